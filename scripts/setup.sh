@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already present at
+# the right version, so a second run takes seconds. Safe to run on a fresh machine.
+#   scripts/setup.sh           build tools (wasm target, wasm-bindgen, wasm-pack, npm tools)
+#   scripts/setup.sh --browser also Chromium and ChromeDriver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must match the wasm-bindgen crate to the letter; Cargo.toml pins it with `=`.
+want_bindgen=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have_bindgen" != "$want_bindgen" ]; then
+  say "installing wasm-bindgen-cli $want_bindgen (about 2 minutes)"
+  # Not --locked: the registry mirror lacks some of the CLI's locked dependencies.
+  cargo install wasm-bindgen-cli --version "$want_bindgen" --force
+fi
+
+want_pack=0.15.1
+have_pack=$(wasm-pack --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have_pack" != "$want_pack" ]; then
+  say "installing wasm-pack $want_pack (about 3 minutes)"
+  cargo install wasm-pack --version "$want_pack" --force
+fi
+
+# binaryen (wasm-opt 132), TypeScript and playwright-core come from package-lock.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and ChromeDriver from apt"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
