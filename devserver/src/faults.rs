@@ -1,0 +1,182 @@
+//! Failures a job can rehearse, declared per job in the jobs file:
+//!
+//! ```toml
+//! faults = { latency_ms = 300 }                          # added to every answer about the job
+//! faults = { drop_polls = 1 }                            # connection dropped, no answer
+//! faults = { unavailable = { polls = 2, retry_after_s = 1 } }   # 503 + Retry-After
+//! faults = { rate_limited = { polls = 1, retry_after_s = 2 } }  # 429 + Retry-After
+//! faults = { garbage_polls = 1 }                         # 200 with a body that is not JSON
+//! faults = { numbers_as_strings = true }                 # "duration": "26", like the docs
+//! faults = { log_bytes = 10000000 }                      # the finished log has exactly this size
+//! ```
+//!
+//! The poll faults count the GETs of each run (`.../runs/{id}`), starting at its first
+//! GET. When several are declared they happen one after the other in the order
+//! drop, 503, 429, garbage; after them the run is answered normally.
+
+use axum::body::Body;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::requests_log::DroppedConnection;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faults {
+    /// Milliseconds added before every answer about this job.
+    #[serde(default)]
+    pub latency_ms: u64,
+    /// The first N GETs of each run drop the connection without an answer.
+    #[serde(default)]
+    pub drop_polls: u32,
+    /// Then N GETs answer 503 Service Unavailable with `Retry-After`.
+    pub unavailable: Option<Refusal>,
+    /// Then N GETs answer 429 Too Many Requests with `Retry-After`.
+    pub rate_limited: Option<Refusal>,
+    /// Then N GETs answer 200 with a body that is not JSON.
+    #[serde(default)]
+    pub garbage_polls: u32,
+    /// `duration`, `created` and `changed` are sent as strings.
+    #[serde(default)]
+    pub numbers_as_strings: bool,
+    /// The finished log is padded (or cut) to exactly this many bytes; this
+    /// deliberately ignores the log cap.
+    pub log_bytes: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    pub polls: u32,
+    #[serde(default = "one_second")]
+    pub retry_after_s: u64,
+}
+
+fn one_second() -> u64 {
+    1
+}
+
+/// What the n-th GET of a run gets instead of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollFault {
+    Drop,
+    Unavailable { retry_after_s: u64 },
+    RateLimited { retry_after_s: u64 },
+    Garbage,
+}
+
+impl Faults {
+    /// The fault for the GET with this 0-based index among the run's GETs, if any.
+    pub fn poll_fault(&self, poll_index: u32) -> Option<PollFault> {
+        let unavailable = self.unavailable.as_ref().map_or(0, |r| r.polls);
+        let rate_limited = self.rate_limited.as_ref().map_or(0, |r| r.polls);
+        let stages = [
+            (self.drop_polls, PollFault::Drop),
+            (
+                unavailable,
+                PollFault::Unavailable {
+                    retry_after_s: self.unavailable.as_ref().map_or(1, |r| r.retry_after_s),
+                },
+            ),
+            (
+                rate_limited,
+                PollFault::RateLimited {
+                    retry_after_s: self.rate_limited.as_ref().map_or(1, |r| r.retry_after_s),
+                },
+            ),
+            (self.garbage_polls, PollFault::Garbage),
+        ];
+        let mut end = 0u32;
+        for (count, fault) in stages {
+            end = end.saturating_add(count);
+            if poll_index < end {
+                return Some(fault);
+            }
+        }
+        None
+    }
+}
+
+/// The answer a poll fault gives instead of the run.
+pub fn answer(fault: PollFault) -> Response {
+    match fault {
+        PollFault::Unavailable { retry_after_s } => refusal(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the service is briefly unavailable (rehearsed fault)",
+            retry_after_s,
+        ),
+        PollFault::RateLimited { retry_after_s } => refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "too many requests (rehearsed fault)",
+            retry_after_s,
+        ),
+        PollFault::Garbage => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<!doctype html><title>Maintenance</title><p>Back soon.</p>",
+        )
+            .into_response(),
+        PollFault::Drop => dropped_connection(),
+    }
+}
+
+fn refusal(status: StatusCode, error: &'static str, message: &str, retry_after_s: u64) -> Response {
+    let mut response = ApiError::new(status, error, message).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, retry_after_s.into());
+    response
+}
+
+/// A response whose body fails before its first byte. hyper then closes the
+/// connection without writing anything (not even the status line, which it only
+/// buffers until the body's first frame), so the client sees the connection end
+/// with no answer: curl says "Empty reply from server" and a browser's `fetch`
+/// rejects with a network error.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, _>(std::io::Error::other(
+            "connection dropped on purpose (rehearsed fault)",
+        ))
+    });
+    let mut response = Response::new(Body::from_stream(failing));
+    response.extensions_mut().insert(DroppedConnection);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poll_faults_happen_one_after_the_other() {
+        let faults = Faults {
+            drop_polls: 1,
+            unavailable: Some(Refusal {
+                polls: 2,
+                retry_after_s: 3,
+            }),
+            garbage_polls: 1,
+            ..Faults::default()
+        };
+        let seen: Vec<_> = (0..5).map(|i| faults.poll_fault(i)).collect();
+        assert_eq!(
+            seen,
+            [
+                Some(PollFault::Drop),
+                Some(PollFault::Unavailable { retry_after_s: 3 }),
+                Some(PollFault::Unavailable { retry_after_s: 3 }),
+                Some(PollFault::Garbage),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn no_faults_means_normal_answers() {
+        assert_eq!(Faults::default().poll_fault(0), None);
+    }
+}

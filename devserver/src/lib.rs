@@ -1,0 +1,78 @@
+//! `drush-io-devserver`: a local server that behaves like the drush.io API
+//! (`/v1/projects/{project}/jobs/{job}/runs`), runs real commands from a jobs file,
+//! and can rehearse the failures a client must survive (see `faults`).
+//!
+//! The binary is a thin shell around [`app`], so tests drive the very same router
+//! in-process.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod error;
+pub mod executor;
+pub mod faults;
+pub mod jobs;
+pub mod proxy;
+pub mod requests_log;
+pub mod runs;
+pub mod server;
+pub mod state;
+
+use axum::routing::get;
+use axum::Router;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use state::{AppState, Options};
+
+/// The whole HTTP surface: the API under `/v1`, the token-adding proxy under
+/// `/proxy/v1`, the requests log under `/__devserver`, `pkg/` at `/pkg/` and the
+/// static demo page at `/`.
+pub fn app(state: AppState) -> Router {
+    let api = api::router(state.clone());
+    let proxy = proxy::router(api.clone(), state.proxy_bearer());
+    let requests = state.requests().clone();
+
+    let mut router = Router::new()
+        .route(
+            "/__devserver/requests",
+            get(requests_log::list).with_state(requests.clone()),
+        )
+        .merge(api)
+        .merge(proxy);
+    if let Some(pkg) = &state.options().pkg_dir {
+        router = router.nest_service("/pkg", ServeDir::new(pkg));
+    }
+    router = match &state.options().static_dir {
+        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        None => router.fallback(error::not_found_fallback),
+    };
+    router
+        .layer(axum::middleware::from_fn_with_state(
+            requests,
+            requests_log::record,
+        ))
+        .layer(cors())
+        // Method and path only: headers (and so the token) are never logged.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Any origin may call the API with an `Authorization` header (the browser tests run
+/// on another origin than the server). Origin and headers are mirrored rather than
+/// `*` because `*` covers neither `Authorization` nor credentialed requests.
+fn cors() -> CorsLayer {
+    use axum::http::{header, Method};
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600))
+}

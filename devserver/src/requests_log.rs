@@ -1,0 +1,98 @@
+//! A record of every API request (under `/v1` and `/proxy/v1`, CORS preflights
+//! excluded), so tests can count requests on the server side:
+//! `GET /__devserver/requests?path_prefix=/v1/projects/test/jobs/ok` answers
+//! `{"requests":[{"method":"GET","path":"/v1/...","status":200}]}`, oldest first.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Query, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::state::lock;
+
+/// Only the last this many requests are kept.
+pub const REQUESTS_LIMIT: usize = 10_000;
+
+/// Response extension marking an answer whose connection is dropped on purpose;
+/// such requests are recorded with status 0.
+#[derive(Debug, Clone, Copy)]
+pub struct DroppedConnection;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The raw path, still percent-encoded.
+    pub path: String,
+    pub status: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RequestsLog(Arc<Mutex<VecDeque<RecordedRequest>>>);
+
+impl RequestsLog {
+    fn push(&self, request: RecordedRequest) {
+        let mut requests = lock(&self.0);
+        if requests.len() >= REQUESTS_LIMIT {
+            requests.pop_front();
+        }
+        requests.push_back(request);
+    }
+
+    pub fn matching(&self, path_prefix: &str) -> Vec<RecordedRequest> {
+        lock(&self.0)
+            .iter()
+            .filter(|r| r.path.starts_with(path_prefix))
+            .cloned()
+            .collect()
+    }
+}
+
+fn is_api_path(path: &str) -> bool {
+    ["/v1", "/proxy/v1"]
+        .iter()
+        .any(|root| path == *root || path.starts_with(&format!("{root}/")))
+}
+
+/// Middleware recording API requests with the status they got.
+pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if request.method() == Method::OPTIONS || !is_api_path(&path) {
+        return next.run(request).await;
+    }
+    let method = request.method().to_string();
+    let response = next.run(request).await;
+    let status = if response.extensions().get::<DroppedConnection>().is_some() {
+        0
+    } else {
+        response.status().as_u16()
+    };
+    log.push(RecordedRequest {
+        method,
+        path,
+        status,
+    });
+    response
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    path_prefix: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    requests: Vec<RecordedRequest>,
+}
+
+/// `GET /__devserver/requests?path_prefix=...` (no token: a development tool).
+pub async fn list(State(log): State<RequestsLog>, Query(filter): Query<Filter>) -> Json<Listing> {
+    Json(Listing {
+        requests: log.matching(&filter.path_prefix),
+    })
+}

@@ -1,0 +1,118 @@
+//! `serve`: bind, announce, serve until Ctrl-C or SIGTERM, then end the jobs.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::auth::Auth;
+use crate::cli::{ServeArgs, TokenArgs};
+use crate::jobs::Catalog;
+use crate::state::{AppState, Options};
+
+/// Under `target/`, which git ignores, so the secret is never committed.
+pub const DEFAULT_SECRET_FILE: &str = "target/devserver-secret";
+
+/// How long running commands get to end once the server stops.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+pub fn print_token(args: &TokenArgs) -> Result<(), String> {
+    let token = Auth::load_or_create(&args.secret_file)?.issue(&args.name)?;
+    println!("{token}");
+    Ok(())
+}
+
+pub async fn serve(args: ServeArgs) -> Result<(), String> {
+    let catalog = Catalog::load(&args.jobs)?;
+    let auth = Auth::load_or_create(&args.secret_file)?;
+    let listener = TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let base = format!("http://{addr}");
+
+    let options = Options {
+        static_dir: Some(args.static_dir.clone()),
+        pkg_dir: Some(args.pkg.clone()),
+        history_limit: args.history,
+    };
+    let token = auth.issue("drush-io-devserver demo")?;
+    let state = AppState::new(catalog, auth, options)?;
+    announce(&base, &token, &state);
+    if let Some(ready_file) = &args.ready_file {
+        write_ready_file(ready_file, &base)?;
+    }
+    tracing::info!(%base, jobs = %args.jobs.display(), "listening");
+
+    let stop = state.shutdown_token();
+    let served = axum::serve(listener, crate::app(state.clone()))
+        .with_graceful_shutdown(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down");
+            // Ends running commands now rather than after the last connection.
+            stop.cancel();
+        })
+        .await;
+    state.shut_down(SHUTDOWN_GRACE).await;
+    served.map_err(|e| format!("server error: {e}"))
+}
+
+fn announce(base: &str, token: &str, state: &AppState) {
+    let example = state.catalog().jobs().next().map(|job| {
+        format!(
+            "{base}/v1/projects/{}/jobs/{}/runs",
+            job.project_name, job.name
+        )
+    });
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "drush-io-devserver is listening.");
+    let _ = writeln!(out, "  Open:     {base}/");
+    let _ = writeln!(out, "  API:      {base}/v1");
+    let _ = writeln!(
+        out,
+        "  Proxy:    {base}/proxy/v1 (adds the server's own token)"
+    );
+    let _ = writeln!(out, "  Token:    {token}");
+    if let Some(url) = example {
+        let _ = writeln!(
+            out,
+            "  Try:      curl --request POST --url {url} --header 'Accept: application/json' --header 'Authorization: Bearer {token}'"
+        );
+    }
+    let _ = out.flush();
+}
+
+/// Written to a temporary name first, so a reader never sees half a URL.
+fn write_ready_file(path: &Path, base: &str) -> Result<(), String> {
+    let describe = |e: std::io::Error| format!("ready file {}: {e}", path.display());
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, base).map_err(describe)?;
+    std::fs::rename(&partial, path).map_err(describe)
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

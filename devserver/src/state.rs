@@ -1,0 +1,170 @@
+//! What every handler shares: the jobs, the runs, the workers and the token check.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::executor;
+use crate::jobs::{Catalog, Job, Project};
+use crate::requests_log::RequestsLog;
+use crate::runs::{Run, RunStore, DEFAULT_HISTORY_LIMIT};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Served at `/` when set.
+    pub static_dir: Option<PathBuf>,
+    /// Served at `/pkg/` when set.
+    pub pkg_dir: Option<PathBuf>,
+    /// How many runs are remembered.
+    pub history_limit: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            static_dir: None,
+            pkg_dir: None,
+            history_limit: DEFAULT_HISTORY_LIMIT,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    catalog: Catalog,
+    store: Arc<Mutex<RunStore>>,
+    /// One FIFO queue per job ID, read by that job's worker.
+    queues: HashMap<String, mpsc::UnboundedSender<String>>,
+    auth: Arc<Auth>,
+    proxy_bearer: HeaderValue,
+    requests: RequestsLog,
+    options: Options,
+    shutdown: CancellationToken,
+    workers: TaskTracker,
+}
+
+impl AppState {
+    /// Starts one worker per job, so it must be called inside a Tokio runtime.
+    pub fn new(catalog: Catalog, auth: Auth, options: Options) -> Result<Self, String> {
+        let store = Arc::new(Mutex::new(RunStore::new(options.history_limit)));
+        let shutdown = CancellationToken::new();
+        let workers = TaskTracker::new();
+        let queues = catalog
+            .jobs()
+            .map(|job| {
+                let sender =
+                    executor::spawn_worker(job.clone(), store.clone(), shutdown.clone(), &workers);
+                (job.id.clone(), sender)
+            })
+            .collect();
+        let proxy_token = auth.issue("drush-io-devserver proxy")?;
+        let proxy_bearer = HeaderValue::try_from(format!("Bearer {proxy_token}"))
+            .map_err(|e| format!("cannot use the proxy token as a header: {e}"))?;
+        Ok(Self(Arc::new(Inner {
+            catalog,
+            store,
+            queues,
+            auth: Arc::new(auth),
+            proxy_bearer,
+            requests: RequestsLog::default(),
+            options,
+            shutdown,
+            workers,
+        })))
+    }
+
+    pub fn auth(&self) -> &Arc<Auth> {
+        &self.0.auth
+    }
+
+    pub fn proxy_bearer(&self) -> HeaderValue {
+        self.0.proxy_bearer.clone()
+    }
+
+    pub fn requests(&self) -> &RequestsLog {
+        &self.0.requests
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.0.options
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.0.catalog
+    }
+
+    pub fn find_project(&self, project: &str) -> Result<&Project, ApiError> {
+        self.0
+            .catalog
+            .project(project)
+            .ok_or_else(|| ApiError::not_found(format!("no project `{project}`")))
+    }
+
+    pub fn find_job(&self, project: &str, job: &str) -> Result<Arc<Job>, ApiError> {
+        self.find_project(project)?
+            .job(job)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(format!("no job `{job}` in project `{project}`")))
+    }
+
+    /// Queues a run of `job` and hands it to the job's worker.
+    pub fn enqueue(
+        &self,
+        job: Arc<Job>,
+        env: BTreeMap<String, String>,
+    ) -> Result<serde_json::Value, ApiError> {
+        let run = Run::new(job.clone(), env);
+        let id = run.id.clone();
+        let answer = run.to_json(true);
+        self.runs().insert(run);
+        let sent = self
+            .0
+            .queues
+            .get(&job.id)
+            .is_some_and(|queue| queue.send(id).is_ok());
+        if sent {
+            Ok(answer)
+        } else {
+            Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "shutting-down",
+                "the server is shutting down",
+            ))
+        }
+    }
+
+    pub fn runs(&self) -> MutexGuard<'_, RunStore> {
+        lock(&self.0.store)
+    }
+
+    /// Stops the workers (their running commands are killed) and waits for them,
+    /// at most `grace`.
+    pub async fn shut_down(&self, grace: Duration) {
+        self.0.shutdown.cancel();
+        self.0.workers.close();
+        let _ = tokio::time::timeout(grace, self.0.workers.wait()).await;
+    }
+
+    /// Cancelled when the server shuts down.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.0.shutdown.clone()
+    }
+}
+
+/// A poisoned lock only means another task panicked mid-update; the data is still
+/// the best there is, and the server must keep answering.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
