@@ -1,0 +1,77 @@
+// Turns the JSON figures of scripts/bench.sh into one table, printed and written to
+// BENCHMARKS.md with the machine, the date and the exact command.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+const [sizeFile, browserFile, pollingFile, outFile] = process.argv.slice(2);
+const size = JSON.parse(readFileSync(sizeFile, 'utf8'));
+const browser = JSON.parse(readFileSync(browserFile, 'utf8'));
+const polling = JSON.parse(readFileSync(pollingFile, 'utf8'));
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const pct = (x) => `${(x * 100).toFixed(1)} %`;
+const verdict = (ok) => (ok ? 'met' : '**not met**');
+const rows = [];
+const row = (what, ours, baseline, goal, ok) => rows.push({ what, ours, baseline, goal, ok });
+
+const KB45 = 45_000;
+row('Size, client alone (wasm + JS + snippets), gzip', kb(size.client.gzip),
+  `${kb(size.client.bytes)} uncompressed`, '-', null);
+row('Size, client and element (+ auto.js), gzip', kb(size.element.gzip),
+  `${kb(size.element.bytes)} uncompressed`, '<= 45 KB', size.element.gzip <= KB45);
+
+const o = browser.overhead;
+row('1000 sequential getRun vs fetch + JSON.parse (median ratio of 5 rounds)',
+  `${o.ratio.toFixed(3)} (${o.oursMs.toFixed(3)} ms/call)`, `${o.baselineMs.toFixed(3)} ms/call`,
+  '<= 1.10', o.ratio <= 1.1);
+const l = browser.largeLog;
+row('getRun of a 10 MB log vs fetch + JSON.parse (median ratio)',
+  `${l.ratio.toFixed(3)} (${l.oursMs.toFixed(1)} ms/call)`, `${l.baselineMs.toFixed(1)} ms/call`,
+  '<= 1.5', l.ratio <= 1.5);
+
+for (const p of polling.policies) {
+  const figures = `${p.getsPerRun.toFixed(1)} GETs/run; lag mean ${p.meanLagS.toFixed(1)} s, `
+    + `p95 ${p.p95LagS.toFixed(1)} s; relative lag mean ${pct(p.meanRelLag)}, p95 ${pct(p.p95RelLag)}`;
+  let goal = '-';
+  let ok = null;
+  if (p.goal === 'default') {
+    goal = '<= 25 GETs/run, p95 relative lag <= 25 %';
+    ok = p.getsPerRun <= 25 && p.p95RelLag <= 0.25;
+  } else if (p.goal === 'history') {
+    goal = '<= 18 GETs/run, mean relative lag <= 5 %';
+    ok = p.getsPerRun <= 18 && p.meanRelLag <= 0.05;
+  }
+  row(`Polling: ${p.name}`, figures, p.goal ? 'fixed 5 s above' : 'baseline', goal, ok);
+}
+
+const m = browser.memory;
+const wasmGrowth = m.after1000.wasmBytes - m.after100.wasmBytes;
+const heapGrowth = m.after1000.jsHeapBytes - m.after100.jsHeapBytes;
+row('Memory after 100 / 1000 runJobAndWait: wasm memory',
+  `${kb(m.after100.wasmBytes)} / ${kb(m.after1000.wasmBytes)} (growth ${wasmGrowth} B)`, '-',
+  'growth <= 64 KiB', wasmGrowth <= 65_536);
+row('Memory after 100 / 1000 runJobAndWait: JS heap (after GC)',
+  `${kb(m.after100.jsHeapBytes)} / ${kb(m.after1000.jsHeapBytes)} (growth ${heapGrowth} B)`, '-',
+  'growth <= 64 KiB', heapGrowth <= 65_536);
+
+const table = [
+  '| benchmark | drush-io-embed | baseline | goal | |',
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.baseline} | ${r.goal} | ${r.ok === null ? '' : verdict(r.ok)} |`),
+].join('\n');
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), `
+  + `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${browser.chromium ?? 'Chromium'}`;
+const doc = `# Benchmarks
+
+Written by \`make bench\` (scripts/bench.sh); do not edit by hand.
+
+- Date: ${new Date().toISOString()}
+- Machine: ${machine}
+- Command: \`make bench\`
+- Polling workload: ${polling.workload}
+
+${table}
+`;
+writeFileSync(outFile, doc);
+console.log(table);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make bench`: size, per-request overhead, large logs, polling efficiency and memory,
+# each beside its baseline in the same run; prints one table and writes BENCHMARKS.md.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$root"
+out=target/bench
+mkdir -p "$out"
+
+scripts/setup.sh --browser
+scripts/build-pkg.sh
+# The client alone: the same crate without the element.
+wasm-pack build --release --target web --out-dir "$out/pkg-client" --no-typescript \
+  -- --no-default-features
+node benches/size.mjs element=pkg client="$out/pkg-client" >"$out/size.json"
+
+cargo bench -p drush-io-embed --bench polling -- --json >"$out/polling.json"
+
+cargo build -p drush-io-devserver
+trap stop_devservers EXIT
+start_devserver benches/jobs.toml "$root/benches/www"
+DRUSH_IO_BENCH_URL="$server_url" DRUSH_IO_BENCH_TOKEN="$server_token" \
+  node benches/browser.mjs >"$out/browser.json"
+stop_devservers
+
+node benches/report.mjs "$out/size.json" "$out/browser.json" "$out/polling.json" BENCHMARKS.md
+echo
+echo "bench: wrote BENCHMARKS.md"

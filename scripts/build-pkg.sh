@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ in release mode (wasm-opt included) and completes it.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$root"
+wasm-pack build --release --target web --out-dir pkg
+node scripts/finish-pkg.mjs

@@ -1,0 +1,41 @@
+// Completes what wasm-pack leaves out of pkg/: the one-tag embed module (auto.js), an
+// `exports` map, and a `files` list that covers everything a page loads.
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = join(root, 'pkg');
+const manifestPath = join(pkg, 'package.json');
+if (!existsSync(manifestPath)) {
+  console.error('finish-pkg: pkg/package.json is missing; run wasm-pack build first');
+  process.exit(1);
+}
+
+copyFileSync(join(root, 'js', 'auto.js'), join(pkg, 'auto.js'));
+writeFileSync(
+  join(pkg, 'auto.d.ts'),
+  '// Side-effect module: initialises the wasm and registers <drush-io-run-button>.\nexport {};\n',
+);
+
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+const entry = './drush_io_embed.js';
+manifest.type = 'module';
+manifest.main = entry;
+manifest.module = entry;
+manifest.types = './drush_io_embed.d.ts';
+manifest.exports = {
+  '.': entry,
+  './auto': './auto.js',
+  './drush_io_embed_bg.wasm': './drush_io_embed_bg.wasm',
+  './package.json': './package.json',
+};
+manifest.sideEffects = ['./auto.js', './snippets/*'];
+
+// Everything a page or a bundler loads; package.json and README are always included.
+const shipped = readdirSync(pkg).filter(
+  (name) => /\.(js|d\.ts|wasm)$/.test(name) || name === 'snippets',
+);
+manifest.files = shipped.sort();
+
+writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`finish-pkg: pkg/package.json lists ${manifest.files.length} entries`);
