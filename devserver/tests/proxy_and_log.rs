@@ -1,0 +1,194 @@
+//! The token-adding proxy, the requests log, and the static files.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::{server, server_with};
+use drush_io_devserver::Options;
+
+#[tokio::test]
+async fn proxy_forwards_without_a_token_from_the_page() {
+    let server = server();
+    let answer = server
+        .send(
+            Request::post("/proxy/v1/projects/test/jobs/ok/runs")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    let id = answer.json()["id"].as_str().unwrap().to_owned();
+
+    let read = server
+        .send(
+            Request::get(format!("/proxy/v1/projects/test/jobs/ok/runs/{id}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.json()["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn proxy_replaces_any_authorization_the_page_sends() {
+    let server = server();
+    let answer = server
+        .send(
+            Request::get("/proxy/v1/projects/test/jobs/vars")
+                .header(header::AUTHORIZATION, "Bearer forged")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["name"], "vars");
+}
+
+#[tokio::test]
+async fn proxy_passes_api_errors_through() {
+    let server = server();
+    let missing = server
+        .send(
+            Request::get("/proxy/v1/projects/test/jobs/nope")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.error_kind(), "not-found");
+
+    let bad = server
+        .send(
+            Request::post("/proxy/v1/projects/test/jobs/vars/runs?x=1")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"env": {"EVIL": "1"}}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error_kind(), "undeclared-variable");
+}
+
+#[tokio::test]
+async fn requests_log_counts_api_requests_with_their_status() {
+    let server = server();
+    let prefix = "/v1/projects/test/jobs/ok";
+    let id = server.trigger("test", "ok", "").await;
+    server.get(&format!("{prefix}/runs/{id}")).await;
+    // Without a token: recorded with its 401.
+    server
+        .send(
+            Request::get(format!("{prefix}/runs/{id}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    // A preflight is not an API request.
+    server
+        .send(
+            Request::builder()
+                .method(Method::OPTIONS)
+                .uri(format!("{prefix}/runs"))
+                .header(header::ORIGIN, "http://example.test")
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    // Another job's request does not match the prefix... unless the prefix is shorter.
+    server.get("/v1/projects/test/jobs/okay").await;
+
+    let seen = server.requests(&format!("{prefix}/")).await;
+    let summary: Vec<(String, String, u64)> = seen
+        .iter()
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap().to_owned(),
+                r["path"].as_str().unwrap().to_owned(),
+                r["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("POST".to_owned(), format!("{prefix}/runs"), 201),
+            ("GET".to_owned(), format!("{prefix}/runs/{id}"), 200),
+            ("GET".to_owned(), format!("{prefix}/runs/{id}"), 401),
+        ]
+    );
+    assert_eq!(server.requests(prefix).await.len(), 4);
+}
+
+#[tokio::test]
+async fn requests_log_keeps_raw_paths_and_proxy_requests_once() {
+    let server = server();
+    server.get("/v1/projects/test/jobs/a%20b").await;
+    server
+        .send(
+            Request::get("/proxy/v1/projects/test/jobs/ok")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let raw = server.requests("/v1/projects/test/jobs/a%20b").await;
+    assert_eq!(raw.len(), 1);
+    assert_eq!(raw[0]["status"], 404);
+    let proxied = server.requests("/proxy/v1/").await;
+    assert_eq!(proxied.len(), 1);
+    assert_eq!(proxied[0]["status"], 200);
+    // The in-process hop to the API is not counted a second time.
+    assert!(server
+        .requests("/v1/projects/test/jobs/ok")
+        .await
+        .is_empty());
+    // Everything, with an empty prefix.
+    assert_eq!(server.requests("").await.len(), 2);
+}
+
+#[tokio::test]
+async fn static_directory_and_pkg_are_served() {
+    let root = std::env::temp_dir().join(format!("devserver-static-{}", uuid::Uuid::new_v4()));
+    let www = root.join("www");
+    let pkg = root.join("pkg");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(www.join("index.html"), "<h1>demo page</h1>").unwrap();
+    std::fs::write(pkg.join("drush_io_embed.js"), "export default 1;").unwrap();
+    let server = server_with(Options {
+        static_dir: Some(www),
+        pkg_dir: Some(pkg),
+        ..Options::default()
+    });
+
+    let page = server
+        .send(Request::get("/").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body, b"<h1>demo page</h1>");
+    let module = server
+        .send(
+            Request::get("/pkg/drush_io_embed.js")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(module.status, StatusCode::OK);
+    assert!(module.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let missing = server
+        .send(
+            Request::get("/nothing-here.html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // Static files are not API requests.
+    assert!(server.requests("").await.is_empty());
+    std::fs::remove_dir_all(root).unwrap();
+}
