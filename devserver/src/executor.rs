@@ -62,10 +62,7 @@ async fn execute_run(
     };
     tracing::info!(job = %job.name, run = %run_id, "run started");
     let outcome = run_command(job, &env, shutdown).await;
-    let mut log = outcome.log;
-    if let Some(size) = job.faults.log_bytes {
-        log = log_of_size(log, size);
-    }
+    let log = outcome.log;
     let status = if outcome.success {
         Status::Complete
     } else {
@@ -204,25 +201,6 @@ impl LogBuffer {
     }
 }
 
-/// The `log_bytes` fault: the job's own output, then filler lines, exactly `size` bytes.
-pub fn log_of_size(mut log: String, size: usize) -> String {
-    if log.len() > size {
-        let mut end = size;
-        while !log.is_char_boundary(end) {
-            end -= 1;
-        }
-        log.truncate(end);
-    }
-    let mut line = 0u64;
-    while log.len() < size {
-        line += 1;
-        let filler = format!("[notice] generated log line {line} of a large log\n");
-        let room = size - log.len();
-        log.push_str(&filler[..filler.len().min(room)]);
-    }
-    log
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,14 +213,5 @@ mod tests {
         let text = log.take_text();
         assert!(text.starts_with("0123456789\n"), "{text}");
         assert!(text.contains("6 more bytes"), "{text}");
-    }
-
-    #[test]
-    fn log_of_size_is_exact() {
-        assert_eq!(log_of_size("hi\n".into(), 1000).len(), 1000);
-        assert_eq!(log_of_size("hi\n".into(), 2), "hi");
-        // A character that does not fit is left out, and filler keeps the size exact.
-        assert_eq!(log_of_size("é".into(), 1), "[");
-        assert!(log_of_size("hi\n".into(), 100).starts_with("hi\n[notice]"));
     }
 }

@@ -135,7 +135,10 @@ fn refusal(status: StatusCode, error: &'static str, message: &str, retry_after_s
 /// connection without writing anything (not even the status line, which it only
 /// buffers until the body's first frame), so the client sees the connection end
 /// with no answer: curl says "Empty reply from server" and a browser's `fetch`
-/// rejects with a network error.
+/// rejects with a network error (`TypeError: Failed to fetch`). That last part also
+/// needs the connection to be fresh, which is why every answer closes its connection
+/// (see `no_keep_alive` in lib.rs): on a reused keep-alive connection Chromium would
+/// silently resend the GET and the page would never see the failure.
 fn dropped_connection() -> Response {
     let failing = futures_util::stream::once(async {
         Err::<axum::body::Bytes, _>(std::io::Error::other(
@@ -145,6 +148,27 @@ fn dropped_connection() -> Response {
     let mut response = Response::new(Body::from_stream(failing));
     response.extensions_mut().insert(DroppedConnection);
     response
+}
+
+/// The `log_bytes` fault: the job's own output, then filler lines, exactly `size`
+/// bytes. Built when a run is read rather than stored, so big logs cost no memory
+/// in the history.
+pub fn log_of_size(mut log: String, size: usize) -> String {
+    if log.len() > size {
+        let mut end = size;
+        while !log.is_char_boundary(end) {
+            end -= 1;
+        }
+        log.truncate(end);
+    }
+    let mut line = 0u64;
+    while log.len() < size {
+        line += 1;
+        let filler = format!("[notice] generated log line {line} of a large log\n");
+        let room = size - log.len();
+        log.push_str(&filler[..filler.len().min(room)]);
+    }
+    log
 }
 
 #[cfg(test)]
@@ -178,5 +202,14 @@ mod tests {
     #[test]
     fn no_faults_means_normal_answers() {
         assert_eq!(Faults::default().poll_fault(0), None);
+    }
+
+    #[test]
+    fn log_of_size_is_exact() {
+        assert_eq!(log_of_size("hi\n".into(), 1000).len(), 1000);
+        assert_eq!(log_of_size("hi\n".into(), 2), "hi");
+        // A character that does not fit is left out, and filler keeps the size exact.
+        assert_eq!(log_of_size("é".into(), 1), "[");
+        assert!(log_of_size("hi\n".into(), 100).starts_with("hi\n[notice]"));
     }
 }

@@ -22,6 +22,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -55,12 +56,24 @@ pub fn app(state: AppState) -> Router {
             requests_log::record,
         ))
         .layer(cors())
+        .layer(no_keep_alive())
         // Method and path only: headers (and so the token) are never logged.
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// Every answer closes its connection. Browsers silently resend a request whose
+/// reused keep-alive connection ends without an answer (Chromium does for GETs), which
+/// would hide the `drop` fault from the page; on a fresh connection they report the
+/// network error instead. On loopback a new connection per request costs nothing.
+fn no_keep_alive() -> SetResponseHeaderLayer<axum::http::HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        axum::http::header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    )
 }
 
 /// Any origin may call the API with an `Authorization` header (the browser tests run
@@ -74,5 +87,7 @@ fn cors() -> CorsLayer {
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([header::RETRY_AFTER])
+        // Lets a page served from a public origin call this loopback server in Chromium.
+        .allow_private_network(true)
         .max_age(std::time::Duration::from_secs(600))
 }

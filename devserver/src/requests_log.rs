@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -13,6 +14,7 @@ use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ApiError;
 use crate::state::lock;
 
 /// Only the last this many requests are kept.
@@ -91,8 +93,12 @@ pub struct Listing {
 }
 
 /// `GET /__devserver/requests?path_prefix=...` (no token: a development tool).
-pub async fn list(State(log): State<RequestsLog>, Query(filter): Query<Filter>) -> Json<Listing> {
-    Json(Listing {
+pub async fn list(
+    State(log): State<RequestsLog>,
+    filter: Result<Query<Filter>, QueryRejection>,
+) -> Result<Json<Listing>, ApiError> {
+    let Query(filter) = filter.map_err(|e| ApiError::bad_request("bad-query", e.body_text()))?;
+    Ok(Json(Listing {
         requests: log.matching(&filter.path_prefix),
-    })
+    }))
 }

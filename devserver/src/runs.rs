@@ -102,8 +102,14 @@ impl Run {
             "project": self.job.project_name,
             "job": self.job.name,
         });
-        if with_log && self.status.is_finished() && !self.log.is_empty() {
-            object["log"] = Value::String(self.log.clone());
+        if with_log && self.status.is_finished() {
+            let log = match self.job.faults.log_bytes {
+                Some(size) => crate::faults::log_of_size(self.log.clone(), size),
+                None => self.log.clone(),
+            };
+            if !log.is_empty() {
+                object["log"] = Value::String(log);
+            }
         }
         object
     }

@@ -34,6 +34,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
     let base = format!("http://{addr}");
 
+    for (what, dir) in [("--static", &args.static_dir), ("--pkg", &args.pkg)] {
+        if !dir.is_dir() {
+            tracing::warn!(
+                "{what} directory {} does not exist (yet); its URLs answer 404",
+                dir.display()
+            );
+        }
+    }
     let options = Options {
         static_dir: Some(args.static_dir.clone()),
         pkg_dir: Some(args.pkg.clone()),

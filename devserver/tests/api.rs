@@ -287,3 +287,27 @@ async fn errors_carry_cors_headers_too() {
         "http://example.test"
     );
 }
+
+#[tokio::test]
+async fn every_answer_closes_its_connection() {
+    // Keeps browsers from silently resending a dropped request (see faults.rs).
+    let server = server();
+    let created = server.post("/v1/projects/test/jobs/ok/runs", "").await;
+    let refused = server
+        .send(
+            Request::get("/v1/projects/test")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let log = server
+        .send(
+            Request::get("/__devserver/requests")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    for answer in [created, refused, log] {
+        assert_eq!(answer.headers[header::CONNECTION], "close");
+    }
+}

@@ -192,3 +192,17 @@ async fn static_directory_and_pkg_are_served() {
     assert!(server.requests("").await.is_empty());
     std::fs::remove_dir_all(root).unwrap();
 }
+
+#[tokio::test]
+async fn requests_log_refuses_a_bad_query_with_json() {
+    let server = server();
+    let answer = server
+        .send(
+            Request::get("/__devserver/requests?path_prefix=a&path_prefix=b")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.error_kind(), "bad-query");
+}
