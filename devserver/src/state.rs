@@ -43,8 +43,8 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     catalog: Catalog,
     store: Arc<Mutex<RunStore>>,
-    /// One FIFO queue per job ID, read by that job's worker.
-    queues: HashMap<String, mpsc::UnboundedSender<String>>,
+    /// One FIFO queue per job (keyed by project ID and job ID), read by its worker.
+    queues: HashMap<(String, String), mpsc::UnboundedSender<String>>,
     auth: Arc<Auth>,
     proxy_bearer: HeaderValue,
     requests: RequestsLog,
@@ -64,7 +64,7 @@ impl AppState {
             .map(|job| {
                 let sender =
                     executor::spawn_worker(job.clone(), store.clone(), shutdown.clone(), &workers);
-                (job.id.clone(), sender)
+                (queue_key(job), sender)
             })
             .collect();
         let proxy_token = auth.issue("drush-io-devserver proxy")?;
@@ -130,7 +130,7 @@ impl AppState {
         let sent = self
             .0
             .queues
-            .get(&job.id)
+            .get(&queue_key(&job))
             .is_some_and(|queue| queue.send(id).is_ok());
         if sent {
             Ok(answer)
@@ -159,6 +159,11 @@ impl AppState {
     pub fn shutdown_token(&self) -> CancellationToken {
         self.0.shutdown.clone()
     }
+}
+
+/// Job IDs are unique within a project only.
+fn queue_key(job: &Job) -> (String, String) {
+    (job.project_id.clone(), job.id.clone())
 }
 
 /// A poisoned lock only means another task panicked mid-update; the data is still

@@ -133,6 +133,22 @@ async fn runs_of_one_job_run_one_at_a_time_in_fifo_order() {
 }
 
 #[tokio::test]
+async fn jobs_with_the_same_id_in_two_projects_stay_apart() {
+    let server = server();
+    let extra = server.trigger("extra", "same-id-elsewhere", "").await;
+    let other = server.trigger("other", "same-id-elsewhere", "").await;
+    let extra_run = server.wait_finished("extra", "twin", &extra).await;
+    let other_run = server.wait_finished("other", "twin", &other).await;
+    assert_eq!(extra_run["log"], "twin of extra\n");
+    assert_eq!(other_run["log"], "twin of other\n");
+    // A run is only found under its own project.
+    let crossed = server
+        .get(&format!("/v1/projects/other/jobs/twin/runs/{extra}"))
+        .await;
+    assert_eq!(crossed.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn a_job_past_its_timeout_ends_error() {
     let server = server();
     let id = server.trigger("extra", "short-timeout", "").await;

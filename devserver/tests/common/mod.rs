@@ -49,6 +49,18 @@ name = "extra"
   [[project.job]]
   name = "missing-program"
   command = ["/nonexistent/program"]
+
+  [[project.job]]
+  name = "twin"
+  id = "same-id-elsewhere"
+  command = ["sh", "-c", "echo twin of extra"]
+
+[[project]]
+name = "other"
+  [[project.job]]
+  name = "twin"
+  id = "same-id-elsewhere"
+  command = ["sh", "-c", "echo twin of other"]
 "#;
 
 pub struct TestServer {
