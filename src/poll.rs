@@ -99,6 +99,23 @@ pub struct PauseContext<'a> {
     pub running_seen_at_ms: Option<u64>,
 }
 
+impl<'a> PauseContext<'a> {
+    /// For schedules tested or simulated outside the poller.
+    pub fn new(
+        reason: PauseReason,
+        elapsed_ms: u64,
+        status: Option<&'a str>,
+        running_seen_at_ms: Option<u64>,
+    ) -> Self {
+        PauseContext {
+            reason,
+            elapsed_ms,
+            status,
+            running_seen_at_ms,
+        }
+    }
+}
+
 /// A pause policy: how long to wait before the next poll. [`Backoff`] is the default;
 /// a history-aware policy can be swapped in without touching the poller.
 pub trait Schedule {

@@ -233,9 +233,12 @@ fn seen(poller: &mut Poller, shared: &Shared, fetched: Fetched) -> Step {
     step
 }
 
-/// Calls `onUpdate`; an exception thrown by it must not end the wait.
+/// Calls `onUpdate`. An exception thrown by it must not end the wait, nor vanish: it is
+/// reported as an unhandled rejection, so it shows in the console like any uncaught error.
 fn notify(on_update: &Function, run: &Object) {
-    let _ = on_update.call1(&JsValue::UNDEFINED, run);
+    if let Err(thrown) = on_update.call1(&JsValue::UNDEFINED, run) {
+        let _ = js_sys::Promise::reject(&thrown);
+    }
 }
 
 /// One caller's membership in a loop; leaving stops the loop when nobody is left.
