@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod base_url;
 pub mod env;
 pub mod error;
+pub mod history;
 pub mod path;
 pub mod poll;
 pub mod retry_after;

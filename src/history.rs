@@ -1,0 +1,288 @@
+//! History-aware polling: a job's recent durations tell when its next run will likely end.
+//!
+//! Runs of one job take about as long as each other. Plain back-off has to guess, so it
+//! spends requests early and still notices the end up to a fifth of the run late. Given
+//! the job's recent durations, [`HistorySchedule`] pauses long (up to `maxDelayMs`) while
+//! the run is surely still going, then polls at a short, steady pace through the window
+//! in which earlier runs ended, then falls back to gentle growth if the run overstays.
+//! Like every schedule it never pauses below `initialDelayMs` nor above `maxDelayMs`.
+
+use crate::backoff::{Backoff, Jitter};
+use crate::poll::{PauseContext, PauseReason, Schedule};
+
+/// How many durations are kept per job.
+pub const MAX_SAMPLES: usize = 8;
+
+/// The pace inside the expected window, as a fraction of the expected duration: a run
+/// ending at a random moment there is seen on average half of this late.
+const WINDOW_STEP: f64 = 0.06;
+/// Margins around the shortest and longest durations seen, for runs a little outside.
+const LOW_MARGIN: f64 = 0.92;
+const HIGH_MARGIN: f64 = 1.08;
+/// With a single sample the spread is unknown: assume this much either way.
+const SINGLE_SAMPLE_SPREAD: f64 = 0.25;
+
+/// The recent durations of one job, newest last, in milliseconds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecentDurations {
+    samples_ms: Vec<u64>,
+}
+
+/// When a run of the job is expected to end, in milliseconds after it started.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Expectation {
+    pub low_ms: f64,
+    pub median_ms: f64,
+    pub high_ms: f64,
+}
+
+impl RecentDurations {
+    /// Remembers one finished run's duration, forgetting the oldest beyond [`MAX_SAMPLES`].
+    pub fn record(&mut self, duration_ms: u64) {
+        if self.samples_ms.len() == MAX_SAMPLES {
+            self.samples_ms.remove(0);
+        }
+        self.samples_ms.push(duration_ms);
+    }
+
+    pub fn samples_ms(&self) -> &[u64] {
+        &self.samples_ms
+    }
+
+    /// The window in which the next run will likely end; `None` without any sample.
+    pub fn expectation(&self) -> Option<Expectation> {
+        let mut sorted = self.samples_ms.clone();
+        sorted.sort_unstable();
+        let (&min, &max) = (sorted.first()?, sorted.last()?);
+        let median = sorted[sorted.len() / 2] as f64;
+        let (low, high) = if sorted.len() == 1 {
+            (
+                median * (1.0 - SINGLE_SAMPLE_SPREAD),
+                median * (1.0 + SINGLE_SAMPLE_SPREAD),
+            )
+        } else {
+            (min as f64 * LOW_MARGIN, max as f64 * HIGH_MARGIN)
+        };
+        Some(Expectation {
+            low_ms: low,
+            median_ms: median,
+            high_ms: high,
+        })
+    }
+
+    /// A compact text form for `localStorage`: decimal milliseconds separated by commas.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (i, ms) in self.samples_ms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            crate::error::push_decimal(&mut out, *ms);
+        }
+        out
+    }
+
+    /// Reads [`RecentDurations::to_text`]'s form; anything unreadable is skipped, since
+    /// storage may hold what an older version or another script wrote.
+    pub fn from_text(text: &str) -> Self {
+        let mut durations = RecentDurations::default();
+        for ms in text.split(',').filter_map(|part| part.trim().parse().ok()) {
+            durations.record(ms);
+        }
+        durations
+    }
+}
+
+/// A [`Schedule`] that uses the job's expected duration, falling back to `backoff`'s
+/// settings for the bounds, the jitter and the pace after failures.
+#[derive(Clone, Debug)]
+pub struct HistorySchedule {
+    backoff: Backoff,
+    expected: Expectation,
+    jitter: Jitter,
+    /// Milliseconds after the wait's start at which the run started, as far as polls tell.
+    run_started_ms: u64,
+}
+
+impl HistorySchedule {
+    /// For a wait that starts right after the run was queued.
+    pub fn new(backoff: Backoff, expected: Expectation, seed: u64) -> Self {
+        HistorySchedule {
+            backoff,
+            expected,
+            jitter: Jitter::new(seed ^ 0x5DEE_CE66),
+            run_started_ms: 0,
+        }
+    }
+
+    fn unjittered_pause(&mut self, context: &PauseContext<'_>) -> f64 {
+        let config = *self.backoff.config();
+        let since_start = context.elapsed_ms.saturating_sub(self.run_started_ms) as f64;
+        let Expectation {
+            low_ms,
+            median_ms,
+            high_ms,
+        } = self.expected;
+        if since_start < low_ms {
+            // Surely still running: sleep until the window opens (or the cap).
+            low_ms - since_start
+        } else if since_start < high_ms {
+            median_ms * WINDOW_STEP
+        } else {
+            // Overstaying: keep the lag proportional, as plain back-off does.
+            since_start * (config.multiplier - 1.0)
+        }
+    }
+}
+
+impl Schedule for HistorySchedule {
+    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
+        match (context.reason, context.status) {
+            // Failures and queued runs say nothing about the run's own clock.
+            (PauseReason::Failure, _) | (_, Some("queued")) => {
+                return self.backoff.pause_ms(context);
+            }
+            (PauseReason::NewStatus, Some("running")) => {
+                // Seen running only now: it started since the previous poll.
+                self.run_started_ms = context.running_seen_at_ms.unwrap_or(0);
+            }
+            _ => {}
+        }
+        let config = *self.backoff.config();
+        let spread = config.jitter * (2.0 * self.jitter.next_unit() - 1.0);
+        let pause = self.unjittered_pause(context) * (1.0 + spread);
+        pause.clamp(config.initial_delay_ms as f64, config.max_delay_ms as f64) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backoff::BackoffConfig;
+    use crate::poll::{Poller, Seen, Start, Step};
+
+    fn durations(ms: &[u64]) -> RecentDurations {
+        let mut d = RecentDurations::default();
+        ms.iter().for_each(|&m| d.record(m));
+        d
+    }
+
+    fn schedule(expected: Expectation) -> HistorySchedule {
+        let config = BackoffConfig {
+            jitter: 0.0,
+            ..BackoffConfig::default()
+        };
+        HistorySchedule::new(Backoff::new(config, 1), expected, 1)
+    }
+
+    /// Drives a poller over a run that is `running` until `ends_ms`; answers the poll times.
+    fn polls(mut poller: Poller<HistorySchedule>, ends_ms: u64) -> Vec<u64> {
+        let mut now = 0;
+        let mut times = vec![];
+        let mut step = poller.start(now, Start::PauseFirst);
+        loop {
+            step = match step {
+                Step::Sleep(ms) => {
+                    now += ms;
+                    poller.wake(now)
+                }
+                Step::Poll => {
+                    times.push(now);
+                    let status = if now >= ends_ms {
+                        "complete"
+                    } else {
+                        "running"
+                    };
+                    poller.observe(
+                        now,
+                        Seen::Run {
+                            status,
+                            changed: 0.0,
+                        },
+                    )
+                }
+                Step::Finish => return times,
+                Step::Fail(error) => panic!("{error:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn keeps_only_the_newest_samples() {
+        let d = durations(&(1..=20).collect::<Vec<_>>());
+        assert_eq!(d.samples_ms(), &(13..=20).collect::<Vec<_>>()[..]);
+    }
+
+    #[test]
+    fn the_window_spans_the_samples_with_margins() {
+        let e = durations(&[100_000, 80_000, 120_000])
+            .expectation()
+            .unwrap();
+        assert_eq!(e.median_ms, 100_000.0);
+        assert!((e.low_ms - 73_600.0).abs() < 1e-6);
+        assert!((e.high_ms - 129_600.0).abs() < 1e-6);
+        let single = durations(&[40_000]).expectation().unwrap();
+        assert_eq!((single.low_ms, single.high_ms), (30_000.0, 50_000.0));
+        assert_eq!(RecentDurations::default().expectation(), None);
+    }
+
+    #[test]
+    fn text_form_round_trips_and_skips_garbage() {
+        let d = durations(&[1500, 2500, 300_000]);
+        assert_eq!(d.to_text(), "1500,2500,300000");
+        assert_eq!(RecentDurations::from_text(&d.to_text()), d);
+        assert_eq!(
+            RecentDurations::from_text("12,x,,-4,7").samples_ms(),
+            &[12, 7]
+        );
+    }
+
+    #[test]
+    fn sparse_before_the_window_dense_inside_it() {
+        let expected = durations(&[600_000, 620_000, 580_000])
+            .expectation()
+            .unwrap();
+        let poller = Poller::new(schedule(expected), 0, 3_600_000);
+        let times = polls(poller, 605_000);
+        let before: Vec<_> = times.iter().filter(|&&t| t < 533_000).collect();
+        // Before the window, pauses are the 30 s cap.
+        assert!(
+            before.windows(2).all(|w| w[1] - w[0] == 30_000),
+            "{times:?}"
+        );
+        // Inside it, 6 % of the median apart: seen within 36 s of the end.
+        let last = *times.last().unwrap();
+        assert!((605_000..605_000 + 36_000).contains(&last), "{times:?}");
+        assert!(times.len() <= 21, "{} polls", times.len());
+    }
+
+    #[test]
+    fn never_faster_than_the_initial_delay_nor_slower_than_the_cap() {
+        let expected = durations(&[3000, 3100]).expectation().unwrap();
+        let times = polls(Poller::new(schedule(expected), 0, 3_600_000), 3050);
+        assert!(times.windows(2).all(|w| w[1] - w[0] >= 1000), "{times:?}");
+        let expected = durations(&[60_000]).expectation().unwrap();
+        let times = polls(Poller::new(schedule(expected), 0, 3_600_000), 900_000);
+        assert!(times.windows(2).all(|w| w[1] - w[0] <= 30_000), "{times:?}");
+        // An overstaying run is still followed to its end.
+        assert!(*times.last().unwrap() >= 900_000);
+    }
+
+    #[test]
+    fn a_queued_run_is_followed_by_back_off_then_timed_from_its_start() {
+        let expected = durations(&[100_000]).expectation().unwrap();
+        let mut poller = Poller::new(schedule(expected), 0, 3_600_000);
+        assert_eq!(poller.start(0, Start::PollFirst), Step::Poll);
+        let queued = Seen::Run {
+            status: "queued",
+            changed: 0.0,
+        };
+        assert_eq!(poller.observe(0, queued), Step::Sleep(1000));
+        let running = Seen::Run {
+            status: "running",
+            changed: 50.0,
+        };
+        // The run started between 0 and 50 s; the window opens 75 s after it was seen.
+        assert_eq!(poller.observe(50_000, running), Step::Sleep(30_000));
+    }
+}
