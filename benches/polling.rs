@@ -174,7 +174,7 @@ fn main() {
         ),
         summarise(
             &workload,
-            "drush-io-embed default (back-off x1.2, jitter)",
+            "drush-io-embed default (back-off x1.15, jitter ±10 %)",
             Some("default"),
             Policy::Default,
         ),

@@ -12,6 +12,8 @@ use crate::poll::{PauseContext, PauseReason, Schedule};
 
 /// How many durations are kept per job.
 pub const MAX_SAMPLES: usize = 8;
+/// How many jobs a [`DurationBook`] remembers (the least recently finished are forgotten).
+pub const MAX_JOBS: usize = 32;
 
 /// The pace inside the expected window, as a fraction of the expected duration: a run
 /// ending at a random moment there is seen on average half of this late.
@@ -90,6 +92,60 @@ impl RecentDurations {
             durations.record(ms);
         }
         durations
+    }
+}
+
+/// Recent durations of several jobs, by a key that names the job (its runs URL), kept
+/// small enough for `localStorage`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DurationBook {
+    /// Least recently recorded first.
+    jobs: Vec<(String, RecentDurations)>,
+}
+
+impl DurationBook {
+    pub fn get(&self, job: &str) -> Option<&RecentDurations> {
+        self.jobs.iter().find(|(key, _)| key == job).map(|(_, d)| d)
+    }
+
+    /// Records a finished run of `job`, forgetting the stalest job beyond [`MAX_JOBS`].
+    pub fn record(&mut self, job: &str, duration_ms: u64) {
+        // Keys are URLs; these characters would break the text form.
+        if job.contains(['\t', '\n']) {
+            return;
+        }
+        let mut durations = match self.jobs.iter().position(|(key, _)| key == job) {
+            Some(i) => self.jobs.remove(i).1,
+            None => RecentDurations::default(),
+        };
+        durations.record(duration_ms);
+        if self.jobs.len() == MAX_JOBS {
+            self.jobs.remove(0);
+        }
+        self.jobs.push((job.to_owned(), durations));
+    }
+
+    /// One line per job: its key, a tab, its durations.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (key, durations) in &self.jobs {
+            out.push_str(key);
+            out.push('\t');
+            out.push_str(&durations.to_text());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads [`DurationBook::to_text`]'s form, skipping lines it cannot read.
+    pub fn from_text(text: &str) -> Self {
+        let mut book = DurationBook::default();
+        for (key, samples) in text.lines().filter_map(|line| line.split_once('\t')) {
+            for ms in RecentDurations::from_text(samples).samples_ms() {
+                book.record(key, *ms);
+            }
+        }
+        book
     }
 }
 
@@ -235,6 +291,39 @@ mod tests {
             RecentDurations::from_text("12,x,,-4,7").samples_ms(),
             &[12, 7]
         );
+    }
+
+    #[test]
+    fn the_book_keeps_the_most_recent_jobs_and_round_trips() {
+        let mut book = DurationBook::default();
+        for job in 0..40u64 {
+            book.record(
+                &["https://api/v1/projects/p/jobs/", &job.to_string()].concat(),
+                job,
+            );
+        }
+        assert!(book.get("https://api/v1/projects/p/jobs/7").is_none());
+        book.record("https://api/v1/projects/p/jobs/8", 800);
+        book.record("https://api/v1/projects/p/jobs/9", 900);
+        // Recording 8 and 9 again made them the freshest: 30 more jobs evict 10 to 39.
+        for job in 40..70u64 {
+            book.record(
+                &["https://api/v1/projects/p/jobs/", &job.to_string()].concat(),
+                job,
+            );
+        }
+        assert_eq!(
+            book.get("https://api/v1/projects/p/jobs/8")
+                .unwrap()
+                .samples_ms(),
+            &[8, 800]
+        );
+        assert!(book.get("https://api/v1/projects/p/jobs/10").is_none());
+        assert_eq!(DurationBook::from_text(&book.to_text()), book);
+        book.record("bad\tkey", 1);
+        assert!(book.get("bad\tkey").is_none());
+        let read = DurationBook::from_text("no tab here\njob\t1,2,x\n\tjunk");
+        assert_eq!(read.get("job").unwrap().samples_ms(), &[1, 2]);
     }
 
     #[test]

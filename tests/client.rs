@@ -593,3 +593,52 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(
     })
     .await
 }
+
+fn stored_durations() -> String {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .get_item("drush-io-embed:durations")
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// GETs a `runJobAndWait` of the `slow` job (about 4 s) makes, with these wait options.
+async fn gets_to_follow_slow(client: &DrushIo, options: &[(&str, JsValue)]) -> usize {
+    let mut fields = vec![("initialDelayMs", n(50.0)), ("maxDelayMs", n(2000.0))];
+    fields.extend(options.iter().cloned());
+    let run = settle(client.run_job_and_wait(s(PROJECT), s("slow"), Some(obj(&fields))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    gets(&requests(&run_path("slow", &text(&get(&run, "id")))).await)
+}
+
+#[wasm_bindgen_test]
+async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
+    let without_history = gets_to_follow_slow(&client(), &[("history", false.into())]).await;
+    // The finished run's duration is remembered under its job, and nothing secret is.
+    let stored = stored_durations();
+    assert!(
+        stored.contains(&[&runs_path("slow"), "\t"].concat()),
+        "{stored:?}"
+    );
+    assert!(!stored.contains(token()));
+    // A new client reads it back from localStorage: it sleeps through most of the run
+    // instead of probing it from the start.
+    let with_history = gets_to_follow_slow(&client(), &[]).await;
+    assert!(
+        with_history < without_history,
+        "{with_history} GETs with history, {without_history} without"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_history_option_must_be_a_boolean() {
+    let before = requests(&runs_path("ok")).await.len();
+    let options = obj(&[("history", s("yes"))]);
+    expect_error(
+        settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options))).await,
+        "invalid-argument",
+    );
+    assert_eq!(requests(&runs_path("ok")).await.len(), before);
+}

@@ -1,6 +1,7 @@
 //! The `DrushIo` class JavaScript sees.
 
 use super::abort::{race, AbortWatch, Either};
+use super::durations::Durations;
 use super::fetch::{Fetched, Transport};
 use super::js_error::to_js;
 use super::options::{call_options, client_options, CallOptions};
@@ -21,6 +22,7 @@ pub struct Client {
     base: BaseUrl,
     pub transport: Transport,
     pub loops: Loops,
+    pub durations: Durations,
 }
 
 /// A client for the drush.io API: trigger job runs and follow them to the end.
@@ -43,6 +45,7 @@ impl DrushIo {
                 base: options.base_url,
                 transport,
                 loops: Loops::default(),
+                durations: Durations::default(),
             }),
         })
     }
@@ -123,6 +126,11 @@ impl DrushIo {
             let (url, options) = client.prepare_post(&project, &job, options)?;
             let abort = AbortWatch::new(options.signal.clone());
             let queued = client.post(&url, &options, &abort).await?;
+            // The run was queued just now, so the job's history says when it may end.
+            let expected = match options.history {
+                true => client.durations.expectation(&url),
+                false => None,
+            };
             let mut run_url = url;
             run_url.push('/');
             crate::path::push_segment(&mut run_url, &queued.summary.id);
@@ -131,6 +139,7 @@ impl DrushIo {
                 timeout_ms: options.timeout_ms,
                 on_update: options.on_update,
                 abort,
+                expected,
             };
             Ok(wait(client, run_url, waiter, Begin::After(queued))
                 .await?
@@ -190,6 +199,7 @@ fn waiter(options: CallOptions) -> Waiter {
         timeout_ms: options.timeout_ms,
         on_update: options.on_update,
         abort: AbortWatch::new(options.signal),
+        expected: None,
     }
 }
 

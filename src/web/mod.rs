@@ -6,6 +6,7 @@
 
 mod abort;
 mod client;
+mod durations;
 mod fetch;
 mod js_error;
 mod options;

@@ -76,6 +76,8 @@ pub struct CallOptions {
     pub on_update: Option<Function>,
     pub backoff: BackoffConfig,
     pub timeout_ms: u64,
+    /// Whether `runJobAndWait` may pace its polls by the job's recent durations.
+    pub history: bool,
 }
 
 /// Reads the options object of a call (`undefined` and `null` mean "none").
@@ -103,6 +105,9 @@ pub fn call_options(options: &JsValue) -> Result<CallOptions, Error> {
         on_update,
         backoff,
         timeout_ms: options.millis("timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
+        history: options
+            .boolean("history", "history must be true or false")?
+            .unwrap_or(true),
     })
 }
 
@@ -155,6 +160,17 @@ impl Fields {
             Some(n) if !n.is_nan() => Ok(Some(n)),
             _ => Err(Error::invalid_argument(wrong)),
         }
+    }
+
+    fn boolean(&self, name: &str, wrong: &'static str) -> Result<Option<bool>, Error> {
+        let value = self.get(name);
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        value
+            .as_bool()
+            .map(Some)
+            .ok_or(Error::invalid_argument(wrong))
     }
 
     /// A duration: a non-negative number of milliseconds (`Infinity` allowed).

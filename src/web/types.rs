@@ -63,6 +63,13 @@ export interface WaitOptions {
 
 export interface RunJobAndWaitOptions extends WaitOptions {
   env?: RunEnv;
+  /**
+   * Pace the polls by the job's recent durations (remembered per job in memory and in
+   * `localStorage`): sparse while the run is surely still going, dense around its
+   * expected end. Never faster than `initialDelayMs` nor slower than `maxDelayMs`.
+   * Default true.
+   */
+  history?: boolean;
 }
 
 export type DrushIoErrorKind =

@@ -11,6 +11,7 @@ use super::client::Client;
 use super::fetch::{Failure, Fetched};
 use crate::backoff::{Backoff, BackoffConfig};
 use crate::error::Error;
+use crate::history::{Expectation, HistorySchedule};
 use crate::poll::{Poller, Schedule, Seen, Start, Step};
 use gloo_net::http::Method;
 use js_sys::{Function, Object};
@@ -39,6 +40,8 @@ pub struct Waiter {
     pub timeout_ms: u64,
     pub on_update: Option<Function>,
     pub abort: AbortWatch,
+    /// When the run, just queued, is expected to end (from the job's recent durations).
+    pub expected: Option<Expectation>,
 }
 
 /// The state a loop shares with its callers.
@@ -134,10 +137,19 @@ impl Loops {
     }
 }
 
-/// The pause policy of a new loop: the place to plug in another [`Schedule`].
+/// The pause policy of a new loop: paced by the job's history when there is one.
 fn schedule(waiter: &Waiter) -> Box<dyn Schedule> {
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    Box::new(Backoff::new(waiter.backoff, seed))
+    let backoff = Backoff::new(waiter.backoff, seed);
+    match waiter.expected {
+        Some(expected) => Box::new(HistorySchedule::new(backoff, expected, seed)),
+        None => Box::new(backoff),
+    }
+}
+
+/// The key the client remembers durations by: the run's job, as its runs URL.
+pub fn runs_url_of(run_url: &str) -> &str {
+    run_url.rsplit_once('/').map_or(run_url, |(runs, _)| runs)
 }
 
 /// The loop task: runs until the run ends or every caller has left.
@@ -189,7 +201,13 @@ async fn poll(
                     .request_timeout_ms
                     .min(poller.remaining_ms(now_ms()));
                 match client.transport.send(Method::GET, url, None, limit).await {
-                    Ok(fetched) => seen(&mut poller, shared, fetched),
+                    Ok(fetched) => {
+                        if fetched.summary.status == "complete" {
+                            let ms = (fetched.summary.duration * 1000.0) as u64;
+                            client.durations.record(runs_url_of(url), ms);
+                        }
+                        seen(&mut poller, shared, fetched)
+                    }
                     Err(Failure::Retryable(e)) => {
                         *shared.last_failure.borrow_mut() = Some(e.clone());
                         poller.observe(now_ms(), Seen::Retryable(e))
