@@ -226,10 +226,7 @@ mod tests {
         assert_eq!(duration_text(3599), "59m 59s");
         assert_eq!(duration_text(3600), "1h 00m");
         assert_eq!(duration_text(7380), "2h 03m");
-        assert_eq!(
-            duration_text(u64::MAX).len(),
-            "307445734561825860h 15m".len()
-        );
+        assert_eq!(duration_text(u64::MAX), "5124095576030431h 00m");
     }
 
     #[test]
