@@ -30,11 +30,6 @@ class DrushIoProxyController extends ControllerBase {
     return new static($container->get('http_client'));
   }
 
-  /** The base path itself answers nothing; it only names the route for Twig. */
-  public function base(): Response {
-    return new Response('', 404);
-  }
-
   /** POST .../runs: triggers one run, with the editor's variables if any. */
   public function trigger(Request $request, string $project, string $job): Response {
     $this->assertAllowed($project, $job);
