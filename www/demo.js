@@ -42,4 +42,4 @@ tokenInput.addEventListener('input', () => {
 });
 
 // The variables form only feeds the button; pressing Enter in it must not reload the page.
-document.getElementById('greet-form').addEventListener('submit', (event) => event.preventDefault());
+document.getElementById('announce-form').addEventListener('submit', (event) => event.preventDefault());
