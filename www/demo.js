@@ -17,11 +17,12 @@ function logEvent(event) {
   const item = document.createElement('li');
   item.className = `event event--${event.type.replace('drush-io-', '')}`;
   const time = new Date().toLocaleTimeString([], { hour12: false });
+  const outcome = error ? error.message : (run?.status ?? '');
+  const job = event.target.getAttribute('job') ?? '';
   item.append(
     cell('event__time', time),
     cell('event__name', event.type),
-    cell('event__job', event.target.getAttribute('job') ?? ''),
-    cell('event__status', error ? error.message : (run?.status ?? '')),
+    cell('event__detail', outcome ? `${job} · ${outcome}` : job),
   );
   if (run?.id) item.title = `run ${run.id}`;
   list.prepend(item);
