@@ -122,8 +122,9 @@ declare global {
         Ok(())
     }
 
-    /// The Rust side of one element; only `js/run-button.js` calls it.
-    #[wasm_bindgen(skip_typescript)]
+    /// The Rust side of one element; only `js/run-button.js` calls it, so the class is
+    /// not exported from the package.
+    #[wasm_bindgen(private, skip_typescript)]
     pub struct RunButtonCore(Rc<Button>);
 
     #[wasm_bindgen]
