@@ -529,6 +529,7 @@ async fn a_cancelled_confirmation_queues_nothing_and_an_accepted_one_queues_one(
     let control: HtmlButtonElement = part(&element, "button");
     let dialog: HtmlDialogElement = part(&element, "dialog");
 
+    control.focus().unwrap();
     control.click();
     until("the dialog to open", || dialog.open()).await;
     assert!(text_of(&dialog).contains("Really run the ok job?"));
@@ -536,6 +537,10 @@ async fn a_cancelled_confirmation_queues_nothing_and_an_accepted_one_queues_one(
     until("the button to be enabled again", || !control.disabled()).await;
     assert!(!dialog.open());
     assert_eq!(state(&element), "idle");
+    until("keyboard focus to be back on the button", || {
+        shadow(&element).active_element().as_ref() == Some(control.unchecked_ref::<Element>())
+    })
+    .await;
     sleep(300).await;
     assert_eq!(
         posts("ok").await,

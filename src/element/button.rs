@@ -39,6 +39,8 @@ pub(super) struct Data {
     pub abort: Option<AbortController>,
     pub ticker: Option<Interval>,
     pub started_ms: f64,
+    /// The button had the focus when clicked (disabling it drops the focus).
+    pub refocus: bool,
     /// Resolves the pending confirmation's promise with whether it was accepted.
     pub confirm: Option<Function>,
     listeners: Vec<Listener>,
@@ -62,6 +64,7 @@ impl Button {
                 abort: None,
                 ticker: None,
                 started_ms: 0.0,
+                refocus: false,
                 confirm: None,
                 listeners: Vec::new(),
             }),

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_timers::future::TimeoutFuture;
 use js_sys::{Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -41,6 +42,7 @@ impl Button {
             data.busy = true;
             data.generation
         };
+        self.data.borrow_mut().refocus = self.parts.has_focus(&self.host);
         // Disabled before this click handler returns, so a second click never lands.
         self.parts.button.set_disabled(true);
         spawn_local(self.clone().trigger(generation));
@@ -55,6 +57,7 @@ impl Button {
             if !accepted {
                 self.data.borrow_mut().busy = false;
                 self.parts.button.set_disabled(false);
+                self.restore_focus();
                 return;
             }
         }
@@ -239,7 +242,7 @@ impl Button {
     }
 
     /// The run ended `complete` or `error`.
-    fn finish(&self, run: &JsValue) {
+    fn finish(self: &Rc<Self>, run: &JsValue) {
         self.stop();
         let state = if text_field(run, "status").as_deref() == Some("complete") {
             State::Complete
@@ -264,13 +267,30 @@ impl Button {
     }
 
     /// A request failed (or the element could not send one): the run's outcome is unknown.
-    pub(super) fn fail(&self, error: &JsValue) {
+    pub(super) fn fail(self: &Rc<Self>, error: &JsValue) {
         self.stop();
         self.set_state(State::Failed);
         self.parts.show_time(None, false);
         self.parts.show_message(Some(&message_of(error)));
+        self.restore_focus();
         let run = self.data.borrow().run.clone().unwrap_or(JsValue::NULL);
         events::emit(&self.host, ERROR, &run, Some(error));
+    }
+
+    /// A disabled button loses the focus to the page; give it back once the browser has
+    /// moved it (a task later) when the button had it and nothing else took it since,
+    /// so keyboard users stay where they were.
+    fn restore_focus(self: &Rc<Self>) {
+        if !std::mem::take(&mut self.data.borrow_mut().refocus) {
+            return;
+        }
+        let this = self.clone();
+        spawn_local(async move {
+            TimeoutFuture::new(0).await;
+            if this.parts.focus_was_dropped(&this.host) {
+                let _ = this.parts.button.focus();
+            }
+        });
     }
 
     fn stop(&self) {

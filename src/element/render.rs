@@ -58,6 +58,26 @@ impl Parts {
         })
     }
 
+    /// The element's button has the keyboard focus.
+    pub fn has_focus(&self, host: &HtmlElement) -> bool {
+        host.shadow_root()
+            .and_then(|root| root.active_element())
+            .is_some_and(|active| active == **self.button)
+    }
+
+    /// Nothing has the focus any more (it fell back to the page's body), or it is
+    /// somewhere in this element other than on its button.
+    pub fn focus_was_dropped(&self, host: &HtmlElement) -> bool {
+        let Some(document) = host.owner_document() else {
+            return false;
+        };
+        match document.active_element() {
+            None => true,
+            Some(active) if active == **host => !self.has_focus(host),
+            Some(active) => document.body().is_some_and(|body| active == *body),
+        }
+    }
+
     pub fn show_label(&self, label: Option<&str>) {
         self.label
             .set_text_content(Some(label.unwrap_or(DEFAULT_LABEL)));
