@@ -1,8 +1,28 @@
 //! drush-io-embed: trigger drush.io ops jobs from the browser.
 //!
-//! The modules without a `wasm` gate hold the browser-free core and are tested natively.
+//! The modules without a `wasm` gate hold the browser-free core and are tested natively:
+//! they know nothing of JavaScript, so `cargo test` runs them in a blink. The browser
+//! layer in [`web`] only exists on wasm32 and loops over the core with real fetches.
+
+pub mod backoff;
+pub mod base_url;
+pub mod env;
+pub mod error;
+pub mod path;
+pub mod poll;
+pub mod retry_after;
+pub mod run;
 
 mod element;
+#[cfg(target_arch = "wasm32")]
+mod web;
 
+pub use backoff::{Backoff, BackoffConfig};
+pub use base_url::BaseUrl;
 #[cfg(target_arch = "wasm32")]
 pub use element::define_elements;
+pub use error::{Error, ErrorKind};
+pub use poll::{PauseContext, PauseReason, Poller, Schedule, Seen, Start, Step};
+pub use run::{RunFields, RunSummary};
+#[cfg(target_arch = "wasm32")]
+pub use web::{DrushIo, DrushIoError};

@@ -99,6 +99,16 @@ pub fn pick(
         })
 }
 
-fn build(_token: Option<&str>, _base_url: Option<&str>) -> Result<RunClient, JsValue> {
-    Err(invalid_argument("the built-in client is not available yet"))
+/// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
+/// base URL with an `invalid-argument` error.
+fn build(token: Option<&str>, base_url: Option<&str>) -> Result<RunClient, JsValue> {
+    let options = Object::new();
+    if let Some(token) = token {
+        Reflect::set(&options, &"token".into(), &token.into())?;
+    }
+    if let Some(base_url) = base_url {
+        Reflect::set(&options, &"baseUrl".into(), &base_url.into())?;
+    }
+    let client = crate::DrushIo::new(Some(options.into()))?;
+    Ok(JsValue::from(client).unchecked_into())
 }

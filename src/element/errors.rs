@@ -1,14 +1,13 @@
-//! Errors the element itself raises (before the client is involved), shaped like the
-//! client's `DrushIoError` so listeners handle both the same way.
+//! Errors the element itself raises (before the client is involved): the same
+//! `DrushIoError` class the client rejects with, so listeners handle both alike.
 
-use js_sys::{Error, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-pub fn invalid_argument(message: &str) -> JsValue {
-    let error = Error::new(message);
-    error.set_name("DrushIoError");
-    let _ = Reflect::set(&error, &"kind".into(), &"invalid-argument".into());
-    error.into()
+use crate::{DrushIoError, Error};
+
+pub fn invalid_argument(message: &'static str) -> JsValue {
+    DrushIoError::from(Error::invalid_argument(message)).into()
 }
 
 /// The text shown under the button when a request failed.

@@ -1,0 +1,472 @@
+//! The polling state machine behind `waitForRun`.
+//!
+//! It never touches a clock, a timer or the network: the caller tells it the time and what
+//! each poll saw, and it answers what to do next ([`Step`]). The wasm side loops over it
+//! with real fetches and timers; the benchmark drives it through a simulated clock.
+//!
+//! ```
+//! use drush_io_embed::poll::{Poller, Seen, Start, Step};
+//! use drush_io_embed::backoff::{Backoff, BackoffConfig};
+//!
+//! let mut poller = Poller::new(Backoff::new(BackoffConfig::default(), 42), 0, 60_000);
+//! assert_eq!(poller.start(0, Start::PollFirst), Step::Poll);
+//! let step = poller.observe(120, Seen::Run { status: "running", changed: 1.0 });
+//! let Step::Sleep(ms) = step else { panic!() };
+//! assert!(ms > 0 && ms <= 60_000 - 120);
+//! assert_eq!(poller.wake(120 + ms), Step::Poll);
+//! assert_eq!(poller.observe(2000, Seen::Run { status: "complete", changed: 2.0 }), Step::Finish);
+//! ```
+//!
+//! How the pace follows what polls see (the default [`Backoff`] schedule):
+//! - a poll that saw nothing new makes the next pause longer (by the multiplier);
+//! - a poll that saw a new `status` starts the pauses again from `initialDelayMs`. The
+//!   detection lag that matters is measured from when the run starts running: time spent
+//!   `queued` must not have stretched the pauses already, or a short run that waited in
+//!   the queue would be noticed late. It costs a few extra polls once per run;
+//! - a poll that saw only a new `changed` keeps the current pause: it is news, so the pace
+//!   does not slow down, but a server that touched `changed` on every log line cannot pin
+//!   the client to its fastest pace either;
+//! - a retryable failure grows the pause, and a `Retry-After` is honoured even beyond
+//!   `maxDelayMs` (the server knows its load).
+//!
+//! The deadline is never overslept: a pause that would reach past it is cut to end on it,
+//! and the wait fails with `timeout` there.
+
+use crate::backoff::Backoff;
+use crate::error::Error;
+use crate::run::is_final;
+
+/// Where the wait begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Poll at once (`waitForRun`).
+    PollFirst,
+    /// Pause first (`runJobAndWait`, right after the run was queued).
+    PauseFirst,
+}
+
+/// What a poll saw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seen<'a> {
+    /// A valid run with this status and `changed` value.
+    Run { status: &'a str, changed: f64 },
+    /// A failure worth retrying (network error, 408, 429, 5xx); its
+    /// `retry_after_ms` is honoured.
+    Retryable(Error),
+    /// A failure that ends the wait (400, 401, 403, 404, an answer that is not a run).
+    Fatal(Error),
+}
+
+/// What to do next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// Send a poll now, then call [`Poller::observe`].
+    Poll,
+    /// Sleep this many milliseconds, then call [`Poller::wake`].
+    Sleep(u64),
+    /// The last run seen is final: resolve with it.
+    Finish,
+    /// The wait is over with this error.
+    Fail(Error),
+}
+
+/// Why a pause is needed; given to the [`Schedule`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PauseReason {
+    /// Before the first poll ([`Start::PauseFirst`]).
+    BeforeFirstPoll,
+    /// The poll saw the same status and `changed` value as before (or was the first).
+    NothingNew,
+    /// The poll saw a new `changed` value with the same status.
+    NewChanged,
+    /// The poll saw a new status.
+    NewStatus,
+    /// The poll failed in a way worth retrying.
+    Failure,
+}
+
+/// What a [`Schedule`] may look at when choosing a pause.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct PauseContext<'a> {
+    pub reason: PauseReason,
+    /// Milliseconds since the wait started.
+    pub elapsed_ms: u64,
+    /// The last status seen, if any.
+    pub status: Option<&'a str>,
+    /// Milliseconds since the wait started at which `running` was first seen.
+    pub running_seen_at_ms: Option<u64>,
+}
+
+/// A pause policy: how long to wait before the next poll. [`Backoff`] is the default;
+/// a history-aware policy can be swapped in without touching the poller.
+pub trait Schedule {
+    /// The pause, in milliseconds, before the next poll. The poller caps it at the
+    /// deadline and raises it to any `Retry-After`.
+    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64;
+}
+
+impl Schedule for Backoff {
+    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
+        let pause = match context.reason {
+            PauseReason::NewChanged => self.repeat(),
+            PauseReason::NewStatus => {
+                self.reset();
+                self.next().unwrap_or_default()
+            }
+            _ => self.next().unwrap_or_default(),
+        };
+        pause.as_millis() as u64
+    }
+}
+
+/// The polling state machine. Times are milliseconds on any monotonic clock.
+#[derive(Clone, Debug)]
+pub struct Poller<S = Backoff> {
+    schedule: S,
+    started_ms: u64,
+    deadline_ms: u64,
+    status: Option<String>,
+    changed: Option<f64>,
+    running_seen_at_ms: Option<u64>,
+    news: bool,
+    last_failure: Option<Error>,
+}
+
+impl<S: Schedule> Poller<S> {
+    /// A wait starting at `now_ms` that gives up `timeout_ms` later.
+    pub fn new(schedule: S, now_ms: u64, timeout_ms: u64) -> Self {
+        Poller {
+            schedule,
+            started_ms: now_ms,
+            deadline_ms: now_ms.saturating_add(timeout_ms),
+            status: None,
+            changed: None,
+            running_seen_at_ms: None,
+            news: false,
+            last_failure: None,
+        }
+    }
+
+    /// The first step: a poll, or a pause before it.
+    pub fn start(&mut self, now_ms: u64, start: Start) -> Step {
+        match start {
+            Start::PollFirst if now_ms < self.deadline_ms => Step::Poll,
+            Start::PollFirst => self.timeout(),
+            Start::PauseFirst => self.pause(now_ms, PauseReason::BeforeFirstPoll, None),
+        }
+    }
+
+    /// Call after a [`Step::Sleep`] ended: poll, or fail if the deadline has come.
+    pub fn wake(&mut self, now_ms: u64) -> Step {
+        if now_ms < self.deadline_ms {
+            Step::Poll
+        } else {
+            self.timeout()
+        }
+    }
+
+    /// Call with what a poll saw, at the time its answer arrived.
+    pub fn observe(&mut self, now_ms: u64, seen: Seen<'_>) -> Step {
+        self.news = false;
+        match seen {
+            Seen::Run { status, changed } => {
+                self.last_failure = None;
+                let first = self.status.is_none();
+                let new_status = self.status.as_deref() != Some(status);
+                let new_changed = self.changed.map(f64::to_bits) != Some(changed.to_bits());
+                self.news = new_status || new_changed;
+                if new_status {
+                    self.status = Some(status.to_owned());
+                }
+                self.changed = Some(changed);
+                if status == "running" && self.running_seen_at_ms.is_none() {
+                    self.running_seen_at_ms = Some(now_ms.saturating_sub(self.started_ms));
+                }
+                if is_final(status) {
+                    return Step::Finish;
+                }
+                let reason = if first {
+                    PauseReason::NothingNew
+                } else if new_status {
+                    PauseReason::NewStatus
+                } else if new_changed {
+                    PauseReason::NewChanged
+                } else {
+                    PauseReason::NothingNew
+                };
+                self.pause(now_ms, reason, None)
+            }
+            Seen::Retryable(error) => {
+                let retry_after = error.retry_after_ms;
+                self.last_failure = Some(error);
+                self.pause(now_ms, PauseReason::Failure, retry_after)
+            }
+            Seen::Fatal(error) => Step::Fail(error),
+        }
+    }
+
+    /// Whether the last observed run had a new status or `changed` value (the first
+    /// observation included): the moment to call `onUpdate`.
+    pub fn saw_news(&self) -> bool {
+        self.news
+    }
+
+    /// The last status seen, if any.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    pub fn deadline_ms(&self) -> u64 {
+        self.deadline_ms
+    }
+
+    /// Milliseconds left before the deadline (0 once it has passed). A request in flight
+    /// should not outlive it.
+    pub fn remaining_ms(&self, now_ms: u64) -> u64 {
+        self.deadline_ms.saturating_sub(now_ms)
+    }
+
+    /// Moves the deadline later (never earlier): used when a second caller with a later
+    /// deadline shares this wait.
+    pub fn extend_deadline(&mut self, deadline_ms: u64) {
+        self.deadline_ms = self.deadline_ms.max(deadline_ms);
+    }
+
+    pub fn schedule_mut(&mut self) -> &mut S {
+        &mut self.schedule
+    }
+
+    fn pause(&mut self, now_ms: u64, reason: PauseReason, retry_after_ms: Option<u64>) -> Step {
+        let remaining = self.remaining_ms(now_ms);
+        if remaining == 0 {
+            return self.timeout();
+        }
+        let context = PauseContext {
+            reason,
+            elapsed_ms: now_ms.saturating_sub(self.started_ms),
+            status: self.status.as_deref(),
+            running_seen_at_ms: self.running_seen_at_ms,
+        };
+        let pause = self
+            .schedule
+            .pause_ms(&context)
+            .max(retry_after_ms.unwrap_or(0));
+        match pause.min(remaining) {
+            0 => Step::Poll,
+            ms => Step::Sleep(ms),
+        }
+    }
+
+    fn timeout(&mut self) -> Step {
+        let mut error = Error::timeout();
+        // Say what the last poll ran into, when it failed.
+        if let Some(last) = self.last_failure.take() {
+            error.status = last.status;
+            error.retry_after_ms = last.retry_after_ms;
+            error.body = last.body;
+        }
+        Step::Fail(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backoff::BackoffConfig;
+    use crate::error::ErrorKind;
+
+    fn steady(initial: u64, max: u64, multiplier: f64) -> Backoff {
+        Backoff::new(
+            BackoffConfig {
+                initial_delay_ms: initial,
+                max_delay_ms: max,
+                multiplier,
+                jitter: 0.0,
+            },
+            1,
+        )
+    }
+
+    fn run(status: &str, changed: f64) -> Seen<'_> {
+        Seen::Run { status, changed }
+    }
+
+    #[test]
+    fn wait_for_run_polls_at_once_and_run_job_and_wait_pauses_first() {
+        let mut p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000);
+        assert_eq!(p.start(0, Start::PollFirst), Step::Poll);
+        let mut p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000);
+        assert_eq!(p.start(0, Start::PauseFirst), Step::Sleep(1000));
+        assert_eq!(p.wake(1000), Step::Poll);
+    }
+
+    #[test]
+    fn pauses_grow_only_while_nothing_changes() {
+        let mut p = Poller::new(steady(100, 10_000, 2.0), 0, 60_000);
+        p.start(0, Start::PollFirst);
+        assert_eq!(p.observe(0, run("queued", 1.0)), Step::Sleep(100));
+        assert!(p.saw_news(), "the first observation is news");
+        assert_eq!(p.observe(100, run("queued", 1.0)), Step::Sleep(200));
+        assert!(!p.saw_news());
+        assert_eq!(p.observe(300, run("queued", 1.0)), Step::Sleep(400));
+        // A new status starts the pace again: the run has only just begun.
+        assert_eq!(p.observe(700, run("running", 2.0)), Step::Sleep(100));
+        assert!(p.saw_news());
+        assert_eq!(p.observe(800, run("running", 2.0)), Step::Sleep(200));
+        // A new `changed` alone keeps the pace.
+        assert_eq!(p.observe(1000, run("running", 3.0)), Step::Sleep(200));
+        assert!(p.saw_news());
+        assert_eq!(p.observe(1200, run("running", 3.0)), Step::Sleep(400));
+        assert_eq!(p.observe(1600, run("complete", 4.0)), Step::Finish);
+        assert!(p.saw_news());
+    }
+
+    #[test]
+    fn an_error_run_is_a_normal_finish() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 60_000);
+        assert_eq!(p.observe(5, run("error", 9.0)), Step::Finish);
+    }
+
+    #[test]
+    fn unknown_statuses_keep_polling() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 60_000);
+        assert_eq!(p.observe(5, run("paused", 9.0)), Step::Sleep(100));
+    }
+
+    #[test]
+    fn failures_are_retried_and_fatal_ones_end_the_wait() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 60_000);
+        assert_eq!(
+            p.observe(0, Seen::Retryable(Error::network("offline"))),
+            Step::Sleep(100)
+        );
+        assert_eq!(
+            p.observe(100, Seen::Retryable(Error::http(502, None, None))),
+            Step::Sleep(200)
+        );
+        let fatal = Error::http(404, None, Some("no such run".into()));
+        assert_eq!(
+            p.observe(300, Seen::Fatal(fatal.clone())),
+            Step::Fail(fatal)
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_even_beyond_the_cap() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 60_000);
+        let busy = Error::http(429, Some(5000), None);
+        assert_eq!(p.observe(0, Seen::Retryable(busy)), Step::Sleep(5000));
+        let short = Error::http(503, Some(10), None);
+        assert_eq!(p.observe(5000, Seen::Retryable(short)), Step::Sleep(200));
+        let now = Error::http(503, Some(0), None);
+        assert_eq!(p.observe(5200, Seen::Retryable(now)), Step::Sleep(400));
+    }
+
+    #[test]
+    fn the_deadline_is_never_overslept() {
+        let mut p = Poller::new(steady(400, 1000, 2.0), 1000, 1500);
+        assert_eq!(p.observe(1000, run("running", 1.0)), Step::Sleep(400));
+        assert_eq!(p.observe(1400, run("running", 1.0)), Step::Sleep(800));
+        // 800 more would end at 3000, past the deadline of 2500.
+        assert_eq!(p.observe(2200, run("running", 1.0)), Step::Sleep(300));
+        match p.wake(2500) {
+            Step::Fail(e) => assert_eq!(e.kind, ErrorKind::Timeout),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_retry_after_past_the_deadline_ends_on_the_deadline_with_its_status() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 3000);
+        let busy = Error::http(503, Some(3_600_000), Some("busy".into()));
+        assert_eq!(p.observe(1000, Seen::Retryable(busy)), Step::Sleep(2000));
+        match p.wake(3000) {
+            Step::Fail(e) => {
+                assert_eq!(e.kind, ErrorKind::Timeout);
+                assert_eq!(e.status, Some(503));
+                assert_eq!(e.retry_after_ms, Some(3_600_000));
+                assert_eq!(e.body.as_deref(), Some("busy"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_answer_after_the_deadline_fails_unless_it_is_final() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 1000);
+        assert!(
+            matches!(p.observe(1000, run("running", 1.0)), Step::Fail(e) if e.kind == ErrorKind::Timeout)
+        );
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 1000);
+        assert_eq!(p.observe(1200, run("complete", 1.0)), Step::Finish);
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 0);
+        assert!(matches!(p.start(0, Start::PollFirst), Step::Fail(_)));
+    }
+
+    #[test]
+    fn a_later_sharer_extends_the_deadline() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 1000);
+        p.extend_deadline(5000);
+        p.extend_deadline(2000);
+        assert_eq!(p.deadline_ms(), 5000);
+        assert_eq!(p.remaining_ms(4000), 1000);
+        assert_eq!(p.wake(4999), Step::Poll);
+    }
+
+    /// Drives the machine with jitter over many seeds and random answers: sleeps never
+    /// reach past the deadline and every wait ends.
+    #[test]
+    fn no_seed_oversleeps_the_deadline() {
+        for seed in 0..300u64 {
+            let mut answers = crate::backoff::Jitter::new(seed ^ 0xABCD);
+            let backoff = Backoff::new(
+                BackoffConfig {
+                    initial_delay_ms: 50,
+                    max_delay_ms: 2000,
+                    multiplier: 1.2,
+                    jitter: 0.3,
+                },
+                seed,
+            );
+            let timeout = 500 + seed * 37;
+            let mut p = Poller::new(backoff, 10, timeout);
+            let deadline = 10 + timeout;
+            let mut now = 10;
+            let mut step = p.start(now, Start::PollFirst);
+            let mut polls = 0;
+            loop {
+                match step {
+                    Step::Poll => {
+                        polls += 1;
+                        now += 7; // the answer takes a moment
+                        let r = answers.next_unit();
+                        step = if r < 0.2 {
+                            let after = (answers.next_unit() * 5000.0) as u64;
+                            p.observe(now, Seen::Retryable(Error::http(429, Some(after), None)))
+                        } else {
+                            p.observe(now, run("running", 1.0))
+                        };
+                    }
+                    Step::Sleep(ms) => {
+                        assert!(
+                            now + ms <= deadline,
+                            "seed {seed}: sleeps past the deadline"
+                        );
+                        assert!(ms > 0);
+                        now += ms;
+                        step = p.wake(now);
+                    }
+                    Step::Fail(e) => {
+                        assert_eq!(e.kind, ErrorKind::Timeout);
+                        assert!(now >= deadline && now <= deadline + 7, "seed {seed}");
+                        break;
+                    }
+                    Step::Finish => unreachable!(),
+                }
+            }
+            assert!(polls >= 1);
+        }
+    }
+}

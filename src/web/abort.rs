@@ -1,0 +1,113 @@
+//! Futures for the things a wait races against: the caller's `AbortSignal`, its deadline,
+//! and a small `race` of two futures.
+
+use std::cell::{Cell, RefCell};
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+/// Which of two raced futures finished first.
+pub enum Either<A, B> {
+    Left(A),
+    Right(B),
+}
+
+/// Runs both futures until one finishes; the other is dropped (cancelling it).
+pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    poll_fn(|cx| {
+        if let Poll::Ready(x) = a.as_mut().poll(cx) {
+            return Poll::Ready(Either::Left(x));
+        }
+        if let Poll::Ready(y) = b.as_mut().poll(cx) {
+            return Poll::Ready(Either::Right(y));
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// The longest delay `setTimeout` keeps: longer ones fire at once in browsers.
+pub const MAX_TIMER_MS: u64 = i32::MAX as u64;
+
+/// Sleeps `ms` milliseconds (dropping the future clears the timer).
+pub async fn sleep(ms: u64) {
+    gloo_timers::future::TimeoutFuture::new(ms.min(MAX_TIMER_MS) as u32).await;
+}
+
+/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold.
+pub async fn deadline(ms: u64) {
+    if ms > MAX_TIMER_MS {
+        std::future::pending::<()>().await;
+    }
+    sleep(ms).await;
+}
+
+#[derive(Default)]
+struct Fired {
+    fired: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+/// Watches an optional `AbortSignal`; its listener is removed when this is dropped, so
+/// a long-lived signal shared by many calls does not collect listeners.
+pub struct AbortWatch {
+    signal: Option<AbortSignal>,
+    state: Rc<Fired>,
+    listener: Option<Closure<dyn FnMut()>>,
+}
+
+impl AbortWatch {
+    pub fn new(signal: Option<AbortSignal>) -> Self {
+        let state = Rc::new(Fired::default());
+        let listener = signal.as_ref().map(|signal| {
+            let state = state.clone();
+            let listener = Closure::<dyn FnMut()>::new(move || {
+                state.fired.set(true);
+                if let Some(waker) = state.waker.borrow_mut().take() {
+                    waker.wake();
+                }
+            });
+            let _ =
+                signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            listener
+        });
+        AbortWatch {
+            signal,
+            state,
+            listener,
+        }
+    }
+
+    /// Whether the signal has fired.
+    pub fn aborted(&self) -> bool {
+        self.state.fired.get() || self.signal.as_ref().is_some_and(|s| s.aborted())
+    }
+
+    /// Resolves once the signal fires (never without a signal).
+    pub async fn fired(&self) {
+        poll_fn(|cx| {
+            if self.aborted() {
+                Poll::Ready(())
+            } else {
+                *self.state.waker.borrow_mut() = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        })
+        .await
+    }
+}
+
+impl Drop for AbortWatch {
+    fn drop(&mut self) {
+        if let (Some(signal), Some(listener)) = (&self.signal, &self.listener) {
+            let _ = signal
+                .remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        }
+    }
+}

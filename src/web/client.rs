@@ -1,0 +1,209 @@
+//! The `DrushIo` class JavaScript sees.
+
+use super::abort::{race, AbortWatch, Either};
+use super::fetch::{Fetched, Transport};
+use super::js_error::to_js;
+use super::options::{call_options, client_options, CallOptions};
+use super::wait::{wait, Begin, Loops, Waiter};
+use crate::base_url::BaseUrl;
+use crate::error::Error;
+use crate::path::{run_url, runs_url};
+use gloo_net::http::Method;
+use js_sys::Promise;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// Everything a client holds; shared by the promises it hands out.
+pub struct Client {
+    base: BaseUrl,
+    pub transport: Transport,
+    pub loops: Loops,
+}
+
+/// A client for the drush.io API: trigger job runs and follow them to the end.
+#[wasm_bindgen]
+pub struct DrushIo {
+    client: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl DrushIo {
+    /// Creates a client. Throws a `DrushIoError` (kind `invalid-argument`) for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "DrushIoOptions")] options: Option<JsValue>,
+    ) -> Result<DrushIo, JsValue> {
+        let options = client_options(&options.unwrap_or(JsValue::UNDEFINED)).map_err(to_js)?;
+        let transport = Transport::new(&options).map_err(to_js)?;
+        Ok(DrushIo {
+            client: Rc::new(Client {
+                base: options.base_url,
+                transport,
+                loops: Loops::default(),
+            }),
+        })
+    }
+
+    /// Queues one run of `job` (one POST, never retried) and resolves with it (`queued`).
+    #[wasm_bindgen(js_name = runJob, unchecked_return_type = "Promise<Run>")]
+    pub fn run_job(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RunJobOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let client = self.client.clone();
+        settle(async move {
+            let (url, options) = client.prepare_post(&project, &job, options)?;
+            let abort = AbortWatch::new(options.signal.clone());
+            Ok(client.post(&url, &options, &abort).await?.run.into())
+        })
+    }
+
+    /// Reads a run once (one GET).
+    #[wasm_bindgen(js_name = getRun, unchecked_return_type = "Promise<Run>")]
+    pub fn get_run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
+        #[wasm_bindgen(js_name = runId, unchecked_param_type = "string")] run_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetRunOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let client = self.client.clone();
+        settle(async move {
+            let url = client.run_url(&project, &job, &run_id)?;
+            let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+            let abort = AbortWatch::new(options.signal);
+            if abort.aborted() {
+                return Err(Error::aborted());
+            }
+            let timeout = client.transport.request_timeout_ms;
+            let get = client.transport.send(Method::GET, &url, None, timeout);
+            match race(get, abort.fired()).await {
+                Either::Left(answer) => Ok(answer.map_err(|f| f.into_error())?.run.into()),
+                Either::Right(()) => Err(Error::aborted()),
+            }
+        })
+    }
+
+    /// Polls a run until it is `complete` or `error` and resolves with that final run.
+    #[wasm_bindgen(js_name = waitForRun, unchecked_return_type = "Promise<Run>")]
+    pub fn wait_for_run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
+        #[wasm_bindgen(js_name = runId, unchecked_param_type = "string")] run_id: JsValue,
+        #[wasm_bindgen(js_name = waitOptions, unchecked_optional_param_type = "WaitOptions")]
+        options: Option<JsValue>,
+    ) -> Promise {
+        let client = self.client.clone();
+        settle(async move {
+            let url = client.run_url(&project, &job, &run_id)?;
+            let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+            let waiter = waiter(options);
+            Ok(wait(client, url, waiter, Begin::Poll).await?.into())
+        })
+    }
+
+    /// `runJob`, then waits for that run (pausing `initialDelayMs` before the first poll).
+    #[wasm_bindgen(js_name = runJobAndWait, unchecked_return_type = "Promise<Run>")]
+    pub fn run_job_and_wait(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RunJobAndWaitOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let client = self.client.clone();
+        settle(async move {
+            let (url, options) = client.prepare_post(&project, &job, options)?;
+            let abort = AbortWatch::new(options.signal.clone());
+            let queued = client.post(&url, &options, &abort).await?;
+            let mut run_url = url;
+            run_url.push('/');
+            crate::path::push_segment(&mut run_url, &queued.summary.id);
+            let waiter = Waiter {
+                backoff: options.backoff,
+                timeout_ms: options.timeout_ms,
+                on_update: options.on_update,
+                abort,
+            };
+            Ok(wait(client, run_url, waiter, Begin::After(queued))
+                .await?
+                .into())
+        })
+    }
+}
+
+impl Client {
+    fn run_url(&self, project: &JsValue, job: &JsValue, run_id: &JsValue) -> Result<String, Error> {
+        run_url(
+            &self.base,
+            &identifier(project),
+            &identifier(job),
+            &identifier(run_id),
+        )
+    }
+
+    /// Everything a POST needs, checked before anything is sent.
+    fn prepare_post(
+        &self,
+        project: &JsValue,
+        job: &JsValue,
+        options: Option<JsValue>,
+    ) -> Result<(String, CallOptions), Error> {
+        let url = runs_url(&self.base, &identifier(project), &identifier(job))?;
+        let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        Ok((url, options))
+    }
+
+    /// The one POST that queues a run. It is never retried: a retry could queue two runs.
+    async fn post(
+        &self,
+        url: &str,
+        options: &CallOptions,
+        abort: &AbortWatch,
+    ) -> Result<Fetched, Error> {
+        if abort.aborted() {
+            return Err(Error::aborted());
+        }
+        let post = self.transport.send(
+            Method::POST,
+            url,
+            options.env_body.as_deref(),
+            self.transport.request_timeout_ms,
+        );
+        match race(post, abort.fired()).await {
+            Either::Left(answer) => answer.map_err(|f| f.into_error()),
+            Either::Right(()) => Err(Error::aborted()),
+        }
+    }
+}
+
+fn waiter(options: CallOptions) -> Waiter {
+    Waiter {
+        backoff: options.backoff,
+        timeout_ms: options.timeout_ms,
+        on_update: options.on_update,
+        abort: AbortWatch::new(options.signal),
+    }
+}
+
+/// An identifier argument; anything but a string becomes "" and is refused as empty.
+fn identifier(value: &JsValue) -> String {
+    value.as_string().unwrap_or_default()
+}
+
+/// Runs `work` as a promise that rejects with a `DrushIoError`. (Boxed so that every
+/// method shares one promise adapter in the wasm file.)
+fn settle(work: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    settle_boxed(Box::pin(work))
+}
+
+fn settle_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
+    future_to_promise(async move { work.await.map_err(to_js) })
+}

@@ -1,0 +1,167 @@
+//! The one place that talks to the network: one request, one answer, classified.
+//!
+//! Each request has its own `AbortController`. It is aborted when `requestTimeoutMs`
+//! passes, and also whenever the request's future is dropped before it finished (the
+//! caller aborted, the wait ended): so nothing downloads on behalf of a settled promise.
+
+use super::abort::{race, sleep, Either};
+use super::options::ClientOptions;
+use super::run_object::normalise_answer;
+use crate::error::{classify_status, Error, StatusClass};
+use crate::retry_after::parse_retry_after;
+use crate::run::RunSummary;
+use gloo_net::http::{Headers, Method, RequestBuilder};
+use js_sys::{JsString, Object};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCredentials};
+
+/// A request failure, as the polling rules see it.
+pub enum Failure {
+    /// Network errors, 408, 429, 500, 502, 503, 504.
+    Retryable(Error),
+    /// Anything else: other statuses, answers that are not runs.
+    Fatal(Error),
+}
+
+impl Failure {
+    pub fn into_error(self) -> Error {
+        match self {
+            Failure::Retryable(e) | Failure::Fatal(e) => e,
+        }
+    }
+}
+
+/// A run as the server sent it (normalised in place) and what the client reads from it.
+pub struct Fetched {
+    pub run: Object,
+    pub summary: RunSummary,
+}
+
+/// What every request carries.
+pub struct Transport {
+    token: Option<String>,
+    headers: Vec<(String, String)>,
+    credentials: RequestCredentials,
+    pub request_timeout_ms: u64,
+}
+
+impl Transport {
+    pub fn new(options: &ClientOptions) -> Result<Self, Error> {
+        // Check the extra headers now, so a bad one fails the constructor, not a poll.
+        let check = web_sys::Headers::new().map_err(|_| Error::network("no fetch here"))?;
+        for (name, value) in &options.headers {
+            check.append(name, value).map_err(|_| {
+                Error::invalid_argument(["header '", name, "' is not a valid HTTP header"].concat())
+            })?;
+        }
+        Ok(Transport {
+            token: options.token.clone(),
+            headers: options.headers.clone(),
+            credentials: options.credentials,
+            request_timeout_ms: options.request_timeout_ms,
+        })
+    }
+
+    /// Sends one request and reads its answer as a run. `timeout_ms` caps this request
+    /// (the smaller of `requestTimeoutMs` and what is left before a wait's deadline).
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        timeout_ms: u64,
+    ) -> Result<Fetched, Failure> {
+        let controller = AbortController::new()
+            .map_err(|_| Failure::Fatal(Error::network("AbortController is unavailable")))?;
+        let _abort_on_drop = AbortOnDrop(&controller);
+        let signal = controller.signal();
+        let builder = RequestBuilder::new(url)
+            .method(method)
+            .headers(self.headers(body.is_some()))
+            .credentials(self.credentials)
+            .abort_signal(Some(&signal));
+        let request = match body {
+            Some(body) => builder.body(body),
+            None => builder.build(),
+        }
+        .map_err(|_| Failure::Fatal(Error::invalid_argument("the request could not be built")))?;
+        let exchange = async {
+            let response = request.send().await.map_err(|_| {
+                Failure::Retryable(Error::network(
+                    "the request failed before an answer arrived",
+                ))
+            })?;
+            read_answer(response.into()).await
+        };
+        match race(exchange, sleep(timeout_ms)).await {
+            Either::Left(answer) => answer,
+            Either::Right(()) => Err(Failure::Retryable(Error::network(
+                "the request timed out (requestTimeoutMs)",
+            ))),
+        }
+    }
+
+    fn headers(&self, json_body: bool) -> Headers {
+        let headers = Headers::new();
+        for (name, value) in &self.headers {
+            headers.append(name, value);
+        }
+        headers.set("Accept", "application/json");
+        if json_body {
+            headers.set("Content-Type", "application/json");
+        }
+        if let Some(token) = &self.token {
+            headers.set("Authorization", &["Bearer ", token].concat());
+        }
+        headers
+    }
+}
+
+/// Aborts the request if its future is dropped first (aborting a finished one is a no-op).
+struct AbortOnDrop<'a>(&'a AbortController);
+
+impl Drop for AbortOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn read_answer(response: web_sys::Response) -> Result<Fetched, Failure> {
+    let status = response.status();
+    match classify_status(status) {
+        StatusClass::Success => {
+            let parsed = match response.json() {
+                Ok(promise) => JsFuture::from(promise).await,
+                Err(e) => Err(e),
+            };
+            let value =
+                parsed.map_err(|_| Failure::Fatal(Error::parse("the answer is not valid JSON")))?;
+            let (run, summary) = normalise_answer(value).map_err(Failure::Fatal)?;
+            Ok(Fetched { run, summary })
+        }
+        class => {
+            let retry_after = response
+                .headers()
+                .get("Retry-After")
+                .ok()
+                .flatten()
+                .and_then(|v| parse_retry_after(&v, js_sys::Date::now() as u64));
+            let body = error_body(&response).await;
+            let error = Error::http(status, retry_after, body);
+            Err(match class {
+                StatusClass::Retry => Failure::Retryable(error),
+                _ => Failure::Fatal(error),
+            })
+        }
+    }
+}
+
+/// The first 4 KiB or so of an error answer (cut in JavaScript so a huge page is not
+/// copied into Rust; the core then cuts it to 4096 bytes exactly).
+async fn error_body(response: &web_sys::Response) -> Option<String> {
+    let text = JsFuture::from(response.text().ok()?).await.ok()?;
+    let text: JsString = text.dyn_into().ok()?;
+    text.slice(0, crate::error::MAX_BODY_BYTES as u32)
+        .as_string()
+}
