@@ -42,5 +42,7 @@ tokenInput.addEventListener('input', () => {
   tokenButton.token = tokenInput.value.trim() || null;
 });
 
-// The variables form only feeds the button; pressing Enter in it must not reload the page.
-document.getElementById('announce-form').addEventListener('submit', (event) => event.preventDefault());
+// These forms only feed the buttons; pressing Enter in them must not reload the page.
+for (const id of ['announce-form', 'token-form']) {
+  document.getElementById(id).addEventListener('submit', (event) => event.preventDefault());
+}
