@@ -75,7 +75,20 @@ export interface DrushIoRunButtonEventDetail {
   error?: DrushIoError;
 }
 
-/** `<drush-io-run-button project job [label] [base-url] [env] [form] [confirm]>` */
+/**
+ * `<drush-io-run-button project job [label] [base-url] [env] [form] [confirm]>`
+ *
+ * Shadow parts: `button`, `badge`, `log` (inside the `log-panel` details), `message`
+ * (why a request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
+ * Custom properties: `--drush-io-accent` (`-hover`, `-active`, `-text`), `--drush-io-text`,
+ * `--drush-io-font`, `--drush-io-font-size`, `--drush-io-mono-font`, `--drush-io-radius`,
+ * `--drush-io-focus`, `--drush-io-focus-gap`, `--drush-io-disabled-bg`, `--drush-io-disabled-text`,
+ * badge tones `--drush-io-info`, `--drush-io-running`, `--drush-io-success`, `--drush-io-error`,
+ * `--drush-io-warning` (each with a `-bg`), `--drush-io-border`, `--drush-io-panel-bg`,
+ * `--drush-io-log-bg`, `--drush-io-log-text`, `--drush-io-log-width`, `--drush-io-log-max-height`,
+ * `--drush-io-dialog-radius`, `--drush-io-backdrop`, `--drush-io-secondary-bg`,
+ * `--drush-io-secondary-border`, `--drush-io-secondary-hover`.
+ */
 export interface DrushIoRunButtonElement extends HTMLElement {
   /** The element's own client; `null` to use a built or the default one. */
   client: DrushIo | null;
