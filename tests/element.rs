@@ -370,52 +370,59 @@ async fn a_log_containing_html_shows_as_text() {
 
 #[wasm_bindgen_test]
 async fn the_token_is_never_reflected_readable_or_stored() {
-    let element = button("slow");
-    let storage_has_token = || {
+    fn storage_has_token() -> bool {
         let storage = session_storage();
         (0..storage.length().unwrap()).any(|index| {
             let key = storage.key(index).unwrap().unwrap_or_default();
             let value = storage.get_item(&key).unwrap().unwrap_or_default();
             key.contains(TOKEN) || value.contains(TOKEN)
         })
-    };
-    let markup =
-        |element: &HtmlElement| [element.outer_html(), shadow(element).inner_html()].concat();
+    }
+    fn markup(element: &HtmlElement) -> String {
+        [element.outer_html(), shadow(element).inner_html()].concat()
+    }
+    fn token_property(element: &HtmlElement) -> JsValue {
+        Reflect::get(element, &"token".into()).unwrap()
+    }
 
-    assert!(
-        Reflect::get(&element, &"token".into())
-            .unwrap()
-            .is_undefined(),
-        "not readable back"
-    );
+    let element = button("ok");
+    assert!(token_property(&element).is_undefined(), "not readable back");
     assert!(!element.has_attribute("token"));
     assert!(!markup(&element).contains(TOKEN));
 
+    // The run is saved before `drush-io-queued` fires: look at storage right then.
+    let saved = Rc::new(RefCell::new(None));
+    let seen = saved.clone();
+    let host = element.clone();
+    let on_queued = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+        *seen.borrow_mut() = Some((
+            session_storage().length().unwrap(),
+            storage_has_token(),
+            markup(&host).contains(TOKEN),
+        ));
+    });
+    element
+        .add_event_listener_with_callback("drush-io-queued", on_queued.as_ref().unchecked_ref())
+        .unwrap();
     part::<HtmlButtonElement>(&element, "button").click();
-    until("the run to be in flight", || state(&element) == "running").await;
-    assert!(
-        session_storage().length().unwrap() > 0,
-        "the in-flight run is saved"
-    );
-    assert!(
-        !storage_has_token(),
-        "the saved run does not contain the token"
-    );
-    assert!(!markup(&element).contains(TOKEN));
-    let names = element.get_attribute_names();
-    assert!(names
-        .iter()
-        .all(|name| name.as_string().unwrap() != "token"));
     until("the run to finish", || is_finished(&element)).await;
     assert_eq!(
         state(&element),
         "complete",
         "the token was used for the run"
     );
+    assert_eq!(
+        *saved.borrow(),
+        Some((1, false, false)),
+        "in flight: one saved run, without the token, and no token in the markup"
+    );
     assert!(!storage_has_token());
-    assert!(Reflect::get(&element, &"token".into())
-        .unwrap()
-        .is_undefined());
+    assert!(!markup(&element).contains(TOKEN));
+    let names = element.get_attribute_names();
+    assert!(names
+        .iter()
+        .all(|name| name.as_string().unwrap() != "token"));
+    assert!(token_property(&element).is_undefined());
     cleanup(&element);
 }
 
