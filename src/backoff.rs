@@ -10,9 +10,12 @@ use std::time::Duration;
 
 /// The default growth of the pause. With a multiplier `m`, a run finishing at a random
 /// moment is seen at most about `(m - 1)` of its elapsed time late (a doubling pause can
-/// let the lag grow as long as the run itself); 1.2 keeps the p95 lag near a fifth of the
-/// run while a 30-minute run still costs only about 70 requests (the cap does the rest).
-pub const DEFAULT_MULTIPLIER: f64 = 1.2;
+/// let the lag grow as long as the run itself), while the cap bounds the requests of long
+/// runs. Driving [`crate::poll::Poller`] over the benchmark workload (10,000 runs, job
+/// medians log-uniform from 3 s to 30 min, ±20 % around them, `runJobAndWait` with the
+/// other defaults): 1.15 costs about 23.5 GETs a run with a p95 lag of 22 % of the run's
+/// duration; 1.2 costs 21 GETs but its p95 lag is 25.5 %, just over the 25 % goal.
+pub const DEFAULT_MULTIPLIER: f64 = 1.15;
 /// The default spread of each pause: ±10 %.
 pub const DEFAULT_JITTER: f64 = 0.1;
 pub const DEFAULT_INITIAL_DELAY_MS: u64 = 1000;
@@ -165,9 +168,9 @@ mod tests {
     #[test]
     fn the_default_is_a_gentle_growth() {
         let c = BackoffConfig::default();
-        assert_eq!(c.multiplier, 1.2);
+        assert_eq!(c.multiplier, 1.15);
         let mut b = Backoff::new(BackoffConfig { jitter: 0.0, ..c }, 1);
-        assert_eq!(ms(&mut b, 4), [1000, 1200, 1440, 1728]);
+        assert_eq!(ms(&mut b, 4), [1000, 1150, 1323, 1521]);
     }
 
     #[test]

@@ -20,10 +20,8 @@ impl BaseUrl {
         if url.is_empty() {
             return Err(refuse("baseUrl must not be empty"));
         }
-        if url
-            .chars()
-            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
-        {
+        // Bytes suffice: every space, control character and backslash is ASCII.
+        if url.bytes().any(|b| b == b'\\' || b <= b' ' || b == 0x7F) {
             return Err(refuse(
                 "baseUrl must not contain backslashes, spaces or control characters",
             ));
@@ -84,31 +82,24 @@ fn check_absolute(url: &str) -> Result<(), Error> {
 
 /// Whether `authority` (host and optional port) names the loopback host.
 fn is_loopback(authority: &str) -> bool {
-    let host = if authority.starts_with('[') {
-        // An IPv6 literal: the port, if any, follows the closing bracket.
-        match authority.find(']') {
-            Some(end) => {
-                let port = &authority[end + 1..];
-                if !port.is_empty() && !is_port(port) {
-                    return false;
-                }
-                &authority[..=end]
-            }
+    // Split off the port: after the brackets of the IPv6 literal, else after the colon.
+    let (host, port) = match authority.strip_prefix("[::1]") {
+        Some("") => ("[::1]", None),
+        Some(rest) => match rest.strip_prefix(':') {
+            Some(port) => ("[::1]", Some(port)),
             None => return false,
-        }
-    } else {
-        match authority.split_once(':') {
-            Some((host, port)) if is_port(&[":", port].concat()) => host,
-            Some(_) => return false,
-            None => authority,
-        }
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
     };
-    host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
+    port.map_or(true, is_port)
+        && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
 }
 
-/// `:` followed by 1 to 5 digits.
-fn is_port(s: &str) -> bool {
-    let digits = s.strip_prefix(':').unwrap_or("");
+/// 1 to 5 digits.
+fn is_port(digits: &str) -> bool {
     !digits.is_empty() && digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 

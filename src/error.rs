@@ -58,9 +58,16 @@ pub struct Error {
 impl Error {
     /// An error with a kind and a message only.
     pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
+        Error::build(kind, message.into())
+    }
+
+    // Errors are the rare path: one out-of-line constructor keeps the many call sites small.
+    #[cold]
+    #[inline(never)]
+    fn build(kind: ErrorKind, message: Cow<'static, str>) -> Self {
         Error {
             kind,
-            message: message.into(),
+            message,
             status: None,
             retry_after_ms: None,
             body: None,

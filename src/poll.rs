@@ -99,12 +99,37 @@ pub struct PauseContext<'a> {
     pub running_seen_at_ms: Option<u64>,
 }
 
+impl<'a> PauseContext<'a> {
+    /// For schedules tested or simulated outside the poller.
+    pub fn new(
+        reason: PauseReason,
+        elapsed_ms: u64,
+        status: Option<&'a str>,
+        running_seen_at_ms: Option<u64>,
+    ) -> Self {
+        PauseContext {
+            reason,
+            elapsed_ms,
+            status,
+            running_seen_at_ms,
+        }
+    }
+}
+
 /// A pause policy: how long to wait before the next poll. [`Backoff`] is the default;
 /// a history-aware policy can be swapped in without touching the poller.
 pub trait Schedule {
     /// The pause, in milliseconds, before the next poll. The poller caps it at the
     /// deadline and raises it to any `Retry-After`.
     fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64;
+}
+
+/// A boxed schedule is a schedule, so a caller can pick one at run time
+/// (`Poller<Box<dyn Schedule>>`).
+impl<S: Schedule + ?Sized> Schedule for Box<S> {
+    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
+        (**self).pause_ms(context)
+    }
 }
 
 impl Schedule for Backoff {
@@ -413,6 +438,36 @@ mod tests {
         assert_eq!(p.deadline_ms(), 5000);
         assert_eq!(p.remaining_ms(4000), 1000);
         assert_eq!(p.wake(4999), Step::Poll);
+    }
+
+    /// Another policy can be swapped in, boxed or not; it sees why each pause is needed.
+    #[test]
+    fn a_custom_schedule_can_replace_the_back_off() {
+        struct Fixed(Vec<PauseReason>);
+        impl Schedule for Fixed {
+            fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
+                self.0.push(context.reason);
+                5000
+            }
+        }
+        let mut p: Poller<Box<dyn Schedule>> = Poller::new(Box::new(Fixed(Vec::new())), 0, 60_000);
+        assert_eq!(p.start(0, Start::PauseFirst), Step::Sleep(5000));
+        assert_eq!(p.observe(5000, run("queued", 1.0)), Step::Sleep(5000));
+        assert_eq!(p.observe(10_000, run("running", 2.0)), Step::Sleep(5000));
+        let failure = Seen::Retryable(Error::network("offline"));
+        assert_eq!(p.observe(15_000, failure), Step::Sleep(5000));
+        let mut fixed = Poller::new(Fixed(Vec::new()), 0, 60_000);
+        fixed.observe(0, run("running", 1.0));
+        fixed.observe(10, run("running", 2.0));
+        fixed.observe(20, run("running", 2.0));
+        assert_eq!(
+            fixed.schedule_mut().0,
+            [
+                PauseReason::NothingNew,
+                PauseReason::NewChanged,
+                PauseReason::NothingNew
+            ]
+        );
     }
 
     /// Drives the machine with jitter over many seeds and random answers: sleeps never

@@ -6,7 +6,7 @@ use std::time::{Duration, UNIX_EPOCH};
 /// milliseconds since the Unix epoch. A date in the past means "now" (0). Anything
 /// unreadable gives `None`, and the caller falls back to its own back-off.
 pub fn parse_retry_after(value: &str, now_unix_ms: u64) -> Option<u64> {
-    let value = value.trim();
+    let value = value.trim_matches([' ', '\t']);
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Digits only, so the only failure is overflow: treat it as "very long".
         let seconds = value.parse::<u64>().unwrap_or(u64::MAX);

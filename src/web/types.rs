@@ -51,7 +51,7 @@ export interface WaitOptions {
   initialDelayMs?: number;
   /** Cap of any pause (a longer Retry-After is still honoured). Default 30000. */
   maxDelayMs?: number;
-  /** Growth of the pause after each poll that saw no change. Default 1.2. */
+  /** Growth of the pause after each poll that saw no change. Default 1.15. */
   multiplier?: number;
   /** Overall deadline; past it the promise rejects with kind `timeout`. Default 3600000. */
   timeoutMs?: number;

@@ -11,7 +11,7 @@ use super::client::Client;
 use super::fetch::{Failure, Fetched};
 use crate::backoff::{Backoff, BackoffConfig};
 use crate::error::Error;
-use crate::poll::{Poller, Seen, Start, Step};
+use crate::poll::{Poller, Schedule, Seen, Start, Step};
 use gloo_net::http::Method;
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
@@ -124,12 +124,7 @@ impl Loops {
         let shared = Rc::new(Shared::default());
         shared.deadline_ms.set(deadline_ms);
         self.0.borrow_mut().push((url.clone(), shared.clone()));
-        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let poller = Poller::new(
-            Backoff::new(waiter.backoff, seed),
-            now_ms(),
-            waiter.timeout_ms,
-        );
+        let poller = Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms);
         wasm_bindgen_futures::spawn_local(run(client.clone(), url, shared.clone(), poller, begin));
         shared
     }
@@ -139,8 +134,20 @@ impl Loops {
     }
 }
 
+/// The pause policy of a new loop: the place to plug in another [`Schedule`].
+fn schedule(waiter: &Waiter) -> Box<dyn Schedule> {
+    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    Box::new(Backoff::new(waiter.backoff, seed))
+}
+
 /// The loop task: runs until the run ends or every caller has left.
-async fn run(client: Rc<Client>, url: String, shared: Rc<Shared>, poller: Poller, begin: Begin) {
+async fn run(
+    client: Rc<Client>,
+    url: String,
+    shared: Rc<Shared>,
+    poller: Poller<Box<dyn Schedule>>,
+    begin: Begin,
+) {
     let stopped = poll_fn(|cx| {
         if shared.stopped.get() {
             Poll::Ready(())
@@ -166,7 +173,7 @@ async fn poll(
     client: &Client,
     url: &str,
     shared: &Shared,
-    mut poller: Poller,
+    mut poller: Poller<Box<dyn Schedule>>,
     begin: Begin,
 ) -> Result<Object, Error> {
     let mut step = match begin {
@@ -207,7 +214,7 @@ async fn poll(
 }
 
 /// Feeds a run to the poller and tells the callers when it is news.
-fn seen(poller: &mut Poller, shared: &Shared, fetched: Fetched) -> Step {
+fn seen(poller: &mut Poller<Box<dyn Schedule>>, shared: &Shared, fetched: Fetched) -> Step {
     *shared.last_failure.borrow_mut() = None;
     let summary = &fetched.summary;
     let step = poller.observe(
@@ -233,9 +240,12 @@ fn seen(poller: &mut Poller, shared: &Shared, fetched: Fetched) -> Step {
     step
 }
 
-/// Calls `onUpdate`; an exception thrown by it must not end the wait.
+/// Calls `onUpdate`. An exception thrown by it must not end the wait, nor vanish: it is
+/// reported as an unhandled rejection, so it shows in the console like any uncaught error.
 fn notify(on_update: &Function, run: &Object) {
-    let _ = on_update.call1(&JsValue::UNDEFINED, run);
+    if let Err(thrown) = on_update.call1(&JsValue::UNDEFINED, run) {
+        let _ = js_sys::Promise::reject(&thrown);
+    }
 }
 
 /// One caller's membership in a loop; leaving stops the loop when nobody is left.

@@ -1,0 +1,589 @@
+//! Browser tests of the `DrushIo` client against the dev server (see the README: the
+//! test script starts `drush-io-devserver`, exports `DRUSH_IO_TEST_API` and
+//! `DRUSH_IO_TEST_TOKEN`, and runs `wasm-pack test --headless --chrome --release`).
+//!
+//! Each test calls the class exactly as JavaScript does (its exported methods, promises
+//! and option objects) and counts requests on the server side, via the dev server's
+//! request log, whenever a rule is about requests.
+#![cfg(target_arch = "wasm32")]
+
+use drush_io_embed::{DrushIo, DrushIoError};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::AbortController;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PROJECT: &str = "test";
+
+fn api() -> &'static str {
+    match option_env!("DRUSH_IO_TEST_API") {
+        Some(api) => api,
+        None => panic!("DRUSH_IO_TEST_API must name the dev server (the test script sets it)"),
+    }
+}
+
+fn token() -> &'static str {
+    match option_env!("DRUSH_IO_TEST_TOKEN") {
+        Some(token) => token,
+        None => {
+            panic!("DRUSH_IO_TEST_TOKEN must hold a dev server token (the test script sets it)")
+        }
+    }
+}
+
+/// A plain object from pairs.
+fn obj(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in fields {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+fn get(o: &JsValue, field: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(field)).unwrap()
+}
+
+fn s(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+fn n(number: f64) -> JsValue {
+    JsValue::from_f64(number)
+}
+
+/// A client for the dev server's API, with extra options.
+fn client_with(extra: &[(&str, JsValue)]) -> DrushIo {
+    let mut fields = vec![
+        ("token", s(token())),
+        ("baseUrl", s(&[api(), "/v1"].concat())),
+    ];
+    fields.extend(extra.iter().cloned());
+    DrushIo::new(Some(obj(&fields))).unwrap()
+}
+
+fn client() -> DrushIo {
+    client_with(&[])
+}
+
+/// Fast polling, so the tests take seconds.
+fn fast(extra: &[(&str, JsValue)]) -> JsValue {
+    let mut fields = vec![("initialDelayMs", n(50.0)), ("maxDelayMs", n(400.0))];
+    fields.extend(extra.iter().cloned());
+    obj(&fields)
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+/// Checks a rejection is a `DrushIoError` of `kind` and returns it.
+fn expect_error(result: Result<JsValue, JsValue>, kind: &str) -> JsValue {
+    let error = match result {
+        Ok(run) => panic!(
+            "expected a {kind} error, got {:?}",
+            js_sys::JSON::stringify(&run)
+        ),
+        Err(e) => e,
+    };
+    assert!(error.is_instance_of::<DrushIoError>(), "not a DrushIoError");
+    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error");
+    assert_eq!(get(&error, "kind"), s(kind), "{:?}", get(&error, "message"));
+    error
+}
+
+fn text(value: &JsValue) -> String {
+    value.as_string().unwrap_or_default()
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// One request the dev server saw.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    method: String,
+    path: String,
+    status: f64,
+}
+
+/// Every API request the dev server logged under `path_prefix`, oldest first.
+async fn requests(path_prefix: &str) -> Vec<Seen> {
+    let url = [
+        api(),
+        "/__devserver/requests?path_prefix=",
+        &String::from(js_sys::encode_uri_component(path_prefix)),
+    ]
+    .concat();
+    let response = gloo_net::http::Request::get(&url).send().await.unwrap();
+    let raw: web_sys::Response = response.into();
+    let answer = JsFuture::from(raw.json().unwrap()).await.unwrap();
+    Array::from(&get(&answer, "requests"))
+        .iter()
+        .map(|r| Seen {
+            method: text(&get(&r, "method")),
+            path: text(&get(&r, "path")),
+            status: get(&r, "status").as_f64().unwrap(),
+        })
+        .collect()
+}
+
+fn gets(seen: &[Seen]) -> usize {
+    seen.iter().filter(|r| r.method == "GET").count()
+}
+
+fn runs_path(job: &str) -> String {
+    ["/v1/projects/", PROJECT, "/jobs/", job, "/runs"].concat()
+}
+
+fn run_path(job: &str, id: &str) -> String {
+    [&runs_path(job), "/", id].concat()
+}
+
+/// Queues a run and returns its id.
+async fn queue(job: &str) -> String {
+    let run = settle(client().run_job(s(PROJECT), s(job), None))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("queued"));
+    text(&get(&run, "id"))
+}
+
+/// Records every run `onUpdate` is called with.
+fn recorder() -> (Function, Array) {
+    let seen = Array::new();
+    let push = Function::new_with_args("run", "this.push(run)").bind0(&seen);
+    (push, seen)
+}
+
+#[wasm_bindgen_test]
+async fn a_run_is_followed_to_complete_with_its_log() {
+    let (on_update, updates) = recorder();
+    let options = fast(&[("onUpdate", on_update.into())]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options)))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    assert_eq!(get(&run, "log"), s("hello from ok\n"));
+    assert!(get(&run, "duration").as_f64().is_some());
+    // The queued run first, the final one last, and never the same state twice in a row.
+    let statuses: Vec<String> = updates.iter().map(|r| text(&get(&r, "status"))).collect();
+    assert_eq!(statuses.first().map(String::as_str), Some("queued"));
+    assert_eq!(statuses.last().map(String::as_str), Some("complete"));
+    assert!(statuses.windows(2).all(|w| w[0] != w[1]), "{statuses:?}");
+    // Every poll was answered with a run.
+    let seen = requests(&run_path("ok", &text(&get(&run, "id")))).await;
+    assert!(!seen.is_empty() && seen.iter().all(|r| r.method == "GET" && r.status == 200.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_run_ending_in_error_resolves() {
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("fail"), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("error"));
+    assert!(text(&get(&run, "log")).contains("about to fail"));
+}
+
+#[wasm_bindgen_test]
+async fn two_503s_are_retried_until_success() {
+    let id = queue("unavailable").await;
+    let run = settle(client().wait_for_run(s(PROJECT), s("unavailable"), s(&id), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    let statuses: Vec<f64> = requests(&run_path("unavailable", &id))
+        .await
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    // Retry-After: 1 s is honoured, so the run has finished by the third poll.
+    assert_eq!(statuses, [503.0, 503.0, 200.0]);
+}
+
+#[wasm_bindgen_test]
+async fn a_429_retry_after_is_honoured() {
+    let id = queue("rate-limited").await;
+    let run = settle(client().wait_for_run(s(PROJECT), s("rate-limited"), s(&id), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    // Polling every 50-400 ms would have sent many GETs in the 2 s the server asked for.
+    let seen = requests(&run_path("rate-limited", &id)).await;
+    let statuses: Vec<f64> = seen.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [429.0, 200.0]);
+}
+
+#[wasm_bindgen_test]
+async fn a_single_get_reports_the_429_and_its_retry_after() {
+    let id = queue("rate-limited").await;
+    let error = expect_error(
+        settle(client().get_run(s(PROJECT), s("rate-limited"), s(&id), None)).await,
+        "http",
+    );
+    assert_eq!(get(&error, "status"), n(429.0));
+    assert_eq!(get(&error, "retryAfterMs"), n(2000.0));
+    assert_eq!(gets(&requests(&run_path("rate-limited", &id)).await), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_is_retried() {
+    let id = queue("drop").await;
+    let run = settle(client().wait_for_run(s(PROJECT), s("drop"), s(&id), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    let seen = requests(&run_path("drop", &id)).await;
+    assert!(seen.len() >= 2, "{seen:?}");
+    assert_ne!(seen[0].status, 200.0, "the first poll was dropped");
+    assert_eq!(seen.last().unwrap().status, 200.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_401_fails_at_once_after_one_request() {
+    let id = queue("ok").await;
+    let bad = client_with(&[("token", s("not-a-valid-token"))]);
+    let error = expect_error(
+        settle(bad.wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[])))).await,
+        "http",
+    );
+    assert_eq!(get(&error, "status"), n(401.0));
+    assert!(!text(&get(&error, "message")).contains("not-a-valid-token"));
+    sleep(300).await;
+    assert_eq!(gets(&requests(&run_path("ok", &id)).await), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_404_fails_at_once_after_one_request() {
+    let id = "00000000-0000-4000-8000-000000000404";
+    let before = gets(&requests(&run_path("ok", id)).await);
+    let error = expect_error(
+        settle(client().wait_for_run(s(PROJECT), s("ok"), s(id), Some(fast(&[])))).await,
+        "http",
+    );
+    assert_eq!(get(&error, "status"), n(404.0));
+    assert!(text(&get(&error, "body")).len() <= 4096);
+    sleep(300).await;
+    assert_eq!(gets(&requests(&run_path("ok", id)).await), before + 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_that_is_not_a_run_fails_with_parse() {
+    let id = queue("garbage").await;
+    expect_error(
+        settle(client().wait_for_run(s(PROJECT), s("garbage"), s(&id), Some(fast(&[])))).await,
+        "parse",
+    );
+    sleep(300).await;
+    assert_eq!(gets(&requests(&run_path("garbage", &id)).await), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_deadline_stops_all_polling() {
+    let id = queue("slow").await;
+    let options = fast(&[("timeoutMs", n(700.0))]);
+    expect_error(
+        settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options))).await,
+        "timeout",
+    );
+    let at_deadline = gets(&requests(&run_path("slow", &id)).await);
+    assert!(at_deadline >= 1);
+    sleep(1000).await;
+    assert_eq!(gets(&requests(&run_path("slow", &id)).await), at_deadline);
+}
+
+#[wasm_bindgen_test]
+async fn an_abort_stops_all_polling_at_once() {
+    let id = queue("slow").await;
+    let controller = AbortController::new().unwrap();
+    let options = fast(&[("signal", controller.signal().into())]);
+    let wait = settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options)));
+    let abort_later = async {
+        sleep(500).await;
+        controller.abort();
+    };
+    let (result, ()) = futures_join(wait, abort_later).await;
+    expect_error(result, "aborted");
+    let at_abort = gets(&requests(&run_path("slow", &id)).await);
+    assert!(at_abort >= 1);
+    sleep(1000).await;
+    assert_eq!(gets(&requests(&run_path("slow", &id)).await), at_abort);
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_signal_sends_nothing() {
+    let controller = AbortController::new().unwrap();
+    controller.abort();
+    let before = requests(&runs_path("vars")).await.len();
+    let options = obj(&[("signal", controller.signal().into())]);
+    expect_error(
+        settle(client().run_job(s(PROJECT), s("vars"), Some(options))).await,
+        "aborted",
+    );
+    assert_eq!(requests(&runs_path("vars")).await.len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn two_waits_on_one_run_share_one_loop() {
+    let id = queue("ok").await;
+    // Let the run finish, so one loop needs exactly one GET.
+    settle(client().wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[]))))
+        .await
+        .unwrap();
+    let before = gets(&requests(&run_path("ok", &id)).await);
+    let shared = client();
+    let first = settle(shared.wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[]))));
+    let second = settle(shared.wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[]))));
+    let (a, b) = futures_join(first, second).await;
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(
+        Object::is(&a, &b),
+        "both waits resolve with the same run object"
+    );
+    assert_eq!(gets(&requests(&run_path("ok", &id)).await), before + 1);
+}
+
+#[wasm_bindgen_test]
+async fn one_sharer_aborting_leaves_the_other_polling() {
+    let id = queue("slow").await;
+    let shared = client();
+    let controller = AbortController::new().unwrap();
+    let quitter = settle(shared.wait_for_run(
+        s(PROJECT),
+        s("slow"),
+        s(&id),
+        Some(fast(&[("signal", controller.signal().into())])),
+    ));
+    let stayer = settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(fast(&[]))));
+    let quit = async {
+        sleep(300).await;
+        controller.abort();
+        quitter.await
+    };
+    let (quit, stay) = futures_join(quit, stayer).await;
+    expect_error(quit, "aborted");
+    assert_eq!(get(&stay.unwrap(), "status"), s("complete"));
+}
+
+#[wasm_bindgen_test]
+async fn numbers_sent_as_strings_become_numbers() {
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("strings"), Some(fast(&[]))))
+        .await
+        .unwrap();
+    for field in ["duration", "created", "changed"] {
+        assert!(
+            get(&run, field).as_f64().is_some(),
+            "{field} is not a number"
+        );
+    }
+    // Unknown fields are kept.
+    assert_eq!(get(&run, "job"), s("strings"));
+    let id = text(&get(&run, "id"));
+    let again = settle(client().get_run(s(PROJECT), s("strings"), s(&id), None))
+        .await
+        .unwrap();
+    assert_eq!(get(&again, "created"), get(&run, "created"));
+    assert!(get(&again, "created").as_f64().unwrap() > 1.0e9);
+}
+
+#[wasm_bindgen_test]
+async fn env_values_are_converted_to_strings() {
+    let env = obj(&[("GREETING", n(42.0)), ("TARGET", JsValue::TRUE)]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("vars"), Some(fast(&[("env", env)]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "log"), s("42, true!\n"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_env_is_refused_before_any_request() {
+    let before = requests(&runs_path("vars")).await.len();
+    for env in [
+        obj(&[("GREETING", Object::new().into())]),
+        obj(&[("GREETING", JsValue::NULL)]),
+        obj(&[("GREETING", n(f64::NAN))]),
+        obj(&[("BAD-NAME", s("x"))]),
+        obj(&[("1ST", s("x"))]),
+        s("GREETING=x"),
+    ] {
+        let options = obj(&[("env", env)]);
+        expect_error(
+            settle(client().run_job(s(PROJECT), s("vars"), Some(options.clone()))).await,
+            "invalid-argument",
+        );
+        expect_error(
+            settle(client().run_job_and_wait(s(PROJECT), s("vars"), Some(options))).await,
+            "invalid-argument",
+        );
+    }
+    assert_eq!(requests(&runs_path("vars")).await.len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn identifiers_are_encoded_as_one_segment_or_refused() {
+    let odd = "a/b c";
+    let error = expect_error(
+        settle(client().get_run(s(PROJECT), s("ok"), s(odd), None)).await,
+        "http",
+    );
+    assert_eq!(get(&error, "status"), n(404.0));
+    let seen = requests(&run_path("ok", "a%2Fb%20c")).await;
+    assert!(
+        seen.iter().any(|r| r.path == run_path("ok", "a%2Fb%20c")),
+        "{seen:?}"
+    );
+    // Dot segments and empty strings never reach the network.
+    let before = requests("/v1/projects").await.len();
+    for (project, job, run) in [
+        ("..", "ok", "x"),
+        ("test", ".", "x"),
+        ("test", "ok", ".."),
+        ("test", "", "x"),
+    ] {
+        expect_error(
+            settle(client().get_run(s(project), s(job), s(run), None)).await,
+            "invalid-argument",
+        );
+        expect_error(
+            settle(client().wait_for_run(s(project), s(job), s(run), None)).await,
+            "invalid-argument",
+        );
+    }
+    expect_error(
+        settle(client().get_run(n(5.0), s("ok"), s("x"), None)).await,
+        "invalid-argument",
+    );
+    assert_eq!(requests("/v1/projects").await.len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_post_is_never_repeated() {
+    // An answer that is not a success: the server sees exactly one POST.
+    let before = requests(&runs_path("vars")).await.len();
+    let bad = client_with(&[("token", s("not-a-valid-token"))]);
+    let error = expect_error(
+        settle(bad.run_job_and_wait(s(PROJECT), s("vars"), Some(fast(&[])))).await,
+        "http",
+    );
+    assert_eq!(get(&error, "status"), n(401.0));
+    sleep(300).await;
+    let after = requests(&runs_path("vars")).await;
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after.last().unwrap().method, "POST");
+}
+
+#[wasm_bindgen_test]
+async fn a_timed_out_post_is_never_repeated() {
+    // The job's answers come 300 ms late, so the POST times out on the client side: a
+    // network error that a poll would retry, but a POST must not (a retry could queue a
+    // second run). The dev server does not log a request whose client went away before
+    // the answer, so this test counts the POSTs the page sends by wrapping `fetch`.
+    let count_posts = Function::new_no_args(
+        "const real = globalThis.fetch; let posts = 0;
+         globalThis.fetch = function (request, init) {
+           const method = (init && init.method) || (request && request.method);
+           if (method === 'POST' && String(request.url || request).includes('/jobs/latency/')) posts++;
+           return real.apply(this, arguments);
+         };
+         return () => { globalThis.fetch = real; return posts; };",
+    );
+    let stop_counting: Function = count_posts.call0(&JsValue::NULL).unwrap().unchecked_into();
+    let hurried = client_with(&[("requestTimeoutMs", n(50.0))]);
+    let first = settle(hurried.run_job(s(PROJECT), s("latency"), None)).await;
+    let second = settle(hurried.run_job_and_wait(s(PROJECT), s("latency"), Some(fast(&[])))).await;
+    sleep(800).await;
+    let posts = stop_counting.call0(&JsValue::NULL).unwrap();
+    expect_error(first, "network");
+    expect_error(second, "network");
+    assert_eq!(posts, n(2.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_request_timeout_is_a_network_error() {
+    let id = queue("latency").await;
+    let hurried = client_with(&[("requestTimeoutMs", n(50.0))]);
+    expect_error(
+        settle(hurried.get_run(s(PROJECT), s("latency"), s(&id), None)).await,
+        "network",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_ten_megabyte_log_arrives_whole() {
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("big-log"), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    assert_eq!(
+        js_sys::JsString::from(get(&run, "log")).length(),
+        10_000_000
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_client_options_throw_invalid_argument() {
+    for options in [
+        obj(&[("baseUrl", s("http://api.drush.io/v1"))]),
+        obj(&[("baseUrl", s("//evil.example/v1"))]),
+        obj(&[("baseUrl", n(1.0))]),
+        obj(&[("credentials", s("always"))]),
+        obj(&[("requestTimeoutMs", n(-1.0))]),
+        obj(&[("headers", obj(&[("X-Bad", n(1.0))]))]),
+        obj(&[("token", s("secret\ntoken"))]),
+        s("not an object"),
+    ] {
+        let error = match DrushIo::new(Some(options)) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e,
+        };
+        assert!(error.is_instance_of::<DrushIoError>());
+        assert_eq!(get(&error, "kind"), s("invalid-argument"));
+        assert!(!text(&get(&error, "message")).contains("secret"));
+    }
+    assert!(DrushIo::new(None).is_ok());
+    assert!(DrushIo::new(Some(obj(&[("baseUrl", s("/proxy/v1"))]))).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn the_proxy_adds_the_token_when_the_client_has_none() {
+    let proxied =
+        DrushIo::new(Some(obj(&[("baseUrl", s(&[api(), "/proxy/v1"].concat()))]))).unwrap();
+    let run = settle(proxied.run_job_and_wait(s(PROJECT), s("ok"), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+}
+
+/// Runs two futures side by side (the tests need no more than this).
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(x) = a.as_mut().poll(cx) {
+                ra = Some(x);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(y) = b.as_mut().poll(cx) {
+                rb = Some(y);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready((ra.take().unwrap(), rb.take().unwrap()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
