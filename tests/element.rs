@@ -1,6 +1,6 @@
 //! Browser tests of `<drush-io-run-button>` against the real dev server (tests/jobs.toml,
 //! project `test`). Rules about requests are checked by counting them on the server.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "element"))]
 
 use std::cell::RefCell;
 use std::rc::Rc;
