@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Date, Function};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, Event, EventTarget, HtmlElement};
@@ -41,6 +41,7 @@ pub(super) struct Data {
     pub started_ms: f64,
     /// The button had the focus when clicked (disabling it drops the focus).
     pub refocus: bool,
+    pub refocus_timer: Option<Timeout>,
     /// Resolves the pending confirmation's promise with whether it was accepted.
     pub confirm: Option<Function>,
     listeners: Vec<Listener>,
@@ -65,6 +66,7 @@ impl Button {
                 ticker: None,
                 started_ms: 0.0,
                 refocus: false,
+                refocus_timer: None,
                 confirm: None,
                 listeners: Vec::new(),
             }),
@@ -101,6 +103,7 @@ impl Button {
             data.generation = data.generation.wrapping_add(1);
             data.busy = false;
             data.ticker = None;
+            data.refocus_timer = None;
             (
                 data.abort.take(),
                 data.confirm.take(),

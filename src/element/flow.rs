@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
+use gloo_timers::callback::Timeout;
 use js_sys::{Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -284,13 +284,16 @@ impl Button {
         if !std::mem::take(&mut self.data.borrow_mut().refocus) {
             return;
         }
-        let this = self.clone();
-        spawn_local(async move {
-            TimeoutFuture::new(0).await;
-            if this.parts.focus_was_dropped(&this.host) {
-                let _ = this.parts.button.focus();
+        let weak = Rc::downgrade(self);
+        let later = Timeout::new(0, move || {
+            if let Some(button) = weak.upgrade() {
+                if button.parts.focus_was_dropped(&button.host) {
+                    let _ = button.parts.button.focus();
+                }
             }
         });
+        // Kept (not forgotten) so that leaving the document cancels it with the rest.
+        self.data.borrow_mut().refocus_timer = Some(later);
     }
 
     fn stop(&self) {

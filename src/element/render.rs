@@ -124,7 +124,7 @@ impl Parts {
     /// Opens the confirmation. Its buttons submit a `method="dialog"` form, so the
     /// dialog's `returnValue` says which one closed it (empty after Escape).
     pub fn ask(&self, question: &str) -> Result<(), JsValue> {
-        let text = if question.trim().is_empty() {
+        let text = if question.is_empty() {
             DEFAULT_QUESTION
         } else {
             question

@@ -122,6 +122,20 @@ pub fn duration_text(seconds: u64) -> String {
     out
 }
 
+/// Decimal digits only (no sign, no spaces); `None` for anything else or an overflow.
+/// Smaller in wasm than `str::parse`, which handles every integer type's syntax.
+fn parse_u64(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |number, byte| {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        number.checked_mul(10)?.checked_add(u64::from(byte - b'0'))
+    })
+}
+
 /// Escapes the key separator so that no two (base, project, job) triples share a key.
 fn push_key_part(out: &mut String, part: &str) {
     for c in part.chars() {
@@ -167,7 +181,7 @@ impl SavedRun {
         if id.is_empty() {
             return None;
         }
-        let started_ms = started.parse().ok()?;
+        let started_ms = parse_u64(started)?;
         Some(SavedRun {
             id: id.into(),
             started_ms,
@@ -250,5 +264,7 @@ mod tests {
         assert_eq!(SavedRun::decode("123 "), None);
         assert_eq!(SavedRun::decode("soon abc"), None);
         assert_eq!(SavedRun::decode("{\"id\":1}"), None);
+        assert_eq!(SavedRun::decode("+12 abc"), None);
+        assert_eq!(SavedRun::decode("99999999999999999999 abc"), None);
     }
 }
