@@ -612,3 +612,47 @@ async fn defining_twice_is_harmless_and_the_label_is_text() {
     assert_eq!(state(&element), "idle");
     cleanup(&element);
 }
+
+/// A `DrushIo` for the test server, built as a page would.
+fn test_client() -> JsValue {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"token".into(), &TOKEN.into()).unwrap();
+    Reflect::set(&options, &"baseUrl".into(), &[API, "/v1"].concat().into()).unwrap();
+    drush_io_embed::DrushIo::new(Some(options.into()))
+        .unwrap()
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn the_own_client_wins_then_the_default_client_serves_the_rest() {
+    let before = posts("ok").await;
+
+    // Its own client wins over a base-url (which here points nowhere).
+    let element = button("ok");
+    element.set_attribute("base-url", "/nowhere/v1").unwrap();
+    assert!(Reflect::set(&element, &"client".into(), &"not a client".into()).is_err());
+    let client = test_client();
+    Reflect::set(&element, &"client".into(), &client).unwrap();
+    assert_eq!(Reflect::get(&element, &"client".into()).unwrap(), client);
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    cleanup(&element);
+
+    // No client, token or base-url of its own: the default given to defineElements.
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"client".into(), &test_client()).unwrap();
+    drush_io_embed::define_elements(Some(options)).unwrap();
+    let element: HtmlElement = document()
+        .create_element("drush-io-run-button")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("project", "test").unwrap();
+    element.set_attribute("job", "ok").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert_eq!(posts("ok").await, before + 2);
+    cleanup(&element);
+}
