@@ -656,3 +656,31 @@ async fn the_own_client_wins_then_the_default_client_serves_the_rest() {
     assert_eq!(posts("ok").await, before + 2);
     cleanup(&element);
 }
+
+#[wasm_bindgen_test]
+async fn a_huge_log_shows_its_end_and_keeps_all_of_it_on_the_run() {
+    let element = button("big-log");
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    let full = run_field(&element, "log").as_string().unwrap();
+    assert!(
+        full.len() >= 10_000_000,
+        "run.log has all {} bytes",
+        full.len()
+    );
+    let shown = text_of(&part(&element, "log"));
+    assert!(
+        shown.starts_with("[… earlier output not shown]"),
+        "{}",
+        shown.chars().take(40).collect::<String>()
+    );
+    assert!(
+        shown.len() < 300 * 1024,
+        "the panel shows {} bytes",
+        shown.len()
+    );
+    let tail = &full[full.len() - 1000..];
+    assert!(shown.ends_with(tail), "the panel shows the end of the log");
+    cleanup(&element);
+}

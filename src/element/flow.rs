@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Date, Object, Promise, Reflect};
+use js_sys::{Date, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::AbortController;
@@ -19,6 +19,27 @@ use super::{storage, vars};
 
 fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
+}
+
+/// The most of a log the panel shows (UTF-16 units); `run.log` keeps all of it.
+const SHOWN_LOG_UNITS: u32 = 256 * 1024;
+
+/// The run's log for the panel: its end when it is very long, so a runaway job cannot
+/// freeze the page. Cut in JavaScript so a huge log is never copied into wasm memory.
+fn log_tail(run: &JsValue) -> Option<String> {
+    let log: JsString = Reflect::get(run, &"log".into()).ok()?.dyn_into().ok()?;
+    let length = log.length();
+    if length <= SHOWN_LOG_UNITS {
+        return log.as_string();
+    }
+    let mut start = length - SHOWN_LOG_UNITS;
+    // Never start on the second half of a surrogate pair.
+    if (0xDC00..0xE000).contains(&(log.char_code_at(start) as u32)) {
+        start += 1;
+    }
+    let mut shown = String::from("[… earlier output not shown]\n");
+    shown.push_str(&log.slice(start, length).as_string()?);
+    Some(shown)
 }
 
 /// Where one run lives: enough to poll it and to find its saved id.
@@ -256,7 +277,7 @@ impl Button {
             .filter(|duration| *duration >= 0.0);
         self.parts
             .show_time(duration.map(|seconds| seconds.round() as u64), false);
-        let log = text_field(run, "log");
+        let log = log_tail(run);
         self.parts.show_log(log.as_deref(), state == State::Error);
         let name = if state == State::Complete {
             COMPLETE
