@@ -137,10 +137,19 @@ async fn posts(job: &str) -> usize {
         .count()
 }
 
-/// Records every `drush-io-*` event seen on the document as (type, run status, run id).
-#[allow(clippy::type_complexity)]
+/// One `drush-io-*` event as seen on the document.
+struct Seen {
+    name: String,
+    /// `detail.run.status` and `detail.run.id` (empty without a run).
+    status: String,
+    id: String,
+    /// The element's `state` attribute when the event fired.
+    state: String,
+}
+
+/// Records every `drush-io-*` event seen on the document.
 struct EventLog {
-    seen: Rc<RefCell<Vec<(String, String, String)>>>,
+    seen: Rc<RefCell<Vec<Seen>>>,
     listener: Closure<dyn FnMut(Event)>,
 }
 
@@ -172,8 +181,13 @@ impl EventLog {
                     String::new()
                 }
             };
-            sink.borrow_mut()
-                .push((event.type_(), field("status"), field("id")));
+            let target: Element = event.target().unwrap().unchecked_into();
+            sink.borrow_mut().push(Seen {
+                name: event.type_(),
+                status: field("status"),
+                id: field("id"),
+                state: target.get_attribute("state").unwrap_or_default(),
+            });
         });
         for name in EVENT_NAMES {
             document()
@@ -187,7 +201,7 @@ impl EventLog {
         self.seen
             .borrow()
             .iter()
-            .map(|(name, status, _)| [name.as_str(), ":", status].concat())
+            .map(|seen| [seen.name.as_str(), ":", &seen.status].concat())
             .collect()
     }
 }
@@ -212,10 +226,17 @@ fn cleanup(element: &HtmlElement) {
 async fn one_click_queues_exactly_one_run() {
     let before = posts("ok").await;
     let element = button("ok");
-    part::<HtmlButtonElement>(&element, "button").click();
+    let control: HtmlButtonElement = part(&element, "button");
+    control.focus().unwrap();
+    control.click();
     until("the run to finish", || is_finished(&element)).await;
     assert_eq!(state(&element), "complete");
     assert_eq!(posts("ok").await, before + 1);
+    // Disabled while busy, the button lost the focus; it gets it back at the end.
+    until("keyboard focus to be back on the button", || {
+        shadow(&element).active_element().as_ref() == Some(control.unchecked_ref::<Element>())
+    })
+    .await;
     cleanup(&element);
 }
 
@@ -307,10 +328,14 @@ async fn states_badge_and_events_follow_a_run_to_complete() {
         ]
     );
     let run_id = run_field(&element, "id").as_string().unwrap();
-    assert!(
-        events.seen.borrow().iter().all(|(_, _, id)| *id == run_id),
-        "every event carries the run"
-    );
+    for seen in events.seen.borrow().iter() {
+        assert_eq!(seen.id, run_id, "{} carries the run", seen.name);
+        assert_eq!(
+            seen.state, seen.status,
+            "{} fires once the element shows it",
+            seen.name
+        );
+    }
     cleanup(&element);
 }
 

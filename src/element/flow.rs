@@ -241,35 +241,32 @@ impl Button {
         self.data.borrow_mut().abort = None;
         storage::forget(&target.key);
         match outcome {
-            Ok(run) => {
-                self.observe(&run, &mut tracker.borrow_mut());
-                self.finish(&run);
-            }
+            Ok(run) => self.finish(&run, &mut tracker.borrow_mut()),
             Err(error) => self.fail(&error),
         }
     }
 
-    /// A poll saw `run`: keeps it and announces its status when it is a new one.
+    /// A poll saw `run`: keeps it and, for a new in-flight status, shows and announces
+    /// it. The final status is announced by `finish`, once the element shows it.
     fn observe(&self, run: &JsValue, tracker: &mut StatusTracker) {
         self.data.borrow_mut().run = Some(run.clone());
         let status = text_field(run, "status").unwrap_or_default();
+        if !State::from_run_status(&status).is_in_flight() {
+            return;
+        }
         if let Some(state) = tracker.observe(&status) {
-            // Final states are shown by `finish`, together with the duration and log.
-            if state.is_in_flight() {
-                self.set_state(state);
-            }
+            self.set_state(state);
             events::emit(&self.host, STATUS, run, None);
         }
     }
 
-    /// The run ended `complete` or `error`.
-    fn finish(self: &Rc<Self>, run: &JsValue) {
+    /// The run ended `complete` or `error`: shows its duration and log, then announces
+    /// the final status and the outcome.
+    fn finish(self: &Rc<Self>, run: &JsValue, tracker: &mut StatusTracker) {
+        self.data.borrow_mut().run = Some(run.clone());
         self.stop();
-        let state = if text_field(run, "status").as_deref() == Some("complete") {
-            State::Complete
-        } else {
-            State::Error
-        };
+        let status = text_field(run, "status").unwrap_or_default();
+        let state = State::from_run_status(&status);
         self.set_state(state);
         let duration = Reflect::get(run, &"duration".into())
             .ok()
@@ -279,12 +276,16 @@ impl Button {
             .show_time(duration.map(|seconds| seconds.round() as u64), false);
         let log = log_tail(run);
         self.parts.show_log(log.as_deref(), state == State::Error);
-        let name = if state == State::Complete {
+        self.restore_focus();
+        if tracker.observe(&status).is_some() {
+            events::emit(&self.host, STATUS, run, None);
+        }
+        let outcome = if state == State::Complete {
             COMPLETE
         } else {
             ERROR
         };
-        events::emit(&self.host, name, run, None);
+        events::emit(&self.host, outcome, run, None);
     }
 
     /// A request failed (or the element could not send one): the run's outcome is unknown.
