@@ -57,11 +57,17 @@ fn refuse(message: &'static str) -> Error {
 }
 
 fn check_absolute(url: &str) -> Result<(), Error> {
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-        refuse(
+    // `get` rather than indexing or a string pattern: no panic path in the wasm file.
+    let colon = url.find(':');
+    let scheme = colon.and_then(|i| url.get(..i));
+    let rest = colon
+        .and_then(|i| url.get(i + 1..))
+        .and_then(|r| r.strip_prefix("//"));
+    let (Some(scheme), Some(rest)) = (scheme, rest) else {
+        return Err(refuse(
             "baseUrl must be an https: URL, an http: URL on localhost, or a path starting with '/'",
-        )
-    })?;
+        ));
+    };
     let authority = rest.split('/').next().unwrap_or_default();
     if authority.is_empty() {
         return Err(refuse("baseUrl has no host"));

@@ -2,7 +2,7 @@
 //!
 //! The modules without a `wasm` gate hold the browser-free core and are tested natively:
 //! they know nothing of JavaScript, so `cargo test` runs them in a blink. The browser
-//! layer in [`web`] only exists on wasm32 and loops over the core with real fetches.
+//! layer in `web` only exists on wasm32 and loops over the core with real fetches.
 
 pub mod backoff;
 pub mod base_url;

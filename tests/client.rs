@@ -352,22 +352,28 @@ async fn two_waits_on_one_run_share_one_loop() {
 async fn one_sharer_aborting_leaves_the_other_polling() {
     let id = queue("slow").await;
     let shared = client();
-    let controller = AbortController::new().unwrap();
-    let quitter = settle(shared.wait_for_run(
-        s(PROJECT),
-        s("slow"),
-        s(&id),
-        Some(fast(&[("signal", controller.signal().into())])),
-    ));
-    let stayer = settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(fast(&[]))));
-    let quit = async {
+    let (quit, stay) = (
+        AbortController::new().unwrap(),
+        AbortController::new().unwrap(),
+    );
+    let with = |c: &AbortController| Some(fast(&[("signal", c.signal().into())]));
+    let quitter = settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), with(&quit)));
+    let stayer = settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), with(&stay)));
+    let scenario = async {
         sleep(300).await;
-        controller.abort();
-        quitter.await
+        quit.abort();
+        let quitter = quitter.await;
+        // The run takes seconds: the remaining wait must keep polling it.
+        let at_quit = gets(&requests(&run_path("slow", &id)).await);
+        sleep(1000).await;
+        let later = gets(&requests(&run_path("slow", &id)).await);
+        stay.abort();
+        (quitter, at_quit, later)
     };
-    let (quit, stay) = futures_join(quit, stayer).await;
-    expect_error(quit, "aborted");
-    assert_eq!(get(&stay.unwrap(), "status"), s("complete"));
+    let ((quitter, at_quit, later), stayer) = futures_join(scenario, stayer).await;
+    expect_error(quitter, "aborted");
+    expect_error(stayer, "aborted");
+    assert!(later > at_quit, "polling went on for the other wait");
 }
 
 #[wasm_bindgen_test]

@@ -8,7 +8,7 @@ use super::abort::{race, sleep, Either};
 use super::options::ClientOptions;
 use super::run_object::normalise_answer;
 use crate::error::{classify_status, Error, StatusClass};
-use crate::retry_after::parse_retry_after;
+use crate::retry_after::parse_retry_after_with;
 use crate::run::RunSummary;
 use gloo_net::http::{Headers, Method, RequestBuilder};
 use js_sys::{JsString, Object};
@@ -146,7 +146,7 @@ async fn read_answer(response: web_sys::Response) -> Result<Fetched, Failure> {
                 .get("Retry-After")
                 .ok()
                 .flatten()
-                .and_then(|v| parse_retry_after(&v, js_sys::Date::now() as u64));
+                .and_then(|v| parse_retry_after_with(&v, js_sys::Date::now() as u64, js_date_ms));
             let body = error_body(&response).await;
             let error = Error::http(status, retry_after, body);
             Err(match class {
@@ -157,6 +157,17 @@ async fn read_answer(response: web_sys::Response) -> Result<Fetched, Failure> {
     }
 }
 
+/// An HTTP date read by JavaScript (see [`parse_retry_after_with`]). Only dates in GMT
+/// are read: the obsolete asctime form has no zone, and `Date.parse` would take it as
+/// local time; it falls back to the client's own back-off instead.
+fn js_date_ms(value: &str) -> Option<u64> {
+    if !value.ends_with(" GMT") {
+        return None;
+    }
+    let ms = js_sys::Date::parse(value);
+    (ms >= 0.0).then_some(ms as u64) // false for NaN
+}
+
 /// The first 4 KiB or so of an error answer (cut in JavaScript so a huge page is not
 /// copied into Rust; the core then cuts it to 4096 bytes exactly).
 async fn error_body(response: &web_sys::Response) -> Option<String> {
@@ -164,4 +175,26 @@ async fn error_body(response: &web_sys::Response) -> Option<String> {
     let text: JsString = text.dyn_into().ok()?;
     text.slice(0, crate::error::MAX_BODY_BYTES as u32)
         .as_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::js_date_ms;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn http_dates_are_read_by_javascript() {
+        let rfc_example_ms = Some(784_111_777_000);
+        assert_eq!(js_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), rfc_example_ms);
+        assert_eq!(js_date_ms("Sunday, 06-Nov-94 08:49:37 GMT"), rfc_example_ms);
+        assert_eq!(
+            js_date_ms("Sun Nov  6 08:49:37 1994"),
+            None,
+            "no zone: not read"
+        );
+        assert_eq!(js_date_ms("soon GMT"), None);
+        assert_eq!(js_date_ms("Mon, 01 Jan 1900 00:00:00 GMT"), None);
+    }
 }
