@@ -2,7 +2,7 @@
 //! run (and the error, when a request failed) in `detail`.
 
 use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 pub const QUEUED: &str = "drush-io-queued";
@@ -18,11 +18,14 @@ pub fn emit(host: &HtmlElement, name: &str, run: &JsValue, error: Option<&JsValu
     if let Some(error) = error {
         let _ = Reflect::set(&detail, &"error".into(), error);
     }
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+    // Built with `Reflect::set` (already imported) rather than three more setter imports.
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE);
+    let _ = Reflect::set(&init, &"composed".into(), &JsValue::TRUE);
+    let _ = Reflect::set(&init, &"detail".into(), &detail);
+    if let Ok(event) =
+        CustomEvent::new_with_event_init_dict(name, init.unchecked_ref::<CustomEventInit>())
+    {
         let _ = host.dispatch_event(&event);
     }
 }
