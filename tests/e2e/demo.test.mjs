@@ -133,7 +133,8 @@ test('a job runs to complete through the proxy route, with badge, log and events
 
 test('a reload mid-run resumes the same run without a second POST', async () => {
   const { page, problems } = await openDemo();
-  await page.locator('#deploy [part~="button"]').click();
+  // Started from the keyboard: the button is a real, focusable <button>.
+  await page.locator('#deploy [part~="button"]').press('Enter');
   await waitForState(page, 'deploy', ['running']);
   const runId = await page.evaluate(() => document.getElementById('deploy').run.id);
   const postsBefore = await posts('deploy');
