@@ -32,7 +32,8 @@ pub(super) struct Data {
     pub busy: bool,
     pub state: State,
     pub client: Option<RunClient>,
-    /// Write-only; kept here and nowhere else (never in an attribute or in storage).
+    /// Write-only; kept here and in the client built from it for a run, never in an
+    /// attribute, the markup or storage.
     pub token: Option<String>,
     pub env: Option<JsValue>,
     pub run: Option<JsValue>,
