@@ -14,11 +14,15 @@ pub mod poll;
 pub mod retry_after;
 pub mod run;
 
+#[cfg(feature = "element")]
+mod element;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
 pub use backoff::{Backoff, BackoffConfig};
 pub use base_url::BaseUrl;
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
+pub use element::define_elements;
 pub use error::{Error, ErrorKind};
 pub use poll::{PauseContext, PauseReason, Poller, Schedule, Seen, Start, Step};
 pub use run::{RunFields, RunSummary};

@@ -1,0 +1,114 @@
+//! How the element reaches the API: through any object with `DrushIo`'s `runJob` and
+//! `waitForRun` methods, so a page can hand it its own client (or a look-alike).
+
+use std::cell::RefCell;
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::errors::invalid_argument;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Anything honouring the `DrushIo` contract (section 2 of the contract).
+    #[derive(Clone)]
+    pub type RunClient;
+
+    #[wasm_bindgen(method, catch, js_name = runJob)]
+    fn run_job_raw(
+        this: &RunClient,
+        project: &str,
+        job: &str,
+        options: &Object,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = waitForRun)]
+    fn wait_for_run_raw(
+        this: &RunClient,
+        project: &str,
+        job: &str,
+        run_id: &str,
+        options: &Object,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// Awaits what a client method returned, whether it threw, returned a promise or a value.
+async fn settle(returned: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(Promise::resolve(&returned?)).await
+}
+
+impl RunClient {
+    pub async fn run_job(
+        &self,
+        project: &str,
+        job: &str,
+        options: &Object,
+    ) -> Result<JsValue, JsValue> {
+        settle(self.run_job_raw(project, job, options)).await
+    }
+
+    pub async fn wait_for_run(
+        &self,
+        project: &str,
+        job: &str,
+        run_id: &str,
+        options: &Object,
+    ) -> Result<JsValue, JsValue> {
+        settle(self.wait_for_run_raw(project, job, run_id, options)).await
+    }
+}
+
+thread_local! {
+    /// The client given to `defineElements`, used by elements without one of their own.
+    static DEFAULT_CLIENT: RefCell<Option<RunClient>> = const { RefCell::new(None) };
+}
+
+pub fn set_default(client: Option<RunClient>) {
+    DEFAULT_CLIENT.with(|slot| *slot.borrow_mut() = client);
+}
+
+/// An object usable as a client: it has a `runJob` function.
+pub fn as_client(value: &JsValue) -> Option<RunClient> {
+    let run_job = Reflect::get(value, &"runJob".into()).ok()?;
+    run_job
+        .is_function()
+        .then(|| value.clone().unchecked_into())
+}
+
+/// The element's own client; else one built from its token and base URL when either is
+/// set; else the default. The built client lives only as long as this one trigger, so
+/// the token is held in no other place than the element.
+pub fn pick(
+    own: Option<&RunClient>,
+    token: Option<&str>,
+    base_url: Option<&str>,
+) -> Result<RunClient, JsValue> {
+    if let Some(client) = own {
+        return Ok(client.clone());
+    }
+    if token.is_some() || base_url.is_some() {
+        return build(token, base_url);
+    }
+    DEFAULT_CLIENT
+        .with(|slot| slot.borrow().clone())
+        .ok_or_else(|| {
+            invalid_argument(
+                "no client: set the base-url attribute or the token or client property, or pass a client to defineElements",
+            )
+        })
+}
+
+/// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
+/// base URL with an `invalid-argument` error.
+fn build(token: Option<&str>, base_url: Option<&str>) -> Result<RunClient, JsValue> {
+    let options = Object::new();
+    if let Some(token) = token {
+        Reflect::set(&options, &"token".into(), &token.into())?;
+    }
+    if let Some(base_url) = base_url {
+        Reflect::set(&options, &"baseUrl".into(), &base_url.into())?;
+    }
+    let client = crate::DrushIo::new(Some(options.into()))?;
+    Ok(JsValue::from(client).unchecked_into())
+}

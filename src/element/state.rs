@@ -1,0 +1,270 @@
+//! The element's state machine and the text it shows, free of any browser API so that
+//! `cargo test` checks it natively.
+
+/// What the element is doing; reflected in its `state` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Idle,
+    /// Confirmed (or needing no confirmation) and sending the POST.
+    Starting,
+    Queued,
+    Running,
+    Complete,
+    /// The run ended with status `error`.
+    Error,
+    /// A request failed, so the run's outcome is unknown.
+    Failed,
+}
+
+impl State {
+    /// The value of the `state` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Idle => "idle",
+            State::Starting => "starting",
+            State::Queued => "queued",
+            State::Running => "running",
+            State::Complete => "complete",
+            State::Error => "error",
+            State::Failed => "failed",
+        }
+    }
+
+    /// The words on the badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Idle => "",
+            State::Starting => "Starting",
+            State::Queued => "Queued",
+            State::Running => "Running",
+            State::Complete => "Complete",
+            State::Error => "Error",
+            State::Failed => "Failed",
+        }
+    }
+
+    /// The state a run's `status` puts the element in. A status this version does not
+    /// know is treated as still in flight: only `complete` and `error` end a run.
+    pub fn from_run_status(status: &str) -> State {
+        match status {
+            "queued" => State::Queued,
+            "complete" => State::Complete,
+            "error" => State::Error,
+            _ => State::Running,
+        }
+    }
+
+    /// Between the click and the end of the run: the button stays disabled.
+    pub fn is_in_flight(self) -> bool {
+        matches!(self, State::Starting | State::Queued | State::Running)
+    }
+}
+
+/// Remembers the last status announced, so `drush-io-status` fires once per new status
+/// even when several polls (or the POST and the first poll) report the same one.
+#[derive(Debug, Default)]
+pub struct StatusTracker {
+    last: Option<String>,
+}
+
+impl StatusTracker {
+    /// The new state when `status` differs from the last one seen, else `None`.
+    pub fn observe(&mut self, status: &str) -> Option<State> {
+        if self.last.as_deref() == Some(status) {
+            return None;
+        }
+        self.last = Some(status.into());
+        Some(State::from_run_status(status))
+    }
+}
+
+/// Appends `n` in decimal (integer formatting without pulling in `core::fmt`).
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(d as char);
+    }
+}
+
+fn push_two_digits(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push('0');
+    }
+    push_u64(out, n);
+}
+
+/// A span of seconds as people read it on a badge: `7s`, `1m 05s`, `2h 03m`.
+pub fn duration_text(seconds: u64) -> String {
+    let mut out = String::new();
+    if seconds < 60 {
+        push_u64(&mut out, seconds);
+        out.push('s');
+    } else if seconds < 3600 {
+        push_u64(&mut out, seconds / 60);
+        out.push_str("m ");
+        push_two_digits(&mut out, seconds % 60);
+        out.push('s');
+    } else {
+        push_u64(&mut out, seconds / 3600);
+        out.push_str("h ");
+        push_two_digits(&mut out, seconds / 60 % 60);
+        out.push('m');
+    }
+    out
+}
+
+/// Decimal digits only (no sign, no spaces); `None` for anything else or an overflow.
+/// Smaller in wasm than `str::parse`, which handles every integer type's syntax.
+fn parse_u64(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |number, byte| {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        number.checked_mul(10)?.checked_add(u64::from(byte - b'0'))
+    })
+}
+
+/// Escapes the key separator so that no two (base, project, job) triples share a key.
+fn push_key_part(out: &mut String, part: &str) {
+    for c in part.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '|' => out.push_str("%7C"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The `sessionStorage` key under which an in-flight run is remembered. It names where
+/// the run lives (API base, project, job) and nothing secret: never the token.
+pub fn storage_key(base: &str, project: &str, job: &str) -> String {
+    let mut key = String::from("drush-io-run|");
+    push_key_part(&mut key, base);
+    key.push('|');
+    push_key_part(&mut key, project);
+    key.push('|');
+    push_key_part(&mut key, job);
+    key
+}
+
+/// A run remembered across a reload: its id and when the element started it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SavedRun {
+    pub id: String,
+    pub started_ms: u64,
+}
+
+impl SavedRun {
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        push_u64(&mut out, self.started_ms);
+        out.push(' ');
+        out.push_str(&self.id);
+        out
+    }
+
+    /// `None` for anything this version did not write.
+    pub fn decode(text: &str) -> Option<SavedRun> {
+        let (started, id) = text.split_once(' ')?;
+        if id.is_empty() {
+            return None;
+        }
+        let started_ms = parse_u64(started)?;
+        Some(SavedRun {
+            id: id.into(),
+            started_ms,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_statuses_map_to_states() {
+        assert_eq!(State::from_run_status("queued"), State::Queued);
+        assert_eq!(State::from_run_status("running"), State::Running);
+        assert_eq!(State::from_run_status("complete"), State::Complete);
+        assert_eq!(State::from_run_status("error"), State::Error);
+        // Unknown statuses keep the element waiting rather than ending the run.
+        assert_eq!(State::from_run_status("paused"), State::Running);
+    }
+
+    #[test]
+    fn only_states_between_click_and_end_are_in_flight() {
+        let in_flight: Vec<_> = [
+            State::Idle,
+            State::Starting,
+            State::Queued,
+            State::Running,
+            State::Complete,
+            State::Error,
+            State::Failed,
+        ]
+        .into_iter()
+        .filter(|s| s.is_in_flight())
+        .map(State::as_str)
+        .collect();
+        assert_eq!(in_flight, ["starting", "queued", "running"]);
+    }
+
+    #[test]
+    fn tracker_reports_each_status_once() {
+        let mut tracker = StatusTracker::default();
+        assert_eq!(tracker.observe("queued"), Some(State::Queued));
+        assert_eq!(tracker.observe("queued"), None);
+        assert_eq!(tracker.observe("running"), Some(State::Running));
+        assert_eq!(tracker.observe("running"), None);
+        assert_eq!(tracker.observe("complete"), Some(State::Complete));
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration_text(0), "0s");
+        assert_eq!(duration_text(59), "59s");
+        assert_eq!(duration_text(60), "1m 00s");
+        assert_eq!(duration_text(65), "1m 05s");
+        assert_eq!(duration_text(3599), "59m 59s");
+        assert_eq!(duration_text(3600), "1h 00m");
+        assert_eq!(duration_text(7380), "2h 03m");
+        assert_eq!(duration_text(u64::MAX), "5124095576030431h 00m");
+    }
+
+    #[test]
+    fn storage_keys_are_unambiguous_and_secret_free() {
+        assert_eq!(
+            storage_key("/proxy/v1", "demo", "ok"),
+            "drush-io-run|/proxy/v1|demo|ok"
+        );
+        assert_ne!(storage_key("", "a|b", "c"), storage_key("", "a", "b|c"));
+        assert_ne!(storage_key("", "a%7Cb", "c"), storage_key("", "a|b", "c"));
+    }
+
+    #[test]
+    fn saved_runs_round_trip_and_refuse_junk() {
+        let saved = SavedRun {
+            id: "run 1".into(),
+            started_ms: 1_700_000_000_123,
+        };
+        assert_eq!(SavedRun::decode(&saved.encode()), Some(saved));
+        assert_eq!(SavedRun::decode(""), None);
+        assert_eq!(SavedRun::decode("123 "), None);
+        assert_eq!(SavedRun::decode("soon abc"), None);
+        assert_eq!(SavedRun::decode("{\"id\":1}"), None);
+        assert_eq!(SavedRun::decode("+12 abc"), None);
+        assert_eq!(SavedRun::decode("99999999999999999999 abc"), None);
+    }
+}

@@ -1,0 +1,61 @@
+//! The variables a run is triggered with: the `env` property, else the `env` attribute
+//! (a JSON object), then the named fields of the `form` attribute's form, read at click
+//! time, on top. Checking names and values is the client's job (it refuses bad ones
+//! before any request).
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{FormData, HtmlElement, HtmlFormElement};
+
+use super::errors::invalid_argument;
+
+/// A plain object (not an array, not null).
+pub fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !Array::is_array(value)
+}
+
+/// The `env` attribute parsed, or an `invalid-argument` error naming the attribute.
+pub fn parse_env_attribute(text: &str) -> Result<JsValue, JsValue> {
+    match JSON::parse(text) {
+        Ok(value) if is_plain_object(&value) => Ok(value),
+        _ => Err(invalid_argument(
+            "the env attribute must be a JSON object of variables",
+        )),
+    }
+}
+
+/// Every variable for the next run, or `None` when there are none.
+pub fn collect(
+    host: &HtmlElement,
+    env_property: Option<&JsValue>,
+) -> Result<Option<Object>, JsValue> {
+    let env = Object::new();
+    if let Some(value) = env_property {
+        Object::assign(&env, value.unchecked_ref());
+    } else if let Some(text) = host.get_attribute("env") {
+        Object::assign(&env, parse_env_attribute(&text)?.unchecked_ref());
+    }
+    if let Some(id) = host.get_attribute("form") {
+        add_form_fields(host, &id, &env)?;
+    }
+    Ok((Object::keys(&env).length() > 0).then_some(env))
+}
+
+fn add_form_fields(host: &HtmlElement, id: &str, env: &Object) -> Result<(), JsValue> {
+    let form = host
+        .owner_document()
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<HtmlFormElement>().ok())
+        .ok_or_else(|| invalid_argument("the form attribute names no form in this document"))?;
+    let data = FormData::new_with_form(&form)?;
+    let entries = js_sys::try_iter(&data)?.ok_or_else(|| invalid_argument("form"))?;
+    for entry in entries {
+        let pair: Array = entry?.unchecked_into();
+        let value = pair.get(1);
+        // File inputs cannot be variables; every other field is text.
+        if value.is_string() {
+            Reflect::set(env, &pair.get(0), &value)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+// Uses the element's API as a TypeScript page would; checked with `tsc --noEmit -p tests`
+// against pkg/. The @ts-expect-error lines prove the declarations are precise.
+import init, {
+  DrushIo,
+  defineElements,
+  type DrushIoRunButtonElement,
+  type DrushIoRunButtonEventDetail,
+  type DrushIoRunButtonState,
+  type Run,
+} from '../pkg/drush_io_embed.js';
+
+export async function useTheElement(): Promise<DrushIoRunButtonState | null> {
+  await init();
+  defineElements();
+  defineElements({ client: new DrushIo({ baseUrl: '/proxy/v1' }) });
+  // @ts-expect-error the default client must be a DrushIo
+  defineElements({ client: 'https://api.drush.io/v1' });
+
+  // The tag name alone gives the element's type.
+  const button: DrushIoRunButtonElement = document.createElement('drush-io-run-button');
+  button.setAttribute('project', 'my-project');
+  button.token = 'jwt';
+  button.client = null;
+  button.env = { SITE: 'staging', RETRIES: 3, DRY_RUN: false };
+  // @ts-expect-error variables are strings, numbers or booleans
+  button.env = { SITE: ['staging'] };
+  const last: Run | null = button.run;
+  button.start();
+
+  button.addEventListener('drush-io-complete', (event) => {
+    const detail: DrushIoRunButtonEventDetail = event.detail;
+    const id: string | undefined = detail.run?.id;
+    console.log(id, last?.status);
+  });
+  button.addEventListener('drush-io-error', (event) => {
+    console.log(event.detail.error?.kind, event.detail.error?.status);
+  });
+  // @ts-expect-error the last run is read-only
+  button.run = null;
+  return button.getAttribute('state') as DrushIoRunButtonState | null;
+}

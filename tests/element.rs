@@ -1,0 +1,711 @@
+//! Browser tests of `<drush-io-run-button>` against the real dev server (tests/jobs.toml,
+//! project `test`). Rules about requests are checked by counting them on the server.
+#![cfg(all(target_arch = "wasm32", feature = "element"))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    CustomEvent, Element, Event, HtmlButtonElement, HtmlDialogElement, HtmlElement,
+    MutationObserver, MutationObserverInit, ShadowRoot,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const API: &str = match option_env!("DRUSH_IO_TEST_API") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9",
+};
+const TOKEN: &str = match option_env!("DRUSH_IO_TEST_TOKEN") {
+    Some(token) => token,
+    None => "no-token-given",
+};
+
+// --- helpers ------------------------------------------------------------------------
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// Waits (up to a generous limit, so a broken build fails instead of hanging) until
+/// `done` holds. Only a bound on waiting: no test asserts how long anything took.
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..600 {
+        if done() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// A connected element for `job` of project `test`, authenticated with the test token.
+fn button(job: &str) -> HtmlElement {
+    drush_io_embed::define_elements(None).unwrap();
+    let element: HtmlElement = document()
+        .create_element("drush-io-run-button")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("project", "test").unwrap();
+    element.set_attribute("job", job).unwrap();
+    element
+        .set_attribute("base-url", &[API, "/v1"].concat())
+        .unwrap();
+    Reflect::set(&element, &"token".into(), &TOKEN.into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn shadow(element: &HtmlElement) -> ShadowRoot {
+    element
+        .shadow_root()
+        .expect("the element has an open shadow root")
+}
+
+fn part<T: JsCast>(element: &HtmlElement, name: &str) -> T {
+    shadow(element)
+        .query_selector(&["[part~=\"", name, "\"]"].concat())
+        .unwrap()
+        .unwrap_or_else(|| panic!("no part {name}"))
+        .unchecked_into()
+}
+
+fn state(element: &HtmlElement) -> String {
+    element.get_attribute("state").unwrap_or_default()
+}
+
+fn is_finished(element: &HtmlElement) -> bool {
+    matches!(state(element).as_str(), "complete" | "error" | "failed")
+}
+
+fn run_field(element: &HtmlElement, name: &str) -> JsValue {
+    let run = Reflect::get(element, &"run".into()).unwrap();
+    if run.is_null() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(&run, &name.into()).unwrap()
+}
+
+fn text_of(element: &Element) -> String {
+    element.text_content().unwrap_or_default()
+}
+
+/// Every request the dev server saw whose path starts with `prefix`, as (method, path).
+async fn requests(prefix: &str) -> Vec<(String, String)> {
+    let url = [API, "/__devserver/requests?path_prefix=", prefix].concat();
+    let response = gloo_net::http::Request::get(&url).send().await.unwrap();
+    let body = JSON::parse(&response.text().await.unwrap()).unwrap();
+    let list: Array = Reflect::get(&body, &"requests".into())
+        .unwrap()
+        .unchecked_into();
+    list.iter()
+        .map(|request| {
+            let field = |name: &str| {
+                Reflect::get(&request, &name.into())
+                    .unwrap()
+                    .as_string()
+                    .unwrap()
+            };
+            (field("method"), field("path"))
+        })
+        .collect()
+}
+
+async fn posts(job: &str) -> usize {
+    let prefix = ["/v1/projects/test/jobs/", job, "/runs"].concat();
+    requests(&prefix)
+        .await
+        .iter()
+        .filter(|(method, path)| method == "POST" && *path == prefix)
+        .count()
+}
+
+/// One `drush-io-*` event as seen on the document.
+struct Seen {
+    name: String,
+    /// `detail.run.status` and `detail.run.id` (empty without a run).
+    status: String,
+    id: String,
+    /// The element's `state` attribute when the event fired.
+    state: String,
+}
+
+/// Records every `drush-io-*` event seen on the document.
+struct EventLog {
+    seen: Rc<RefCell<Vec<Seen>>>,
+    listener: Closure<dyn FnMut(Event)>,
+}
+
+const EVENT_NAMES: [&str; 4] = [
+    "drush-io-queued",
+    "drush-io-status",
+    "drush-io-complete",
+    "drush-io-error",
+];
+
+impl EventLog {
+    fn start() -> EventLog {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let sink = seen.clone();
+        let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            assert!(
+                event.bubbles() && event.composed(),
+                "events bubble and are composed"
+            );
+            let detail = event.unchecked_ref::<CustomEvent>().detail();
+            let run = Reflect::get(&detail, &"run".into()).unwrap();
+            let field = |name: &str| {
+                if run.is_object() {
+                    Reflect::get(&run, &name.into())
+                        .unwrap()
+                        .as_string()
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            };
+            let target: Element = event.target().unwrap().unchecked_into();
+            sink.borrow_mut().push(Seen {
+                name: event.type_(),
+                status: field("status"),
+                id: field("id"),
+                state: target.get_attribute("state").unwrap_or_default(),
+            });
+        });
+        for name in EVENT_NAMES {
+            document()
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .unwrap();
+        }
+        EventLog { seen, listener }
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.seen
+            .borrow()
+            .iter()
+            .map(|seen| [seen.name.as_str(), ":", &seen.status].concat())
+            .collect()
+    }
+}
+
+impl Drop for EventLog {
+    fn drop(&mut self) {
+        for name in EVENT_NAMES {
+            let _ = document()
+                .remove_event_listener_with_callback(name, self.listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+fn cleanup(element: &HtmlElement) {
+    element.remove();
+    session_storage().clear().unwrap();
+}
+
+// --- tests --------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn one_click_queues_exactly_one_run() {
+    let before = posts("ok").await;
+    let element = button("ok");
+    let control: HtmlButtonElement = part(&element, "button");
+    control.focus().unwrap();
+    control.click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert_eq!(posts("ok").await, before + 1);
+    // Disabled while busy, the button lost the focus; it gets it back at the end.
+    until("keyboard focus to be back on the button", || {
+        shadow(&element).active_element().as_ref() == Some(control.unchecked_ref::<Element>())
+    })
+    .await;
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_and_start_while_busy_queue_one_run() {
+    let before = posts("ok").await;
+    let element = button("ok");
+    let control: HtmlButtonElement = part(&element, "button");
+    control.click();
+    control.click();
+    element
+        .dispatch_event(&Event::new("dblclick").unwrap())
+        .unwrap();
+    assert!(
+        control.disabled(),
+        "the button is disabled from the click on"
+    );
+    Reflect::get(&element, &"start".into())
+        .unwrap()
+        .unchecked_into::<js_sys::Function>()
+        .call0(&element)
+        .unwrap();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert!(
+        !control.disabled(),
+        "the button is enabled again once the run ended"
+    );
+    assert_eq!(posts("ok").await, before + 1);
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn states_badge_and_events_follow_a_run_to_complete() {
+    let events = EventLog::start();
+    let element = button("slow");
+    let states = Rc::new(RefCell::new(vec![state(&element)]));
+    let sink = states.clone();
+    let host = element.clone();
+    let on_change = Closure::<dyn FnMut()>::new(move || {
+        let now = state(&host);
+        if sink.borrow().last() != Some(&now) {
+            sink.borrow_mut().push(now);
+        }
+    });
+    let observer = MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let options = MutationObserverInit::new();
+    options.set_attribute_filter(&Array::of1(&"state".into()));
+    observer.observe_with_options(&element, &options).unwrap();
+
+    let badge: HtmlElement = part(&element, "badge");
+    assert_eq!(badge.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(badge.get_attribute("aria-live").as_deref(), Some("polite"));
+
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to be running", || state(&element) == "running").await;
+    assert!(
+        text_of(&badge).contains("Running"),
+        "badge: {}",
+        text_of(&badge)
+    );
+    until("the run to finish", || is_finished(&element)).await;
+    observer.disconnect();
+
+    assert_eq!(
+        *states.borrow(),
+        ["idle", "starting", "queued", "running", "complete"]
+    );
+    assert!(
+        text_of(&badge).contains("Complete"),
+        "badge: {}",
+        text_of(&badge)
+    );
+    let log: HtmlElement = part(&element, "log");
+    assert!(
+        text_of(&log).contains("step"),
+        "the log is shown: {}",
+        text_of(&log)
+    );
+
+    assert_eq!(
+        events.names(),
+        [
+            "drush-io-queued:queued",
+            "drush-io-status:queued",
+            "drush-io-status:running",
+            "drush-io-status:complete",
+            "drush-io-complete:complete"
+        ]
+    );
+    let run_id = run_field(&element, "id").as_string().unwrap();
+    for seen in events.seen.borrow().iter() {
+        assert_eq!(seen.id, run_id, "{} carries the run", seen.name);
+        assert_eq!(
+            seen.state, seen.status,
+            "{} fires once the element shows it",
+            seen.name
+        );
+    }
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_job_ends_in_error_with_its_log_open() {
+    let events = EventLog::start();
+    let element = button("fail");
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "error");
+    assert!(text_of(&part(&element, "badge")).contains("Error"));
+    let names = events.names();
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("drush-io-queued:queued")
+    );
+    assert_eq!(
+        names.last().map(String::as_str),
+        Some("drush-io-error:error")
+    );
+    assert!(
+        names.contains(&"drush-io-status:error".to_string()),
+        "{names:?}"
+    );
+    let panel: Element = shadow(&element).query_selector("details").unwrap().unwrap();
+    assert!(
+        panel.has_attribute("open"),
+        "an error run's log opens by itself"
+    );
+    assert!(text_of(&part(&element, "log")).contains("about to fail"));
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_log_containing_html_shows_as_text() {
+    let element = button("html-log");
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    let log: HtmlElement = part(&element, "log");
+    assert!(
+        text_of(&log).contains("<img src=x onerror=\"window.__pwned=1\"><b>bold</b>"),
+        "the markup is shown verbatim: {}",
+        text_of(&log)
+    );
+    assert_eq!(
+        log.child_element_count(),
+        0,
+        "no element was created from the log"
+    );
+    assert!(shadow(&element).query_selector("img, b").unwrap().is_none());
+    sleep(100).await;
+    let pwned = Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "no script from the log ran");
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_never_reflected_readable_or_stored() {
+    fn storage_has_token() -> bool {
+        let storage = session_storage();
+        (0..storage.length().unwrap()).any(|index| {
+            let key = storage.key(index).unwrap().unwrap_or_default();
+            let value = storage.get_item(&key).unwrap().unwrap_or_default();
+            key.contains(TOKEN) || value.contains(TOKEN)
+        })
+    }
+    fn markup(element: &HtmlElement) -> String {
+        [element.outer_html(), shadow(element).inner_html()].concat()
+    }
+    fn token_property(element: &HtmlElement) -> JsValue {
+        Reflect::get(element, &"token".into()).unwrap()
+    }
+
+    let element = button("ok");
+    assert!(token_property(&element).is_undefined(), "not readable back");
+    assert!(!element.has_attribute("token"));
+    assert!(!markup(&element).contains(TOKEN));
+
+    // The run is saved before `drush-io-queued` fires: look at storage right then.
+    let saved = Rc::new(RefCell::new(None));
+    let seen = saved.clone();
+    let host = element.clone();
+    let on_queued = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+        *seen.borrow_mut() = Some((
+            session_storage().length().unwrap(),
+            storage_has_token(),
+            markup(&host).contains(TOKEN),
+        ));
+    });
+    element
+        .add_event_listener_with_callback("drush-io-queued", on_queued.as_ref().unchecked_ref())
+        .unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(
+        state(&element),
+        "complete",
+        "the token was used for the run"
+    );
+    assert_eq!(
+        *saved.borrow(),
+        Some((1, false, false)),
+        "in flight: one saved run, without the token, and no token in the markup"
+    );
+    assert!(!storage_has_token());
+    assert!(!markup(&element).contains(TOKEN));
+    let names = element.get_attribute_names();
+    assert!(names
+        .iter()
+        .all(|name| name.as_string().unwrap() != "token"));
+    assert!(token_property(&element).is_undefined());
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_token_set_before_the_upgrade_is_taken_and_hidden() {
+    drush_io_embed::define_elements(None).unwrap();
+    // An element of a document without a browsing context is not upgraded, so the token
+    // lands on it as a plain property, as on a page that sets it before the script runs.
+    let inert = document()
+        .implementation()
+        .unwrap()
+        .create_html_document()
+        .unwrap();
+    let early: HtmlElement = inert
+        .create_element("drush-io-run-button")
+        .unwrap()
+        .unchecked_into();
+    Reflect::set(&early, &"token".into(), &TOKEN.into()).unwrap();
+    assert!(Reflect::get(&early, &"token".into()).unwrap().is_string());
+    let element: HtmlElement = document().adopt_node(&early).unwrap().unchecked_into();
+    document().body().unwrap().append_child(&element).unwrap();
+    assert!(element.shadow_root().is_some(), "the element was upgraded");
+    assert!(Reflect::get(&element, &"token".into())
+        .unwrap()
+        .is_undefined());
+    assert!(!shadow(&element).inner_html().contains(TOKEN));
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_form_fields_reach_the_job_and_override_env() {
+    let form: HtmlElement = document().create_element("form").unwrap().unchecked_into();
+    form.set_id("vars-form");
+    form.set_inner_html(
+        "<input name=\"GREETING\" value=\"Howdy\"><input name=\"TARGET\" value=\"form fields\">",
+    );
+    document().body().unwrap().append_child(&form).unwrap();
+    let element = button("vars");
+    element
+        .set_attribute("env", "{\"GREETING\":\"Ignored\",\"TARGET\":\"ignored\"}")
+        .unwrap();
+    element.set_attribute("form", "vars-form").unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    let log = run_field(&element, "log").as_string().unwrap_or_default();
+    assert!(log.contains("Howdy, form fields!"), "log: {log}");
+    form.remove();
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn the_env_attribute_reaches_the_job() {
+    let element = button("vars");
+    element
+        .set_attribute("env", "{\"GREETING\":\"Hi\",\"TARGET\":\"attribute\"}")
+        .unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    let log = run_field(&element, "log").as_string().unwrap_or_default();
+    assert!(log.contains("Hi, attribute!"), "log: {log}");
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_env_attribute_fails_before_any_request() {
+    let events = EventLog::start();
+    let before = posts("vars").await;
+    let element = button("vars");
+    element.set_attribute("env", "not json").unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the element to fail", || is_finished(&element)).await;
+    assert_eq!(state(&element), "failed");
+    assert_eq!(events.names(), ["drush-io-error:"]);
+    assert!(text_of(&part(&element, "message")).contains("env"));
+    assert_eq!(posts("vars").await, before);
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn an_element_removed_mid_run_makes_no_more_requests() {
+    let element = button("slow");
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to be running", || state(&element) == "running").await;
+    let run_id = run_field(&element, "id").as_string().unwrap();
+    let prefix = ["/v1/projects/test/jobs/slow/runs/", &run_id].concat();
+    element.remove();
+    let after_removal = requests(&prefix).await.len();
+    assert!(
+        after_removal >= 1,
+        "the run was polled while the element was in the page"
+    );
+    // Longer than twice the poll pause at this point (about a second), so a loop that
+    // kept going would have polled again.
+    sleep(3000).await;
+    assert_eq!(
+        requests(&prefix).await.len(),
+        after_removal,
+        "no poll after removal"
+    );
+    session_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_confirmation_queues_nothing_and_an_accepted_one_queues_one() {
+    let before = posts("ok").await;
+    let element = button("ok");
+    element
+        .set_attribute("confirm", "Really run the ok job?")
+        .unwrap();
+    let control: HtmlButtonElement = part(&element, "button");
+    let dialog: HtmlDialogElement = part(&element, "dialog");
+
+    control.focus().unwrap();
+    control.click();
+    until("the dialog to open", || dialog.open()).await;
+    assert!(text_of(&dialog).contains("Really run the ok job?"));
+    part::<HtmlButtonElement>(&element, "confirm-cancel").click();
+    until("the button to be enabled again", || !control.disabled()).await;
+    assert!(!dialog.open());
+    assert_eq!(state(&element), "idle");
+    until("keyboard focus to be back on the button", || {
+        shadow(&element).active_element().as_ref() == Some(control.unchecked_ref::<Element>())
+    })
+    .await;
+    sleep(300).await;
+    assert_eq!(
+        posts("ok").await,
+        before,
+        "a cancelled confirmation sends nothing"
+    );
+
+    control.click();
+    until("the dialog to open", || dialog.open()).await;
+    part::<HtmlButtonElement>(&element, "confirm-accept").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert_eq!(posts("ok").await, before + 1);
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
+    let before = posts("slow").await;
+    let first = button("slow");
+    part::<HtmlButtonElement>(&first, "button").click();
+    until("the run to be queued", || {
+        matches!(state(&first).as_str(), "queued" | "running")
+    })
+    .await;
+    let run_id = run_field(&first, "id").as_string().unwrap();
+    // What a reload does: this element goes, a new one for the same job comes.
+    first.remove();
+
+    let events = EventLog::start();
+    let second = button("slow");
+    until("the resumed run to finish", || is_finished(&second)).await;
+    assert_eq!(state(&second), "complete");
+    assert_eq!(run_field(&second, "id").as_string().unwrap(), run_id);
+    assert_eq!(posts("slow").await, before + 1, "resuming sends no POST");
+    assert!(!events
+        .names()
+        .iter()
+        .any(|name| name.starts_with("drush-io-queued")));
+    assert_eq!(
+        events.names().last().map(String::as_str),
+        Some("drush-io-complete:complete")
+    );
+    assert_eq!(
+        session_storage().length().unwrap(),
+        0,
+        "a finished run is forgotten"
+    );
+    cleanup(&second);
+}
+
+#[wasm_bindgen_test]
+async fn defining_twice_is_harmless_and_the_label_is_text() {
+    drush_io_embed::define_elements(None).unwrap();
+    drush_io_embed::define_elements(None).unwrap();
+    let element = button("ok");
+    assert_eq!(text_of(&part(&element, "button")).trim(), "Run job");
+    element.set_attribute("label", "<b>Deploy</b>").unwrap();
+    let control: HtmlButtonElement = part(&element, "button");
+    assert_eq!(text_of(&control).trim(), "<b>Deploy</b>");
+    assert!(control.query_selector("b").unwrap().is_none());
+    assert_eq!(state(&element), "idle");
+    cleanup(&element);
+}
+
+/// A `DrushIo` for the test server, built as a page would.
+fn test_client() -> JsValue {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"token".into(), &TOKEN.into()).unwrap();
+    Reflect::set(&options, &"baseUrl".into(), &[API, "/v1"].concat().into()).unwrap();
+    drush_io_embed::DrushIo::new(Some(options.into()))
+        .unwrap()
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn the_own_client_wins_then_the_default_client_serves_the_rest() {
+    let before = posts("ok").await;
+
+    // Its own client wins over a base-url (which here points nowhere).
+    let element = button("ok");
+    element.set_attribute("base-url", "/nowhere/v1").unwrap();
+    assert!(Reflect::set(&element, &"client".into(), &"not a client".into()).is_err());
+    let client = test_client();
+    Reflect::set(&element, &"client".into(), &client).unwrap();
+    assert_eq!(Reflect::get(&element, &"client".into()).unwrap(), client);
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    cleanup(&element);
+
+    // No client, token or base-url of its own: the default given to defineElements.
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"client".into(), &test_client()).unwrap();
+    drush_io_embed::define_elements(Some(options)).unwrap();
+    let element: HtmlElement = document()
+        .create_element("drush-io-run-button")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("project", "test").unwrap();
+    element.set_attribute("job", "ok").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert_eq!(posts("ok").await, before + 2);
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_huge_log_shows_its_end_and_keeps_all_of_it_on_the_run() {
+    let element = button("big-log");
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    let full = run_field(&element, "log").as_string().unwrap();
+    assert!(
+        full.len() >= 10_000_000,
+        "run.log has all {} bytes",
+        full.len()
+    );
+    let shown = text_of(&part(&element, "log"));
+    assert!(
+        shown.starts_with("[… earlier output not shown]"),
+        "{}",
+        shown.chars().take(40).collect::<String>()
+    );
+    assert!(
+        shown.len() < 300 * 1024,
+        "the panel shows {} bytes",
+        shown.len()
+    );
+    let tail = &full[full.len() - 1000..];
+    assert!(shown.ends_with(tail), "the panel shows the end of the log");
+    cleanup(&element);
+}
