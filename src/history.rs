@@ -54,7 +54,15 @@ impl RecentDurations {
     /// The window in which the next run will likely end; `None` without any sample.
     pub fn expectation(&self) -> Option<Expectation> {
         let mut sorted = self.samples_ms.clone();
-        sorted.sort_unstable();
+        // At most MAX_SAMPLES items: an insertion sort, because the standard library's
+        // sorts weigh tens of kilobytes in the wasm file.
+        for i in 1..sorted.len() {
+            let mut j = i;
+            while j > 0 && sorted[j - 1] > sorted[j] {
+                sorted.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         let (&min, &max) = (sorted.first()?, sorted.last()?);
         let median = sorted[sorted.len() / 2] as f64;
         let (low, high) = if sorted.len() == 1 {
