@@ -215,7 +215,10 @@ impl Schedule for HistorySchedule {
         let config = *self.backoff.config();
         let spread = config.jitter * (2.0 * self.jitter.next_unit() - 1.0);
         let pause = self.unjittered_pause(context) * (1.0 + spread);
-        pause.clamp(config.initial_delay_ms as f64, config.max_delay_ms as f64) as u64
+        // Not f64::clamp: its panic message would pull float formatting into the wasm file.
+        pause
+            .max(config.initial_delay_ms as f64)
+            .min(config.max_delay_ms as f64) as u64
     }
 }
 
