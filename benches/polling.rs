@@ -10,7 +10,7 @@
 
 use drush_io_embed::backoff::{Backoff, BackoffConfig, Jitter};
 use drush_io_embed::history::{HistorySchedule, RecentDurations};
-use drush_io_embed::poll::{Poller, Schedule, Seen, Start, Step};
+use drush_io_embed::poll::{simulate_run, Poller, Schedule, Start};
 
 const JOBS: usize = 500;
 const RUNS_PER_JOB: usize = 20;
@@ -33,33 +33,12 @@ struct Outcome {
 
 /// Follows one run that ends `duration_ms` after the wait starts.
 fn follow<S: Schedule>(schedule: S, duration_ms: u64) -> Outcome {
-    let mut poller = Poller::new(schedule, 0, u64::MAX / 2);
-    let mut now = 0;
-    let mut gets = 0;
-    let mut step = poller.start(now, Start::PauseFirst);
-    loop {
-        step = match step {
-            Step::Sleep(ms) => {
-                now += ms;
-                poller.wake(now)
-            }
-            Step::Poll => {
-                gets += 1;
-                let (status, changed) = if now >= duration_ms {
-                    ("complete", duration_ms as f64 / 1000.0)
-                } else {
-                    ("running", 0.0)
-                };
-                poller.observe(now, Seen::Run { status, changed })
-            }
-            Step::Finish => {
-                return Outcome {
-                    gets,
-                    lag_ms: now - duration_ms,
-                }
-            }
-            Step::Fail(error) => panic!("the simulated wait failed: {error:?}"),
-        }
+    let poller = Poller::new(schedule, 0, u64::MAX / 2);
+    let polls = simulate_run(poller, Start::PauseFirst, duration_ms)
+        .unwrap_or_else(|error| panic!("the simulated wait failed: {error:?}"));
+    Outcome {
+        gets: polls.len() as u64,
+        lag_ms: polls.last().map_or(0, |last| last - duration_ms),
     }
 }
 

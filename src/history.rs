@@ -226,7 +226,7 @@ impl Schedule for HistorySchedule {
 mod tests {
     use super::*;
     use crate::backoff::BackoffConfig;
-    use crate::poll::{Poller, Seen, Start, Step};
+    use crate::poll::{simulate_run, Poller, Seen, Start, Step};
 
     fn durations(ms: &[u64]) -> RecentDurations {
         let mut d = RecentDurations::default();
@@ -242,36 +242,8 @@ mod tests {
         HistorySchedule::new(Backoff::new(config, 1), expected, 1)
     }
 
-    /// Drives a poller over a run that is `running` until `ends_ms`; answers the poll times.
-    fn polls(mut poller: Poller<HistorySchedule>, ends_ms: u64) -> Vec<u64> {
-        let mut now = 0;
-        let mut times = vec![];
-        let mut step = poller.start(now, Start::PauseFirst);
-        loop {
-            step = match step {
-                Step::Sleep(ms) => {
-                    now += ms;
-                    poller.wake(now)
-                }
-                Step::Poll => {
-                    times.push(now);
-                    let status = if now >= ends_ms {
-                        "complete"
-                    } else {
-                        "running"
-                    };
-                    poller.observe(
-                        now,
-                        Seen::Run {
-                            status,
-                            changed: 0.0,
-                        },
-                    )
-                }
-                Step::Finish => return times,
-                Step::Fail(error) => panic!("{error:?}"),
-            }
-        }
+    fn polls(poller: Poller<HistorySchedule>, ends_ms: u64) -> Vec<u64> {
+        simulate_run(poller, Start::PauseFirst, ends_ms).unwrap()
     }
 
     #[test]

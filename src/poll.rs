@@ -296,6 +296,39 @@ impl<S: Schedule> Poller<S> {
     }
 }
 
+/// Drives `poller` over a simulated run, on a simulated clock starting at 0: the run is
+/// `running` until `ends_ms` and `complete` from then on. Answers the times of the polls,
+/// or the error the wait failed with. The polling benchmark and the schedules' tests
+/// measure policies with it, so they exercise the real state machine.
+pub fn simulate_run<S: Schedule>(
+    mut poller: Poller<S>,
+    start: Start,
+    ends_ms: u64,
+) -> Result<Vec<u64>, Error> {
+    let mut now = 0;
+    let mut polls = Vec::new();
+    let mut step = poller.start(now, start);
+    loop {
+        step = match step {
+            Step::Sleep(ms) => {
+                now += ms;
+                poller.wake(now)
+            }
+            Step::Poll => {
+                polls.push(now);
+                let (status, changed) = if now >= ends_ms {
+                    ("complete", ends_ms as f64 / 1000.0)
+                } else {
+                    ("running", 0.0)
+                };
+                poller.observe(now, Seen::Run { status, changed })
+            }
+            Step::Finish => return Ok(polls),
+            Step::Fail(error) => return Err(error),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
