@@ -8,12 +8,11 @@
 
 use super::abort::{deadline, race, sleep, AbortWatch, Either};
 use super::client::Client;
-use super::fetch::{Failure, Fetched};
+use super::fetch::{Failure, Fetched, Method};
 use crate::backoff::{Backoff, BackoffConfig};
 use crate::error::Error;
 use crate::history::{Expectation, HistorySchedule};
 use crate::poll::{Poller, Schedule, Seen, Start, Step};
-use gloo_net::http::Method;
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
@@ -200,7 +199,7 @@ async fn poll(
                     .transport
                     .request_timeout_ms
                     .min(poller.remaining_ms(now_ms()));
-                match client.transport.send(Method::GET, url, None, limit).await {
+                match client.transport.send(Method::Get, url, None, limit).await {
                     Ok(fetched) => {
                         if fetched.summary.status == "complete" {
                             let ms = (fetched.summary.duration * 1000.0) as u64;
