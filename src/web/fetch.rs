@@ -7,7 +7,7 @@
 use super::abort::{race, sleep, Either};
 use super::options::ClientOptions;
 use super::run_object::normalise_answer;
-use crate::error::{classify_status, Error, StatusClass};
+use crate::error::{classify_status, concat, Error, StatusClass};
 use crate::retry_after::parse_retry_after_with;
 use crate::run::RunSummary;
 use js_sys::{JsString, Object, Promise};
@@ -69,7 +69,7 @@ impl Transport {
         let check = web_sys::Headers::new().map_err(|_| Error::network("no fetch here"))?;
         for (name, value) in &options.headers {
             check.append(name, value).map_err(|_| {
-                Error::invalid_argument(["header '", name, "' is not a valid HTTP header"].concat())
+                Error::invalid_argument(concat(&["header '", name, "' is not a valid HTTP header"]))
             })?;
         }
         Ok(Transport {
@@ -144,7 +144,7 @@ impl Transport {
             headers.set("Content-Type", "application/json")?;
         }
         if let Some(token) = &self.token {
-            headers.set("Authorization", &["Bearer ", token].concat())?;
+            headers.set("Authorization", &concat(&["Bearer ", token]))?;
         }
         Ok(headers)
     }
