@@ -127,7 +127,13 @@ impl Loops {
         shared.deadline_ms.set(deadline_ms);
         self.0.borrow_mut().push((url.clone(), shared.clone()));
         let poller = Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms);
-        wasm_bindgen_futures::spawn_local(run(client.clone(), url, shared.clone(), poller, begin));
+        super::spawn(Box::pin(run(
+            client.clone(),
+            url,
+            shared.clone(),
+            poller,
+            begin,
+        )));
         shared
     }
 
