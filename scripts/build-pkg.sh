@@ -5,3 +5,4 @@ source "$(dirname "$0")/env.sh"
 cd "$root"
 wasm-pack build --release --target web --out-dir pkg
 node scripts/finish-pkg.mjs
+node scripts/short-imports.mjs pkg

@@ -126,9 +126,16 @@ impl Backoff {
 
     fn jittered(&mut self, base: f64) -> Duration {
         let spread = self.config.jitter * (2.0 * self.jitter.next_unit() - 1.0);
-        let ms = (base * (1.0 + spread)).clamp(0.0, self.config.max_delay_ms as f64);
+        let ms = clamp(base * (1.0 + spread), 0.0, self.config.max_delay_ms as f64);
         Duration::from_millis(ms.round() as u64)
     }
+}
+
+/// `f64::clamp` for bounds known to be ordered. The standard one asserts `min <= max` with
+/// a message that prints both floats, which brings float formatting (about 15 KB) into
+/// the wasm file.
+pub fn clamp(value: f64, min: f64, max: f64) -> f64 {
+    value.max(min).min(max)
 }
 
 impl Iterator for Backoff {

@@ -6,7 +6,7 @@
 //! as the caller would print them; this module only decides what is acceptable, before
 //! any request is sent.
 
-use crate::error::Error;
+use crate::error::{concat, Error};
 
 /// The type of one `env` value, as seen in the caller's object.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,29 +31,25 @@ pub fn is_valid_name(name: &str) -> bool {
 /// Checks one entry of `env`.
 pub fn check_entry(name: &str, value: EnvValue) -> Result<(), Error> {
     if !is_valid_name(name) {
-        return Err(Error::invalid_argument(
-            [
-                "env name '",
-                name,
-                "' is not valid (expected letters, digits and '_', not starting with a digit)",
-            ]
-            .concat(),
-        ));
+        return Err(Error::invalid_argument(concat(&[
+            "env name '",
+            name,
+            "' is not valid (expected letters, digits and '_', not starting with a digit)",
+        ])));
     }
     match value {
         EnvValue::Text | EnvValue::Boolean => Ok(()),
         EnvValue::Number(n) if n.is_finite() => Ok(()),
-        EnvValue::Number(_) => Err(Error::invalid_argument(
-            ["env value of '", name, "' is not a finite number"].concat(),
-        )),
-        EnvValue::Other => Err(Error::invalid_argument(
-            [
-                "env value of '",
-                name,
-                "' must be a string, a number or a boolean",
-            ]
-            .concat(),
-        )),
+        EnvValue::Number(_) => Err(Error::invalid_argument(concat(&[
+            "env value of '",
+            name,
+            "' is not a finite number",
+        ]))),
+        EnvValue::Other => Err(Error::invalid_argument(concat(&[
+            "env value of '",
+            name,
+            "' must be a string, a number or a boolean",
+        ]))),
     }
 }
 

@@ -151,6 +151,16 @@ pub fn cut_body(mut body: String) -> String {
     body
 }
 
+/// Joins `parts` into one string, as `parts.concat()` does. The standard `concat` goes
+/// through a generic join that weighs about 1 KB in the wasm file; this loop does not.
+pub fn concat(parts: &[&str]) -> String {
+    let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        joined.push_str(part);
+    }
+    joined
+}
+
 /// Appends `n` in decimal (a tiny `itoa`, so messages need no `format!`).
 pub fn push_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -229,6 +239,16 @@ mod tests {
         let s = "a".repeat(4095) + "€"; // the euro sign straddles the limit
         assert_eq!(cut_body(s), "a".repeat(4095));
         assert_eq!(cut_body("short".into()), "short");
+    }
+
+    #[test]
+    fn parts_are_concatenated_in_order() {
+        assert_eq!(
+            concat(&["header '", "X-A", "' is bad"]),
+            "header 'X-A' is bad"
+        );
+        assert_eq!(concat(&["", "é", ""]), "é");
+        assert_eq!(concat(&[]), "");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! in which earlier runs ended, then falls back to gentle growth if the run overstays.
 //! Like every schedule it never pauses below `initialDelayMs` nor above `maxDelayMs`.
 
-use crate::backoff::{Backoff, Jitter};
+use crate::backoff::{clamp, Backoff, Jitter};
 use crate::poll::{PauseContext, PauseReason, Schedule};
 
 /// How many durations are kept per job.
@@ -215,10 +215,11 @@ impl Schedule for HistorySchedule {
         let config = *self.backoff.config();
         let spread = config.jitter * (2.0 * self.jitter.next_unit() - 1.0);
         let pause = self.unjittered_pause(context) * (1.0 + spread);
-        // Not f64::clamp: its panic message would pull float formatting into the wasm file.
-        pause
-            .max(config.initial_delay_ms as f64)
-            .min(config.max_delay_ms as f64) as u64
+        clamp(
+            pause,
+            config.initial_delay_ms as f64,
+            config.max_delay_ms as f64,
+        ) as u64
     }
 }
 

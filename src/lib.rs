@@ -19,6 +19,12 @@ mod element;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
+// Talc instead of the standard dlmalloc: about 3 KB smaller (gzipped) in the wasm file,
+// and a page is single-threaded, which is the case it is made for.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use backoff::{Backoff, BackoffConfig};
 pub use base_url::BaseUrl;
 #[cfg(all(target_arch = "wasm32", feature = "element"))]

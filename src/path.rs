@@ -5,19 +5,21 @@
 //! dot segments `.` and `..` (which URL parsers resolve away) are refused.
 
 use crate::base_url::BaseUrl;
-use crate::error::Error;
+use crate::error::{concat, Error};
 
 /// Checks one identifier; `what` names it in the message (`"project"`, `"job"`, `"runId"`).
 pub fn check_identifier(what: &'static str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::invalid_argument(
-            [what, " must be a non-empty string"].concat(),
-        ));
+        return Err(Error::invalid_argument(concat(&[
+            what,
+            " must be a non-empty string",
+        ])));
     }
     if value == "." || value == ".." {
-        return Err(Error::invalid_argument(
-            [what, " must not be '.' or '..'"].concat(),
-        ));
+        return Err(Error::invalid_argument(concat(&[
+            what,
+            " must not be '.' or '..'",
+        ])));
     }
     Ok(())
 }

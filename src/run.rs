@@ -5,7 +5,7 @@
 //! it reads the few small fields it needs and writes converted numbers back in place,
 //! and a 10 MB `log` is only type-checked, never copied through Rust.
 
-use crate::error::Error;
+use crate::error::{concat, Error};
 
 /// The type of a field, as far as the normaliser cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,14 +93,11 @@ pub fn normalise<F: RunFields + ?Sized>(run: &mut F) -> Result<RunSummary, Error
 fn required_text<F: RunFields + ?Sized>(run: &F, name: &'static str) -> Result<String, Error> {
     match run.text(name) {
         Some(text) if !text.is_empty() => Ok(text),
-        _ => Err(Error::parse(
-            [
-                "the answer is not a run: '",
-                name,
-                "' is missing or not a string",
-            ]
-            .concat(),
-        )),
+        _ => Err(Error::parse(concat(&[
+            "the answer is not a run: '",
+            name,
+            "' is missing or not a string",
+        ]))),
     }
 }
 
@@ -115,14 +112,11 @@ fn number_field<F: RunFields + ?Sized>(run: &mut F, name: &'static str) -> Resul
             return Ok(n);
         }
     }
-    Err(Error::parse(
-        [
-            "the answer is not a run: '",
-            name,
-            "' is missing or not a number",
-        ]
-        .concat(),
-    ))
+    Err(Error::parse(concat(&[
+        "the answer is not a run: '",
+        name,
+        "' is missing or not a number",
+    ])))
 }
 
 /// Whether `text` is `-?digits(.digits)?`, the only form the API uses for numbers in

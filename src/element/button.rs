@@ -94,7 +94,7 @@ impl Button {
         // Resume after the current script has run, so properties set right after
         // inserting the element (a `client`, a `token`) are used.
         let this = self.clone();
-        wasm_bindgen_futures::spawn_local(async move { this.resume(generation) });
+        crate::web::spawn(Box::pin(async move { this.resume(generation) }));
     }
 
     pub fn disconnected(&self) {

@@ -4,10 +4,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::web::spawn;
 use gloo_timers::callback::Timeout;
 use js_sys::{Date, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::button::Button;
@@ -66,7 +67,7 @@ impl Button {
         self.data.borrow_mut().refocus = self.parts.has_focus(&self.host);
         // Disabled before this click handler returns, so a second click never lands.
         self.parts.button.set_disabled(true);
-        spawn_local(self.clone().trigger(generation));
+        spawn(Box::pin(self.clone().trigger(generation)));
     }
 
     async fn trigger(self: Rc<Self>, generation: u32) {
@@ -205,7 +206,11 @@ impl Button {
             run_id: saved.id,
             key,
         };
-        spawn_local(self.watch(generation, target, StatusTracker::default()));
+        spawn(Box::pin(self.watch(
+            generation,
+            target,
+            StatusTracker::default(),
+        )));
     }
 
     async fn watch(self: Rc<Self>, generation: u32, target: Target, tracker: StatusTracker) {

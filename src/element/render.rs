@@ -10,10 +10,11 @@ use web_sys::{
 
 use super::state::{duration_text, State};
 
-/// Static markup only: no attribute or server value is ever spliced into it.
+/// Static markup only: no attribute or server value is ever spliced into it. The
+/// stylesheet is `style.css` without its comments and indentation (see `build.rs`).
 const TEMPLATE: &str = concat!(
     "<style>",
-    include_str!("style.css"),
+    include_str!(concat!(env!("OUT_DIR"), "/style.min.css")),
     "</style>",
     include_str!("template.html")
 );

@@ -2,14 +2,13 @@
 
 use super::abort::{race, AbortWatch, Either};
 use super::durations::Durations;
-use super::fetch::{Fetched, Transport};
+use super::fetch::{Fetched, Method, Transport};
 use super::js_error::to_js;
 use super::options::{call_options, client_options, CallOptions};
 use super::wait::{wait, Begin, Loops, Waiter};
 use crate::base_url::BaseUrl;
 use crate::error::Error;
 use crate::path::{run_url, runs_url};
-use gloo_net::http::Method;
 use js_sys::Promise;
 use std::future::Future;
 use std::pin::Pin;
@@ -84,7 +83,7 @@ impl DrushIo {
                 return Err(Error::aborted());
             }
             let timeout = client.transport.request_timeout_ms;
-            let get = client.transport.send(Method::GET, &url, None, timeout);
+            let get = client.transport.send(Method::Get, &url, None, timeout);
             match race(get, abort.fired()).await {
                 Either::Left(answer) => Ok(answer.map_err(|f| f.into_error())?.run.into()),
                 Either::Right(()) => Err(Error::aborted()),
@@ -181,7 +180,7 @@ impl Client {
             return Err(Error::aborted());
         }
         let post = self.transport.send(
-            Method::POST,
+            Method::Post,
             url,
             options.env_body.as_deref(),
             self.transport.request_timeout_ms,

@@ -7,14 +7,31 @@
 use super::abort::{race, sleep, Either};
 use super::options::ClientOptions;
 use super::run_object::normalise_answer;
-use crate::error::{classify_status, Error, StatusClass};
+use crate::error::{classify_status, concat, Error, StatusClass};
 use crate::retry_after::parse_retry_after_with;
 use crate::run::RunSummary;
-use gloo_net::http::{Headers, Method, RequestBuilder};
-use js_sys::{JsString, Object};
-use wasm_bindgen::JsCast;
+use js_sys::{JsString, Object, Promise};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit};
+
+// Requests are built with web-sys directly rather than gloo-net's `RequestBuilder`: for
+// the two plain requests this client sends, gloo-net's URL and query handling, its
+// `http::Method` and its error conversions cost 3.8 KB gzipped (2.9 KB of wasm, 1 KB of
+// JS glue), and it builds each request twice and parses its URL once more.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, in windows and workers alike.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_request(request: &Request) -> Promise;
+}
+
+/// The two methods the API uses.
+#[derive(Clone, Copy)]
+pub enum Method {
+    Get,
+    Post,
+}
 
 /// A request failure, as the polling rules see it.
 pub enum Failure {
@@ -52,7 +69,7 @@ impl Transport {
         let check = web_sys::Headers::new().map_err(|_| Error::network("no fetch here"))?;
         for (name, value) in &options.headers {
             check.append(name, value).map_err(|_| {
-                Error::invalid_argument(["header '", name, "' is not a valid HTTP header"].concat())
+                Error::invalid_argument(concat(&["header '", name, "' is not a valid HTTP header"]))
             })?;
         }
         Ok(Transport {
@@ -76,23 +93,17 @@ impl Transport {
             .map_err(|_| Failure::Fatal(Error::network("AbortController is unavailable")))?;
         let _abort_on_drop = AbortOnDrop(&controller);
         let signal = controller.signal();
-        let builder = RequestBuilder::new(url)
-            .method(method)
-            .headers(self.headers(body.is_some()))
-            .credentials(self.credentials)
-            .abort_signal(Some(&signal));
-        let request = match body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
-        }
-        .map_err(|_| Failure::Fatal(Error::invalid_argument("the request could not be built")))?;
+        let request = self.request(method, url, body, &signal).map_err(|_| {
+            Failure::Fatal(Error::invalid_argument("the request could not be built"))
+        })?;
         let exchange = async {
-            let response = request.send().await.map_err(|_| {
+            let response = JsFuture::from(fetch_request(&request)).await.map_err(|_| {
                 Failure::Retryable(Error::network(
                     "the request failed before an answer arrived",
                 ))
             })?;
-            read_answer(response.into()).await
+            // `fetch` only ever resolves with a `Response`.
+            read_answer(response.unchecked_into()).await
         };
         match race(exchange, sleep(timeout_ms)).await {
             Either::Left(answer) => answer,
@@ -102,19 +113,40 @@ impl Transport {
         }
     }
 
-    fn headers(&self, json_body: bool) -> Headers {
-        let headers = Headers::new();
-        for (name, value) in &self.headers {
-            headers.append(name, value);
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<Request, JsValue> {
+        let init = RequestInit::new();
+        init.set_method(match method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        });
+        init.set_headers(&self.headers(body.is_some())?.into());
+        init.set_credentials(self.credentials);
+        init.set_signal(Some(signal));
+        if let Some(body) = body {
+            init.set_body(&JsValue::from_str(body));
         }
-        headers.set("Accept", "application/json");
+        Request::new_with_str_and_init(url, &init)
+    }
+
+    fn headers(&self, json_body: bool) -> Result<Headers, JsValue> {
+        let headers = Headers::new()?;
+        for (name, value) in &self.headers {
+            headers.append(name, value)?;
+        }
+        headers.set("Accept", "application/json")?;
         if json_body {
-            headers.set("Content-Type", "application/json");
+            headers.set("Content-Type", "application/json")?;
         }
         if let Some(token) = &self.token {
-            headers.set("Authorization", &["Bearer ", token].concat());
+            headers.set("Authorization", &concat(&["Bearer ", token]))?;
         }
-        headers
+        Ok(headers)
     }
 }
 

@@ -16,3 +16,12 @@ mod wait;
 
 pub use client::DrushIo;
 pub use js_error::DrushIoError;
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// Runs `task` on the page's event loop. Every task goes through this one boxed type, so
+/// the wasm file holds one copy of the spawning code instead of one per future type.
+pub(crate) fn spawn(task: Pin<Box<dyn Future<Output = ()>>>) {
+    wasm_bindgen_futures::spawn_local(task);
+}

@@ -8,7 +8,7 @@
 use crate::backoff::{BackoffConfig, DEFAULT_JITTER};
 use crate::base_url::BaseUrl;
 use crate::env::{check_entry, EnvValue};
-use crate::error::Error;
+use crate::error::{concat, Error};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};
@@ -121,9 +121,10 @@ impl Fields {
         } else if value.is_object() {
             Ok(Fields(Some(value.clone())))
         } else {
-            Err(Error::invalid_argument(
-                [what, " must be an object"].concat(),
-            ))
+            Err(Error::invalid_argument(concat(&[
+                what,
+                " must be an object",
+            ])))
         }
     }
 
@@ -181,9 +182,10 @@ impl Fields {
         }
         match value.as_f64() {
             Some(ms) if ms >= 0.0 => Ok(Some(ms as u64)), // saturates for Infinity
-            _ => Err(Error::invalid_argument(
-                [name, " must be a number of milliseconds (0 or more)"].concat(),
-            )),
+            _ => Err(Error::invalid_argument(concat(&[
+                name,
+                " must be a number of milliseconds (0 or more)",
+            ]))),
         }
     }
 
@@ -216,9 +218,11 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Error> {
         match header.as_string() {
             Some(header) => headers.push((name, header)),
             None => {
-                return Err(Error::invalid_argument(
-                    ["header '", &name, "' must be a string"].concat(),
-                ))
+                return Err(Error::invalid_argument(concat(&[
+                    "header '",
+                    &name,
+                    "' must be a string",
+                ])))
             }
         }
     }

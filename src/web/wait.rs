@@ -8,12 +8,11 @@
 
 use super::abort::{deadline, race, sleep, AbortWatch, Either};
 use super::client::Client;
-use super::fetch::{Failure, Fetched};
+use super::fetch::{Failure, Fetched, Method};
 use crate::backoff::{Backoff, BackoffConfig};
 use crate::error::Error;
 use crate::history::{Expectation, HistorySchedule};
 use crate::poll::{Poller, Schedule, Seen, Start, Step};
-use gloo_net::http::Method;
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
@@ -128,7 +127,13 @@ impl Loops {
         shared.deadline_ms.set(deadline_ms);
         self.0.borrow_mut().push((url.clone(), shared.clone()));
         let poller = Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms);
-        wasm_bindgen_futures::spawn_local(run(client.clone(), url, shared.clone(), poller, begin));
+        super::spawn(Box::pin(run(
+            client.clone(),
+            url,
+            shared.clone(),
+            poller,
+            begin,
+        )));
         shared
     }
 
@@ -200,7 +205,7 @@ async fn poll(
                     .transport
                     .request_timeout_ms
                     .min(poller.remaining_ms(now_ms()));
-                match client.transport.send(Method::GET, url, None, limit).await {
+                match client.transport.send(Method::Get, url, None, limit).await {
                     Ok(fetched) => {
                         if fetched.summary.status == "complete" {
                             let ms = (fetched.summary.duration * 1000.0) as u64;

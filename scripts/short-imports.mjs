@@ -1,0 +1,136 @@
+// Shortens the names of the functions the JS glue hands to the wasm module, in both files
+// of a package built by wasm-bindgen. wasm-bindgen names each one after its JavaScript
+// binding plus a 16-digit hash (`__wbg_fetch_9b478faef8cda538`); the hashes cannot be
+// compressed and appear in both files, about 3 KB of every gzipped download. They become
+// `a`, `b`, ... `ba`, and nothing else changes. Usage: node short-imports.mjs PKG_DIR
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node short-imports.mjs PKG_DIR');
+  process.exit(1);
+}
+const jsPath = join(dir, 'drush_io_embed.js');
+const wasmPath = join(dir, 'drush_io_embed_bg.wasm');
+const GLUE_MODULE = './drush_io_embed_bg.js';
+
+// The glue's own imports are the keys of the `import0` object, one per line.
+const js = readFileSync(jsPath, 'utf8');
+const start = js.indexOf('    const import0 = {\n');
+const end = js.indexOf('\n    };\n', start);
+if (start < 0 || end < 0) throw new Error(`short-imports: no import object in ${jsPath}`);
+const renamed = new Map();
+const block = js.slice(start, end).replace(/^( {8})(__wb[A-Za-z0-9_]*):/gm, (_, indent, name) => {
+  if (renamed.has(name)) throw new Error(`short-imports: ${name} is defined twice`);
+  const short = shortName(renamed.size);
+  renamed.set(name, short);
+  return `${indent}${short}:`;
+});
+for (const name of renamed.keys()) {
+  // Each name must occur only as its key, or the glue refers to it in a way not handled here.
+  if (js.split(name).length !== 2) throw new Error(`short-imports: ${name} is used elsewhere`);
+}
+
+// Rewrites the import section of the wasm file with the same names.
+const wasm = readFileSync(wasmPath);
+const out = [wasm.subarray(0, 8)];
+let pos = 8;
+let seen = 0;
+while (pos < wasm.length) {
+  const id = wasm[pos];
+  const [size, sizeEnd] = readLeb(wasm, pos + 1);
+  const body = wasm.subarray(sizeEnd, sizeEnd + size);
+  if (id === 2) {
+    const section = renameImports(body);
+    out.push(Buffer.from([2]), leb(section.length), section);
+  } else {
+    out.push(wasm.subarray(pos, sizeEnd + size));
+  }
+  pos = sizeEnd + size;
+}
+if (seen !== renamed.size) {
+  throw new Error(`short-imports: ${renamed.size} names in the glue, ${seen} in the wasm file`);
+}
+writeFileSync(wasmPath, Buffer.concat(out));
+writeFileSync(jsPath, js.slice(0, start) + block + js.slice(end));
+console.log(`short-imports: ${renamed.size} imports renamed in ${dir}`);
+
+function renameImports(body) {
+  const parts = [];
+  let [count, p] = readLeb(body, 0);
+  parts.push(leb(count));
+  for (; count > 0; count--) {
+    const [module, afterModule] = readName(body, p);
+    const [field, afterField] = readName(body, afterModule);
+    const descEnd = skipDesc(body, afterField);
+    let name = field;
+    if (module === GLUE_MODULE && renamed.has(field)) {
+      name = renamed.get(field);
+      seen++;
+    }
+    parts.push(nameBytes(module), nameBytes(name), body.subarray(afterField, descEnd));
+    p = descEnd;
+  }
+  return Buffer.concat(parts);
+}
+
+// An import's description: function, table, memory, global or tag.
+function skipDesc(buf, p) {
+  const kind = buf[p++];
+  if (kind === 0) return readLeb(buf, p)[1]; // type index
+  if (kind === 1) return skipLimits(buf, p + 1); // reference type, limits
+  if (kind === 2) return skipLimits(buf, p);
+  if (kind === 3) return p + 2; // value type (a single byte here), mutability
+  if (kind === 4) return readLeb(buf, p + 1)[1]; // attribute, type index
+  throw new Error(`short-imports: unknown import kind ${kind}`);
+}
+
+function skipLimits(buf, p) {
+  const flags = buf[p];
+  let next = readLeb(buf, p + 1)[1];
+  if (flags & 1) next = readLeb(buf, next)[1];
+  return next;
+}
+
+function readName(buf, p) {
+  const [length, start] = readLeb(buf, p);
+  return [buf.toString('utf8', start, start + length), start + length];
+}
+
+function nameBytes(text) {
+  const bytes = Buffer.from(text, 'utf8');
+  return Buffer.concat([leb(bytes.length), bytes]);
+}
+
+function readLeb(buf, p) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = buf[p++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) return [value, p];
+  }
+}
+
+function leb(value) {
+  const bytes = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value > 0);
+  return Buffer.from(bytes);
+}
+
+// a, b, ..., z, ba, bb, ...: valid JavaScript property names, the shortest first.
+function shortName(index) {
+  let name = '';
+  do {
+    name = String.fromCharCode(97 + (index % 26)) + name;
+    index = Math.floor(index / 26);
+  } while (index > 0);
+  return name;
+}
