@@ -31,27 +31,34 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-// Sequential getRun calls versus fetch + JSON.parse; returns per-round timings.
+// Sequential getRun calls versus fetch + JSON.parse. Each round runs `calls` of each in
+// ten interleaved blocks, alternating which goes first, so that a machine whose speed
+// drifts during the round weighs on both alike; the ratio is the median over rounds.
 async function compareGets({ token, project, job, runId, calls, rounds }) {
   const client = new DrushIo({ token, baseUrl: api });
   const url = runUrl(project, job, runId);
   await withClient(client, project, job, runId, Math.min(calls, 20));
   await handWritten(url, token, Math.min(calls, 20));
+  const blocks = Math.min(10, calls);
+  const perBlock = Math.ceil(calls / blocks);
   const ratios = [];
   const ours = [];
   const baseline = [];
   for (let round = 0; round < rounds; round++) {
-    let a;
-    let b;
-    if (round % 2 === 0) {
-      a = await withClient(client, project, job, runId, calls);
-      b = await handWritten(url, token, calls);
-    } else {
-      b = await handWritten(url, token, calls);
-      a = await withClient(client, project, job, runId, calls);
+    let a = 0;
+    let b = 0;
+    for (let block = 0; block < blocks; block++) {
+      if ((round + block) % 2 === 0) {
+        a += await withClient(client, project, job, runId, perBlock);
+        b += await handWritten(url, token, perBlock);
+      } else {
+        b += await handWritten(url, token, perBlock);
+        a += await withClient(client, project, job, runId, perBlock);
+      }
     }
-    ours.push(a / calls);
-    baseline.push(b / calls);
+    const n = blocks * perBlock;
+    ours.push(a / n);
+    baseline.push(b / n);
     ratios.push(a / b);
   }
   return { ratio: median(ratios), oursMs: median(ours), baselineMs: median(baseline) };
