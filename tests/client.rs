@@ -15,25 +15,13 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::AbortController;
 
+mod support;
+
+use support::{api, requests, sleep, token, Logged};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const PROJECT: &str = "test";
-
-fn api() -> &'static str {
-    match option_env!("DRUSH_IO_TEST_API") {
-        Some(api) => api,
-        None => panic!("DRUSH_IO_TEST_API must name the dev server (the test script sets it)"),
-    }
-}
-
-fn token() -> &'static str {
-    match option_env!("DRUSH_IO_TEST_TOKEN") {
-        Some(token) => token,
-        None => {
-            panic!("DRUSH_IO_TEST_TOKEN must hold a dev server token (the test script sets it)")
-        }
-    }
-}
 
 /// A plain object from pairs.
 fn obj(fields: &[(&str, JsValue)]) -> JsValue {
@@ -100,40 +88,7 @@ fn text(value: &JsValue) -> String {
     value.as_string().unwrap_or_default()
 }
 
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// One request the dev server saw.
-#[derive(Debug, Clone, PartialEq)]
-struct Seen {
-    method: String,
-    path: String,
-    status: f64,
-}
-
-/// Every API request the dev server logged under `path_prefix`, oldest first.
-async fn requests(path_prefix: &str) -> Vec<Seen> {
-    let url = [
-        api(),
-        "/__devserver/requests?path_prefix=",
-        &String::from(js_sys::encode_uri_component(path_prefix)),
-    ]
-    .concat();
-    let response = gloo_net::http::Request::get(&url).send().await.unwrap();
-    let raw: web_sys::Response = response.into();
-    let answer = JsFuture::from(raw.json().unwrap()).await.unwrap();
-    Array::from(&get(&answer, "requests"))
-        .iter()
-        .map(|r| Seen {
-            method: text(&get(&r, "method")),
-            path: text(&get(&r, "path")),
-            status: get(&r, "status").as_f64().unwrap(),
-        })
-        .collect()
-}
-
-fn gets(seen: &[Seen]) -> usize {
+fn gets(seen: &[Logged]) -> usize {
     seen.iter().filter(|r| r.method == "GET").count()
 }
 

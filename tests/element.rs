@@ -5,8 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -15,16 +14,11 @@ use web_sys::{
     MutationObserver, MutationObserverInit, ShadowRoot,
 };
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
 
-const API: &str = match option_env!("DRUSH_IO_TEST_API") {
-    Some(url) => url,
-    None => "http://127.0.0.1:9",
-};
-const TOKEN: &str = match option_env!("DRUSH_IO_TEST_TOKEN") {
-    Some(token) => token,
-    None => "no-token-given",
-};
+use support::{api, requests, sleep, token};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 // --- helpers ------------------------------------------------------------------------
 
@@ -38,10 +32,6 @@ fn session_storage() -> web_sys::Storage {
         .session_storage()
         .unwrap()
         .unwrap()
-}
-
-async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
 }
 
 /// Waits (up to a generous limit, so a broken build fails instead of hanging) until
@@ -66,9 +56,9 @@ fn button(job: &str) -> HtmlElement {
     element.set_attribute("project", "test").unwrap();
     element.set_attribute("job", job).unwrap();
     element
-        .set_attribute("base-url", &[API, "/v1"].concat())
+        .set_attribute("base-url", &[api(), "/v1"].concat())
         .unwrap();
-    Reflect::set(&element, &"token".into(), &TOKEN.into()).unwrap();
+    Reflect::set(&element, &"token".into(), &token().into()).unwrap();
     document().body().unwrap().append_child(&element).unwrap();
     element
 }
@@ -107,33 +97,12 @@ fn text_of(element: &Element) -> String {
     element.text_content().unwrap_or_default()
 }
 
-/// Every request the dev server saw whose path starts with `prefix`, as (method, path).
-async fn requests(prefix: &str) -> Vec<(String, String)> {
-    let url = [API, "/__devserver/requests?path_prefix=", prefix].concat();
-    let response = gloo_net::http::Request::get(&url).send().await.unwrap();
-    let body = JSON::parse(&response.text().await.unwrap()).unwrap();
-    let list: Array = Reflect::get(&body, &"requests".into())
-        .unwrap()
-        .unchecked_into();
-    list.iter()
-        .map(|request| {
-            let field = |name: &str| {
-                Reflect::get(&request, &name.into())
-                    .unwrap()
-                    .as_string()
-                    .unwrap()
-            };
-            (field("method"), field("path"))
-        })
-        .collect()
-}
-
 async fn posts(job: &str) -> usize {
     let prefix = ["/v1/projects/test/jobs/", job, "/runs"].concat();
     requests(&prefix)
         .await
         .iter()
-        .filter(|(method, path)| method == "POST" && *path == prefix)
+        .filter(|r| r.method == "POST" && r.path == prefix)
         .count()
 }
 
@@ -400,7 +369,7 @@ async fn the_token_is_never_reflected_readable_or_stored() {
         (0..storage.length().unwrap()).any(|index| {
             let key = storage.key(index).unwrap().unwrap_or_default();
             let value = storage.get_item(&key).unwrap().unwrap_or_default();
-            key.contains(TOKEN) || value.contains(TOKEN)
+            key.contains(token()) || value.contains(token())
         })
     }
     fn markup(element: &HtmlElement) -> String {
@@ -413,7 +382,7 @@ async fn the_token_is_never_reflected_readable_or_stored() {
     let element = button("ok");
     assert!(token_property(&element).is_undefined(), "not readable back");
     assert!(!element.has_attribute("token"));
-    assert!(!markup(&element).contains(TOKEN));
+    assert!(!markup(&element).contains(token()));
 
     // The run is saved before `drush-io-queued` fires: look at storage right then.
     let saved = Rc::new(RefCell::new(None));
@@ -423,7 +392,7 @@ async fn the_token_is_never_reflected_readable_or_stored() {
         *seen.borrow_mut() = Some((
             session_storage().length().unwrap(),
             storage_has_token(),
-            markup(&host).contains(TOKEN),
+            markup(&host).contains(token()),
         ));
     });
     element
@@ -442,7 +411,7 @@ async fn the_token_is_never_reflected_readable_or_stored() {
         "in flight: one saved run, without the token, and no token in the markup"
     );
     assert!(!storage_has_token());
-    assert!(!markup(&element).contains(TOKEN));
+    assert!(!markup(&element).contains(token()));
     let names = element.get_attribute_names();
     assert!(names
         .iter()
@@ -465,7 +434,7 @@ async fn a_token_set_before_the_upgrade_is_taken_and_hidden() {
         .create_element("drush-io-run-button")
         .unwrap()
         .unchecked_into();
-    Reflect::set(&early, &"token".into(), &TOKEN.into()).unwrap();
+    Reflect::set(&early, &"token".into(), &token().into()).unwrap();
     assert!(Reflect::get(&early, &"token".into()).unwrap().is_string());
     let element: HtmlElement = document().adopt_node(&early).unwrap().unchecked_into();
     document().body().unwrap().append_child(&element).unwrap();
@@ -473,7 +442,7 @@ async fn a_token_set_before_the_upgrade_is_taken_and_hidden() {
     assert!(Reflect::get(&element, &"token".into())
         .unwrap()
         .is_undefined());
-    assert!(!shadow(&element).inner_html().contains(TOKEN));
+    assert!(!shadow(&element).inner_html().contains(token()));
     element.remove();
 }
 
@@ -641,8 +610,8 @@ async fn defining_twice_is_harmless_and_the_label_is_text() {
 /// A `DrushIo` for the test server, built as a page would.
 fn test_client() -> JsValue {
     let options = js_sys::Object::new();
-    Reflect::set(&options, &"token".into(), &TOKEN.into()).unwrap();
-    Reflect::set(&options, &"baseUrl".into(), &[API, "/v1"].concat().into()).unwrap();
+    Reflect::set(&options, &"token".into(), &token().into()).unwrap();
+    Reflect::set(&options, &"baseUrl".into(), &[api(), "/v1"].concat().into()).unwrap();
     drush_io_embed::DrushIo::new(Some(options.into()))
         .unwrap()
         .into()
