@@ -8,9 +8,9 @@
 //! it. `cargo bench --bench polling` prints a table; `-- --json` prints JSON for
 //! scripts/bench.sh.
 
-use drush_io_embed::backoff::{Backoff, BackoffConfig, Jitter};
-use drush_io_embed::history::{HistorySchedule, RecentDurations};
-use drush_io_embed::poll::{simulate_run, Poller, Schedule, Start};
+use drush_io_embed::core::backoff::{Backoff, BackoffConfig, Jitter};
+use drush_io_embed::core::history::{HistorySchedule, RecentDurations};
+use drush_io_embed::core::poll::{simulate_run, Poller, Schedule, Start};
 
 const JOBS: usize = 500;
 const RUNS_PER_JOB: usize = 20;

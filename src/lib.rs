@@ -1,18 +1,9 @@
 //! drush-io-embed: trigger drush.io ops jobs from the browser.
 //!
-//! The modules without a `wasm` gate hold the browser-free core and are tested natively:
-//! they know nothing of JavaScript, so `cargo test` runs them in a blink. The browser
-//! layer in `web` only exists on wasm32 and loops over the core with real fetches.
+//! Three layers: `core` knows no browser and is tested natively; `web` is the `DrushIo`
+//! class over `fetch` (wasm32 only); `element` is the `<drush-io-run-button>` web component.
 
-pub mod backoff;
-pub mod base_url;
-pub mod env;
-pub mod error;
-pub mod history;
-pub mod path;
-pub mod poll;
-pub mod retry_after;
-pub mod run;
+pub mod core;
 
 #[cfg(feature = "element")]
 mod element;
@@ -25,12 +16,12 @@ mod web;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use backoff::{Backoff, BackoffConfig};
-pub use base_url::BaseUrl;
+pub use crate::core::backoff::{Backoff, BackoffConfig};
+pub use crate::core::base_url::BaseUrl;
+pub use crate::core::error::{Error, ErrorKind};
+pub use crate::core::poll::{PauseContext, PauseReason, Poller, Schedule, Seen, Start, Step};
+pub use crate::core::run::{RunFields, RunSummary};
 #[cfg(all(target_arch = "wasm32", feature = "element"))]
 pub use element::define_elements;
-pub use error::{Error, ErrorKind};
-pub use poll::{PauseContext, PauseReason, Poller, Schedule, Seen, Start, Step};
-pub use run::{RunFields, RunSummary};
 #[cfg(target_arch = "wasm32")]
 pub use web::{DrushIo, DrushIoError};

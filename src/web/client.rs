@@ -6,9 +6,9 @@ use super::fetch::{Fetched, Method, Transport};
 use super::js_error::to_js;
 use super::options::{call_options, client_options, CallOptions};
 use super::wait::{wait, Begin, Loops, Waiter};
-use crate::base_url::BaseUrl;
-use crate::error::Error;
-use crate::path::{run_url, runs_url};
+use crate::core::base_url::BaseUrl;
+use crate::core::error::Error;
+use crate::core::path::{run_url, runs_url};
 use js_sys::Promise;
 use std::future::Future;
 use std::pin::Pin;
@@ -132,7 +132,7 @@ impl DrushIo {
             };
             let mut run_url = url;
             run_url.push('/');
-            crate::path::push_segment(&mut run_url, &queued.summary.id);
+            crate::core::path::push_segment(&mut run_url, &queued.summary.id);
             let waiter = Waiter {
                 backoff: options.backoff,
                 timeout_ms: options.timeout_ms,

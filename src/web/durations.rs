@@ -2,7 +2,7 @@
 //! memory, and in `localStorage` when the page may use it, so the next visit starts
 //! informed. Storage that is missing, full or forbidden only costs the persistence.
 
-use crate::history::{DurationBook, Expectation};
+use crate::core::history::{DurationBook, Expectation};
 use std::cell::RefCell;
 
 const STORAGE_KEY: &str = "drush-io-embed:durations";

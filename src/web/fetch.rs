@@ -7,9 +7,9 @@
 use super::abort::{race, sleep, Either};
 use super::options::ClientOptions;
 use super::run_object::normalise_answer;
-use crate::error::{classify_status, concat, Error, StatusClass};
-use crate::retry_after::parse_retry_after_with;
-use crate::run::RunSummary;
+use crate::core::error::{classify_status, concat, Error, StatusClass};
+use crate::core::retry_after::parse_retry_after_with;
+use crate::core::run::RunSummary;
 use js_sys::{JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -205,7 +205,7 @@ fn js_date_ms(value: &str) -> Option<u64> {
 async fn error_body(response: &web_sys::Response) -> Option<String> {
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
     let text: JsString = text.dyn_into().ok()?;
-    text.slice(0, crate::error::MAX_BODY_BYTES as u32)
+    text.slice(0, crate::core::error::MAX_BODY_BYTES as u32)
         .as_string()
 }
 

@@ -1,7 +1,7 @@
 //! `DrushIoError`: the JavaScript class from `js/drush-io-error.js`, re-exported by the
 //! package, and the conversion of the core's [`Error`] into it.
 
-use crate::error::Error;
+use crate::core::error::Error;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/drush-io-error.js")]

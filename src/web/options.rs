@@ -5,10 +5,10 @@
 //! compression), and a field-by-field reader can word every message itself, never echoing
 //! a value (which, for `token`, could be a secret).
 
-use crate::backoff::{BackoffConfig, DEFAULT_JITTER};
-use crate::base_url::BaseUrl;
-use crate::env::{check_entry, EnvValue};
-use crate::error::{concat, Error};
+use crate::core::backoff::{BackoffConfig, DEFAULT_JITTER};
+use crate::core::base_url::BaseUrl;
+use crate::core::env::{check_entry, EnvValue};
+use crate::core::error::{concat, Error};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};

@@ -1,8 +1,8 @@
 //! The core's [`RunFields`] over the JavaScript object `Response.json()` produced, so a
 //! run is checked and its numbers converted in place without copying it into Rust.
 
-use crate::error::Error;
-use crate::run::{normalise, FieldKind, RunFields, RunSummary};
+use crate::core::error::Error;
+use crate::core::run::{normalise, FieldKind, RunFields, RunSummary};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

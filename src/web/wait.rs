@@ -9,10 +9,10 @@
 use super::abort::{deadline, race, sleep, AbortWatch, Either};
 use super::client::Client;
 use super::fetch::{Failure, Fetched, Method};
-use crate::backoff::{Backoff, BackoffConfig};
-use crate::error::Error;
-use crate::history::{Expectation, HistorySchedule};
-use crate::poll::{Poller, Schedule, Seen, Start, Step};
+use crate::core::backoff::{Backoff, BackoffConfig};
+use crate::core::error::Error;
+use crate::core::history::{Expectation, HistorySchedule};
+use crate::core::poll::{Poller, Schedule, Seen, Start, Step};
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;

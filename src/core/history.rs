@@ -7,8 +7,8 @@
 //! in which earlier runs ended, then falls back to gentle growth if the run overstays.
 //! Like every schedule it never pauses below `initialDelayMs` nor above `maxDelayMs`.
 
-use crate::backoff::{clamp, Backoff, Jitter};
-use crate::poll::{PauseContext, PauseReason, Schedule};
+use crate::core::backoff::{clamp, Backoff, Jitter};
+use crate::core::poll::{PauseContext, PauseReason, Schedule};
 
 /// How many durations are kept per job.
 pub const MAX_SAMPLES: usize = 8;
@@ -87,7 +87,7 @@ impl RecentDurations {
             if i > 0 {
                 out.push(',');
             }
-            crate::error::push_decimal(&mut out, *ms);
+            crate::core::error::push_decimal(&mut out, *ms);
         }
         out
     }
@@ -226,8 +226,8 @@ impl Schedule for HistorySchedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backoff::BackoffConfig;
-    use crate::poll::{simulate_run, Poller, Seen, Start, Step};
+    use crate::core::backoff::BackoffConfig;
+    use crate::core::poll::{simulate_run, Poller, Seen, Start, Step};
 
     fn durations(ms: &[u64]) -> RecentDurations {
         let mut d = RecentDurations::default();

@@ -6,7 +6,7 @@
 //! as the caller would print them; this module only decides what is acceptable, before
 //! any request is sent.
 
-use crate::error::{concat, Error};
+use crate::core::error::{concat, Error};
 
 /// The type of one `env` value, as seen in the caller's object.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -56,7 +56,7 @@ pub fn check_entry(name: &str, value: EnvValue) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
+    use crate::core::error::ErrorKind;
 
     #[test]
     fn names_follow_the_documented_pattern() {

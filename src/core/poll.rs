@@ -32,9 +32,9 @@
 //! The deadline is never overslept: a pause that would reach past it is cut to end on it,
 //! and the wait fails with `timeout` there.
 
-use crate::backoff::Backoff;
-use crate::error::Error;
-use crate::run::is_final;
+use crate::core::backoff::Backoff;
+use crate::core::error::Error;
+use crate::core::run::is_final;
 
 /// Where the wait begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,8 +332,8 @@ pub fn simulate_run<S: Schedule>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backoff::BackoffConfig;
-    use crate::error::ErrorKind;
+    use crate::core::backoff::BackoffConfig;
+    use crate::core::error::ErrorKind;
 
     fn steady(initial: u64, max: u64, multiplier: f64) -> Backoff {
         Backoff::new(
@@ -508,7 +508,7 @@ mod tests {
     #[test]
     fn no_seed_oversleeps_the_deadline() {
         for seed in 0..300u64 {
-            let mut answers = crate::backoff::Jitter::new(seed ^ 0xABCD);
+            let mut answers = crate::core::backoff::Jitter::new(seed ^ 0xABCD);
             let backoff = Backoff::new(
                 BackoffConfig {
                     initial_delay_ms: 50,

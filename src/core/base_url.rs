@@ -5,7 +5,7 @@
 //! single `/` (a same-origin proxy). `//host` is refused because browsers read it as
 //! another host, and so is any backslash, which browsers read as a slash in URLs.
 
-use crate::error::Error;
+use crate::core::error::Error;
 
 /// The default API location.
 pub const DEFAULT_BASE_URL: &str = "https://api.drush.io/v1";
@@ -112,7 +112,7 @@ fn is_port(digits: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
+    use crate::core::error::ErrorKind;
 
     fn ok(url: &str) -> String {
         BaseUrl::parse(url)

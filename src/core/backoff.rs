@@ -5,13 +5,13 @@
 //! pages watching runs do not poll in step. The jitter comes from a seeded generator, so a
 //! given seed always yields the same pauses (tests and the benchmark simulation rely on it).
 
-use crate::error::Error;
+use crate::core::error::Error;
 use std::time::Duration;
 
 /// The default growth of the pause. With a multiplier `m`, a run finishing at a random
 /// moment is seen at most about `(m - 1)` of its elapsed time late (a doubling pause can
 /// let the lag grow as long as the run itself), while the cap bounds the requests of long
-/// runs. Driving [`crate::poll::Poller`] over the benchmark workload (10,000 runs, job
+/// runs. Driving [`crate::core::poll::Poller`] over the benchmark workload (10,000 runs, job
 /// medians log-uniform from 3 s to 30 min, ±20 % around them, `runJobAndWait` with the
 /// other defaults): 1.15 costs about 23.5 GETs a run with a p95 lag of 22 % of the run's
 /// duration; 1.2 costs 21 GETs but its p95 lag is 25.5 %, just over the 25 % goal.

@@ -4,8 +4,8 @@
 //! `encodeURIComponent` does, so `/`, `?`, `#` or spaces cannot change the path, and the
 //! dot segments `.` and `..` (which URL parsers resolve away) are refused.
 
-use crate::base_url::BaseUrl;
-use crate::error::{concat, Error};
+use crate::core::base_url::BaseUrl;
+use crate::core::error::{concat, Error};
 
 /// Checks one identifier; `what` names it in the message (`"project"`, `"job"`, `"runId"`).
 pub fn check_identifier(what: &'static str, value: &str) -> Result<(), Error> {
@@ -64,7 +64,7 @@ pub fn run_url(base: &BaseUrl, project: &str, job: &str, run_id: &str) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
+    use crate::core::error::ErrorKind;
 
     fn base() -> BaseUrl {
         BaseUrl::parse("https://api.drush.io/v1").unwrap()

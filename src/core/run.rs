@@ -5,7 +5,7 @@
 //! it reads the few small fields it needs and writes converted numbers back in place,
 //! and a 10 MB `log` is only type-checked, never copied through Rust.
 
-use crate::error::{concat, Error};
+use crate::core::error::{concat, Error};
 
 /// The type of a field, as far as the normaliser cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub fn is_decimal(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
+    use crate::core::error::ErrorKind;
     use std::collections::BTreeMap;
 
     /// A JSON-like value, enough to stand in for the JavaScript object natively.
