@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// Written with the base URL (e.g. `http://127.0.0.1:40123`) once listening.
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<PathBuf>,
+    /// `Content-Security-Policy` of the static files and `pkg/`: `strict` (the hardened
+    /// admin page of CONTRACT 5.1), `off`, or a policy of your own.
+    #[arg(long, value_name = "POLICY", default_value = "off")]
+    pub csp: String,
     /// How many runs are kept in memory.
     #[arg(long, value_name = "N", default_value_t = crate::runs::DEFAULT_HISTORY_LIMIT)]
     pub history: usize,

@@ -20,13 +20,14 @@ pub mod state;
 
 use axum::routing::get;
 use axum::Router;
+use tower::Layer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use state::{AppState, Options};
+pub use state::{AppState, Options, STRICT_CSP};
 
 /// The whole HTTP surface: the API under `/v1`, the token-adding proxy under
 /// `/proxy/v1`, the requests log under `/__devserver`, `pkg/` at `/pkg/` and the
@@ -43,11 +44,12 @@ pub fn app(state: AppState) -> Router {
         )
         .merge(api)
         .merge(proxy);
+    let csp = content_security_policy(state.options());
     if let Some(pkg) = &state.options().pkg_dir {
-        router = router.nest_service("/pkg", ServeDir::new(pkg));
+        router = router.nest_service("/pkg", csp.clone().layer(ServeDir::new(pkg)));
     }
     router = match &state.options().static_dir {
-        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        Some(dir) => router.fallback_service(csp.layer(ServeDir::new(dir))),
         None => router.fallback(error::not_found_fallback),
     };
     router
@@ -63,6 +65,17 @@ pub fn app(state: AppState) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The page policy for static files; an empty layer when none is configured.
+fn content_security_policy(
+    options: &Options,
+) -> SetResponseHeaderLayer<Option<axum::http::HeaderValue>> {
+    let value = options
+        .content_security_policy
+        .as_deref()
+        .and_then(|policy| axum::http::HeaderValue::from_str(policy).ok());
+    SetResponseHeaderLayer::overriding(axum::http::header::CONTENT_SECURITY_POLICY, value)
 }
 
 /// Every answer closes its connection. Browsers silently resend a request whose

@@ -46,6 +46,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
         static_dir: Some(args.static_dir.clone()),
         pkg_dir: Some(args.pkg.clone()),
         history_limit: args.history,
+        content_security_policy: match args.csp.as_str() {
+            "off" | "" => None,
+            "strict" => Some(crate::state::STRICT_CSP.to_owned()),
+            policy => Some(policy.to_owned()),
+        },
     };
     let token = auth.issue("drush-io-devserver demo")?;
     let state = AppState::new(catalog, auth, options)?;

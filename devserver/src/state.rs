@@ -25,7 +25,14 @@ pub struct Options {
     pub pkg_dir: Option<PathBuf>,
     /// How many runs are remembered.
     pub history_limit: usize,
+    /// Sent as `Content-Security-Policy` with every static file and `pkg/` file, so the
+    /// demo and the tests meet the package as a hardened admin page serves it.
+    pub content_security_policy: Option<String>,
 }
+
+/// The policy of a hardened admin page (CONTRACT 5.1): no inline script or style, no
+/// HTML parsed from strings (Trusted Types with no policy), connections to itself only.
+pub const STRICT_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
 
 impl Default for Options {
     fn default() -> Self {
@@ -33,6 +40,7 @@ impl Default for Options {
             static_dir: None,
             pkg_dir: None,
             history_limit: DEFAULT_HISTORY_LIMIT,
+            content_security_policy: None,
         }
     }
 }

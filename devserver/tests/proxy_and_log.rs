@@ -206,3 +206,41 @@ async fn requests_log_refuses_a_bad_query_with_json() {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.error_kind(), "bad-query");
 }
+
+#[tokio::test]
+async fn pages_carry_the_configured_policy_and_api_answers_do_not() {
+    let root = std::env::temp_dir().join(format!("devserver-csp-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(root.join("www")).unwrap();
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::write(root.join("www/index.html"), "<h1>hardened</h1>").unwrap();
+    std::fs::write(root.join("pkg/auto.js"), "export {};").unwrap();
+    let server = server_with(Options {
+        static_dir: Some(root.join("www")),
+        pkg_dir: Some(root.join("pkg")),
+        content_security_policy: Some(drush_io_devserver::STRICT_CSP.to_owned()),
+        ..Options::default()
+    });
+    for path in ["/", "/pkg/auto.js"] {
+        let answer = server
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            answer.headers[header::CONTENT_SECURITY_POLICY],
+            drush_io_devserver::STRICT_CSP,
+            "{path}"
+        );
+    }
+    let api = server.get("/v1/projects/test/jobs/ok/runs/nope").await;
+    assert!(!api.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    // Without a policy, pages carry none.
+    let plain = server_with(Options {
+        static_dir: Some(root.join("www")),
+        ..Options::default()
+    });
+    let page = plain
+        .send(Request::get("/").body(Body::empty()).unwrap())
+        .await;
+    assert!(!page.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    std::fs::remove_dir_all(root).unwrap();
+}
