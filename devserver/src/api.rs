@@ -14,7 +14,7 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
-use crate::error::ApiError;
+use crate::error::{method_not_allowed, ApiError};
 use crate::faults;
 use crate::jobs::{is_variable_name, Job};
 use crate::state::AppState;
@@ -203,12 +203,4 @@ async fn add_latency(job: &Job) {
 
 async fn unknown_route() -> ApiError {
     ApiError::not_found("no such API route")
-}
-
-async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method-not-allowed",
-        "this method is not allowed on this route",
-    )
 }

@@ -61,7 +61,7 @@ impl Auth {
     pub fn issue(&self, name: &str) -> Result<String, String> {
         let claims = Claims {
             name: name.to_owned(),
-            iat: crate::runs::unix_now(),
+            iat: crate::util::unix_now(),
             jti: uuid::Uuid::new_v4().to_string(),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)

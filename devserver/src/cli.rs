@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// Under `target/`, which git ignores, so the secret is never committed.
+pub const DEFAULT_SECRET_FILE: &str = "target/devserver-secret";
+
 /// A local drush.io-compatible API server that runs real commands.
 #[derive(Debug, Parser)]
 #[command(name = "drush-io-devserver", version, about)]
@@ -23,9 +26,22 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port.
+    /// Address to listen on; port 0 picks a free port. Only loopback addresses unless
+    /// `--public` is given.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub addr: SocketAddr,
+    /// Allows `--addr` to be a non-loopback address (0.0.0.0, a LAN address): then
+    /// anyone who can reach it can run the jobs through the proxy.
+    #[arg(long)]
+    pub public: bool,
+    /// Another name the server answers to (`Host`), beside 127.0.0.1, localhost and
+    /// [::1] on its port: `devbox.local` (any port) or `devbox.local:8787`. Repeatable.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
+    /// Another origin whose pages may call the server (CORS, the proxy, the requests
+    /// log), e.g. `http://127.0.0.1:8000`. Repeatable.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
     /// The jobs file (TOML) declaring projects and jobs.
     #[arg(long, value_name = "FILE", default_value = "www/jobs.toml")]
     pub jobs: PathBuf,
@@ -36,7 +52,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR", default_value = "pkg")]
     pub pkg: PathBuf,
     /// Secret that signs tokens; created (mode 0600) when missing.
-    #[arg(long, value_name = "FILE", default_value = crate::server::DEFAULT_SECRET_FILE)]
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_SECRET_FILE)]
     pub secret_file: PathBuf,
     /// Written with the base URL (e.g. `http://127.0.0.1:40123`) once listening.
     #[arg(long, value_name = "FILE")]
@@ -53,7 +69,7 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct TokenArgs {
     /// Secret that signs tokens; created (mode 0600) when missing.
-    #[arg(long, value_name = "FILE", default_value = crate::server::DEFAULT_SECRET_FILE)]
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_SECRET_FILE)]
     pub secret_file: PathBuf,
     /// What the token is for, e.g. "chatbot integration".
     #[arg(long, default_value = "local development")]

@@ -45,3 +45,12 @@ impl IntoResponse for ApiError {
 pub async fn not_found_fallback() -> ApiError {
     ApiError::not_found("nothing is served at this path")
 }
+
+/// Answer for a known path with a method it does not take.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "this method is not allowed on this route",
+    )
+}

@@ -4,11 +4,15 @@
 //! The child gets only the job's declared variables plus a minimal `PATH` and
 //! `HOME` (no variable of the server leaks in). It runs in its own process group,
 //! so a timeout or a shutdown ends the whole command (`sh -c "sleep 20"` included),
-//! and stray background processes end with the run.
+//! and stray background processes end with the run. A process that escaped the group
+//! (`setsid`) is out of reach, but it cannot hold the run: once the command has ended,
+//! its output is read for one more second at most. Runs still queued at shutdown end
+//! as `error`.
 
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Command;
@@ -18,9 +22,12 @@ use tokio_util::task::TaskTracker;
 
 use crate::jobs::Job;
 use crate::runs::{RunStore, Status};
-use crate::state::lock;
+use crate::util::lock;
 
 const CHILD_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// How long the output is still read once the command has ended (see `wait_then_read`).
+const OUTPUT_GRACE: Duration = Duration::from_secs(1);
 
 /// Starts the worker of one job; send it run IDs to execute.
 pub fn spawn_worker(
@@ -33,13 +40,25 @@ pub fn spawn_worker(
     tasks.spawn(async move {
         loop {
             let run_id = tokio::select! {
+                biased;
+                () = shutdown.cancelled() => break,
                 next = receiver.recv() => match next {
                     Some(id) => id,
                     None => break,
                 },
-                () = shutdown.cancelled() => break,
             };
             execute_run(&job, &store, &run_id, &shutdown).await;
+        }
+        // Runs still waiting will never start: they end now rather than stay `queued`.
+        // Closing first makes any later send fail, so none can slip in behind.
+        receiver.close();
+        while let Ok(run_id) = receiver.try_recv() {
+            if let Some(run) = lock(&store).get_mut(&run_id) {
+                run.finish(
+                    Status::Error,
+                    "[devserver] the server shut down before this run started\n".to_owned(),
+                );
+            }
         }
     });
     sender
@@ -130,9 +149,15 @@ async fn run_command(
         let _ = child.wait().await;
         result
     };
-    let (result, (), ()) = tokio::join!(wait, drain(stdout, &log), drain(stderr, &log));
+    let output = async {
+        tokio::join!(drain(stdout, &log), drain(stderr, &log));
+    };
+    let (result, complete) = wait_then_read(wait, output).await;
 
     let mut text = lock(&log).take_text();
+    if !complete {
+        text.push_str("[devserver] a process the command started outside its process group still holds its output; the rest is not read\n");
+    }
     let success = match result {
         Ok(success) => success,
         Err(note) => {
@@ -141,6 +166,28 @@ async fn run_command(
         }
     };
     Outcome { success, log: text }
+}
+
+/// Once the command's process group has ended, the output pipes reach their end at
+/// once, unless a process that left the group (`setsid`) still holds them: reading
+/// then stops after `OUTPUT_GRACE`, so the run ends and the worker goes on. Returns
+/// the command's result and whether the output was read to its end.
+async fn wait_then_read<T>(
+    wait: impl std::future::Future<Output = T>,
+    output: impl std::future::Future<Output = ()>,
+) -> (T, bool) {
+    tokio::pin!(wait, output);
+    let mut complete = false;
+    let result = loop {
+        tokio::select! {
+            result = &mut wait => break result,
+            () = &mut output, if !complete => complete = true,
+        }
+    };
+    if !complete {
+        complete = tokio::time::timeout(OUTPUT_GRACE, output).await.is_ok();
+    }
+    (result, complete)
 }
 
 fn kill_group(pid: u32) {

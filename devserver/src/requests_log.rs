@@ -15,15 +15,10 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::state::lock;
+use crate::util::{lock, DroppedConnection};
 
 /// Only the last this many requests are kept.
 pub const REQUESTS_LIMIT: usize = 10_000;
-
-/// Response extension marking an answer whose connection is dropped on purpose;
-/// such requests are recorded with status 0.
-#[derive(Debug, Clone, Copy)]
-pub struct DroppedConnection;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordedRequest {

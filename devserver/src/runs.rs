@@ -2,12 +2,13 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::jobs::Job;
+use crate::util::unix_now;
 
 /// How many runs the server remembers unless told otherwise.
 pub const DEFAULT_HISTORY_LIMIT: usize = 1000;
@@ -115,7 +116,9 @@ impl Run {
     }
 }
 
-/// The last `limit` runs, oldest evicted first.
+/// The last `limit` runs, oldest evicted first. Only finished runs are evicted: a run
+/// still queued or running stays (the store may then hold more than `limit`), since
+/// its worker and its clients still need it.
 #[derive(Debug)]
 pub struct RunStore {
     runs: HashMap<String, Run>,
@@ -135,11 +138,20 @@ impl RunStore {
     pub fn insert(&mut self, run: Run) {
         self.order.push_back(run.id.clone());
         self.runs.insert(run.id.clone(), run);
-        while self.order.len() > self.limit {
-            if let Some(oldest) = self.order.pop_front() {
-                self.runs.remove(&oldest);
-            }
+        let mut excess = self.order.len().saturating_sub(self.limit);
+        if excess == 0 {
+            return;
         }
+        let runs = &mut self.runs;
+        self.order.retain(|id| {
+            let finished = runs.get(id).is_none_or(|run| run.status.is_finished());
+            if excess == 0 || !finished {
+                return true;
+            }
+            runs.remove(id);
+            excess -= 1;
+            false
+        });
     }
 
     pub fn get(&self, id: &str) -> Option<&Run> {
@@ -166,10 +178,4 @@ impl RunStore {
             .filter_map(|id| self.runs.get(id))
             .filter(move |run| run.job.project_id == project_id)
     }
-}
-
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }

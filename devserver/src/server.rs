@@ -11,9 +11,6 @@ use crate::cli::{ServeArgs, TokenArgs};
 use crate::jobs::Catalog;
 use crate::state::{AppState, Options};
 
-/// Under `target/`, which git ignores, so the secret is never committed.
-pub const DEFAULT_SECRET_FILE: &str = "target/devserver-secret";
-
 /// How long running commands get to end once the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -24,6 +21,13 @@ pub fn print_token(args: &TokenArgs) -> Result<(), String> {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
+    let loopback = args.addr.ip().to_canonical().is_loopback();
+    if !loopback && !args.public {
+        return Err(format!(
+            "refusing to listen on {}, which is not a loopback address: anyone who can reach it could run the jobs. Pass --public to do it anyway",
+            args.addr
+        ));
+    }
     let catalog = Catalog::load(&args.jobs)?;
     let auth = Auth::load_or_create(&args.secret_file)?;
     let listener = TcpListener::bind(args.addr)
@@ -42,7 +46,16 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
             );
         }
     }
+    if !loopback {
+        eprintln!(
+            "drush-io-devserver: WARNING: listening on {addr}, not only on this machine (--public): anyone who can reach it can run the jobs of {} through /proxy/v1",
+            args.jobs.display()
+        );
+    }
     let options = Options {
+        addr,
+        allow_hosts: args.allow_hosts.clone(),
+        allow_origins: args.allow_origins.clone(),
         static_dir: Some(args.static_dir.clone()),
         pkg_dir: Some(args.pkg.clone()),
         history_limit: args.history,

@@ -1,6 +1,7 @@
 //! What every handler shares: the jobs, the runs, the workers and the token check.
 
 use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -10,15 +11,24 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::access::Access;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::executor;
 use crate::jobs::{Catalog, Job, Project};
 use crate::requests_log::RequestsLog;
 use crate::runs::{Run, RunStore, DEFAULT_HISTORY_LIMIT};
+use crate::util::lock;
 
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The address the server listens on, once bound: its port makes the server's own
+    /// hosts and origins (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`).
+    pub addr: SocketAddr,
+    /// `--allow-host`: more names the server answers to.
+    pub allow_hosts: Vec<String>,
+    /// `--allow-origin`: more origins whose pages may call the server.
+    pub allow_origins: Vec<String>,
     /// Served at `/` when set.
     pub static_dir: Option<PathBuf>,
     /// Served at `/pkg/` when set.
@@ -30,6 +40,9 @@ pub struct Options {
     pub content_security_policy: Option<String>,
 }
 
+/// The port of `--addr`'s default, and of [`Options::default`].
+pub const DEFAULT_PORT: u16 = 8787;
+
 /// The policy of a hardened admin page (CONTRACT 5.1): no inline script or style, no
 /// HTML parsed from strings (Trusted Types with no policy), connections to itself only.
 pub const STRICT_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
@@ -37,6 +50,9 @@ pub const STRICT_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe
 impl Default for Options {
     fn default() -> Self {
         Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)),
+            allow_hosts: Vec::new(),
+            allow_origins: Vec::new(),
             static_dir: None,
             pkg_dir: None,
             history_limit: DEFAULT_HISTORY_LIMIT,
@@ -54,6 +70,7 @@ struct Inner {
     /// One FIFO queue per job (keyed by project ID and job ID), read by its worker.
     queues: HashMap<(String, String), mpsc::UnboundedSender<String>>,
     auth: Arc<Auth>,
+    access: Arc<Access>,
     proxy_bearer: HeaderValue,
     requests: RequestsLog,
     options: Options,
@@ -64,6 +81,7 @@ struct Inner {
 impl AppState {
     /// Starts one worker per job, so it must be called inside a Tokio runtime.
     pub fn new(catalog: Catalog, auth: Auth, options: Options) -> Result<Self, String> {
+        let access = Access::new(options.addr, &options.allow_hosts, &options.allow_origins)?;
         let store = Arc::new(Mutex::new(RunStore::new(options.history_limit)));
         let shutdown = CancellationToken::new();
         let workers = TaskTracker::new();
@@ -83,6 +101,7 @@ impl AppState {
             store,
             queues,
             auth: Arc::new(auth),
+            access: Arc::new(access),
             proxy_bearer,
             requests: RequestsLog::default(),
             options,
@@ -93,6 +112,10 @@ impl AppState {
 
     pub fn auth(&self) -> &Arc<Auth> {
         &self.0.auth
+    }
+
+    pub fn access(&self) -> &Arc<Access> {
+        &self.0.access
     }
 
     pub fn proxy_bearer(&self) -> HeaderValue {
@@ -125,30 +148,31 @@ impl AppState {
             .ok_or_else(|| ApiError::not_found(format!("no job `{job}` in project `{project}`")))
     }
 
-    /// Queues a run of `job` and hands it to the job's worker.
+    /// Queues a run of `job` and hands it to the job's worker. Once the server is
+    /// shutting down it answers 503 and creates no run, so no run is left `queued` for
+    /// good (the runs already queued then end as `error`, see `executor`).
     pub fn enqueue(
         &self,
         job: Arc<Job>,
         env: BTreeMap<String, String>,
     ) -> Result<serde_json::Value, ApiError> {
-        let run = Run::new(job.clone(), env);
-        let id = run.id.clone();
+        let queue = self.0.queues.get(&queue_key(&job));
+        let run = Run::new(job, env);
         let answer = run.to_json(true);
-        self.runs().insert(run);
-        let sent = self
-            .0
-            .queues
-            .get(&queue_key(&job))
-            .is_some_and(|queue| queue.send(id).is_ok());
-        if sent {
-            Ok(answer)
-        } else {
-            Err(ApiError::new(
+        // Under the store's lock: a worker closing its queue at shutdown either receives
+        // this run and ends it, or the send fails and the run is never stored.
+        let mut runs = self.runs();
+        let sent = !self.0.shutdown.is_cancelled()
+            && queue.is_some_and(|queue| queue.send(run.id.clone()).is_ok());
+        if !sent {
+            return Err(ApiError::new(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "shutting-down",
-                "the server is shutting down",
-            ))
+                "the server is shutting down and queues no new run",
+            ));
         }
+        runs.insert(run);
+        Ok(answer)
     }
 
     pub fn runs(&self) -> MutexGuard<'_, RunStore> {
@@ -172,12 +196,4 @@ impl AppState {
 /// Job IDs are unique within a project only.
 fn queue_key(job: &Job) -> (String, String) {
     (job.project_id.clone(), job.id.clone())
-}
-
-/// A poisoned lock only means another task panicked mid-update; the data is still
-/// the best there is, and the server must keep answering.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

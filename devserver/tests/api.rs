@@ -4,9 +4,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::server;
+use common::{server, server_with};
 use drush_io_devserver::api::BODY_LIMIT_BYTES;
 use drush_io_devserver::auth::Auth;
+use drush_io_devserver::Options;
 
 #[tokio::test]
 async fn trigger_answers_201_with_a_queued_run_object() {
@@ -225,8 +226,8 @@ async fn wrong_method_gets_405_json() {
 }
 
 #[tokio::test]
-async fn cors_preflight_allows_any_origin_with_authorization() {
-    let server = server();
+async fn cors_preflight_allows_an_allowed_origin_with_authorization() {
+    let server = test_page_server();
     let request = Request::builder()
         .method(Method::OPTIONS)
         .uri("/v1/projects/test/jobs/ok/runs")
@@ -272,11 +273,11 @@ async fn cors_preflight_allows_any_origin_with_authorization() {
 
 #[tokio::test]
 async fn errors_carry_cors_headers_too() {
-    let server = server();
+    let server = test_page_server();
     let answer = server
         .send(
             Request::get("/v1/projects/test/jobs/ok")
-                .header(header::ORIGIN, "http://example.test")
+                .header(header::ORIGIN, "http://127.0.0.1:9999")
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -284,8 +285,16 @@ async fn errors_carry_cors_headers_too() {
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         answer.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
-        "http://example.test"
+        "http://127.0.0.1:9999"
     );
+}
+
+/// As the browser tests run it: their page is on another port, given with --allow-origin.
+fn test_page_server() -> common::TestServer {
+    server_with(Options {
+        allow_origins: vec!["http://127.0.0.1:9999".into()],
+        ..Options::default()
+    })
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::{header, StatusCode};
 use common::server;
+use drush_io_devserver::Options;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn run_uri(job: &str, id: &str) -> String {
@@ -84,12 +85,8 @@ async fn drop_gives_a_body_that_fails_in_process_and_is_logged_as_0() {
 /// Over a real socket the client gets not a single byte, then the connection ends.
 #[tokio::test]
 async fn drop_closes_the_connection_without_an_answer() {
-    let server = server();
+    let (server, addr) = common::listening(Options::default()).await;
     let id = server.trigger("test", "drop", "").await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = server.router.clone();
-    tokio::spawn(async move { axum::serve(listener, router).await });
 
     let raw_get = |token: &str| {
         format!(

@@ -174,31 +174,48 @@ async fn logs_are_cut_at_the_jobs_limit() {
 }
 
 #[tokio::test]
-async fn history_is_bounded_and_the_oldest_runs_are_forgotten() {
+async fn history_forgets_the_oldest_finished_runs_and_never_a_waiting_one() {
     let server = server_with(Options {
         history_limit: 2,
         ..Options::default()
     });
-    let oldest = server.trigger("test", "vars", "").await;
-    let middle = server.trigger("test", "vars", "").await;
-    let newest = server.trigger("test", "vars", "").await;
-    let read = |id: &str| format!("/v1/projects/test/jobs/vars/runs/{id}");
+    let gates = Gates::new();
+    let first = server.trigger("extra", "gate", &gates.body("first")).await;
+    let second = server.trigger("extra", "gate", &gates.body("second")).await;
+    let third = server.trigger("extra", "gate", &gates.body("third")).await;
+    let read = |id: &str| format!("/v1/projects/extra/jobs/gate/runs/{id}");
+    // Over the limit, but one run is running and two are queued: all are kept.
+    assert_eq!(server.state.runs().len(), 3);
+    for id in [&first, &second, &third] {
+        assert_eq!(server.get(&read(id)).await.status, StatusCode::OK);
+    }
+    for name in ["first", "second", "third"] {
+        gates.open(name);
+    }
+    let run = server.wait_finished("extra", "gate", &third).await;
+    assert_eq!(run["status"], "complete");
+
+    // The next run makes room by forgetting the oldest finished ones.
+    let fourth = server.trigger("test", "ok", "").await;
     assert_eq!(
-        server.get(&read(&oldest)).await.status,
+        server.get(&read(&first)).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(server.get(&read(&middle)).await.status, StatusCode::OK);
-    assert_eq!(server.get(&read(&newest)).await.status, StatusCode::OK);
-    assert_eq!(server.state.runs().len(), 2);
-    // The newest still runs to its end although the oldest was dropped from the queue.
-    let run = server.wait_finished("test", "vars", &newest).await;
+    assert_eq!(
+        server.get(&read(&second)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(server.get(&read(&third)).await.status, StatusCode::OK);
+    let run = server.wait_finished("test", "ok", &fourth).await;
     assert_eq!(run["status"], "complete");
+    assert_eq!(server.state.runs().len(), 2);
 }
 
 #[tokio::test]
-async fn shutting_down_ends_running_commands() {
+async fn shutting_down_ends_running_and_queued_runs_and_refuses_new_ones() {
     let server = server();
     let id = server.trigger("extra", "sleepy", "").await;
+    let queued = server.trigger("extra", "sleepy", "").await;
     server
         .wait_for("extra", "sleepy", &id, |run| run["status"] == "running")
         .await;
@@ -214,7 +231,133 @@ async fn shutting_down_ends_running_commands() {
     let log = run["log"].as_str().unwrap();
     assert!(log.starts_with("started\n"), "{log}");
     assert!(log.contains("shut down"), "{log}");
-    // No new run is accepted once the workers are gone.
+    let never_started = server
+        .get(&format!("/v1/projects/extra/jobs/sleepy/runs/{queued}"))
+        .await
+        .json();
+    assert_eq!(never_started["status"], "error");
+    assert!(never_started["log"]
+        .as_str()
+        .unwrap()
+        .contains("shut down before this run started"));
+
+    // A POST during shutdown gets 503 and creates no run at all.
     let late = server.post("/v1/projects/test/jobs/ok/runs", "").await;
     assert_eq!(late.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(late.error_kind(), "shutting-down");
+    assert_eq!(server.state.runs().len(), 2);
+    let listed = server.get("/v1/projects/test/runs").await.json();
+    assert_eq!(listed["runs"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn background_processes_in_the_group_end_with_the_command() {
+    let server = server();
+    let id = server.trigger("extra", "background", "").await;
+    let run = server.wait_finished("extra", "background", &id).await;
+    assert_eq!(run["status"], "complete");
+    // Read to its end: the `sleep 60` left behind was ended with the group.
+    assert_eq!(run["log"], "left\n");
+}
+
+#[tokio::test]
+async fn a_process_that_escaped_the_group_does_not_hold_the_run() {
+    let server = server();
+    let escaped = Escaped::new();
+    let id = server
+        .trigger("extra", "escapes", &escaped.body("one"))
+        .await;
+    let run = server.wait_finished("extra", "escapes", &id).await;
+    assert_eq!(run["status"], "complete");
+    let log = run["log"].as_str().unwrap();
+    assert!(log.starts_with("left\n"), "{log}");
+    assert!(log.contains("still holds its output"), "{log}");
+    // The worker goes on to the next run of the job.
+    let next = server
+        .trigger("extra", "escapes", &escaped.body("two"))
+        .await;
+    let run = server.wait_finished("extra", "escapes", &next).await;
+    assert_eq!(run["status"], "complete");
+}
+
+#[tokio::test]
+async fn a_job_waiting_on_an_escaped_process_still_ends_at_its_timeout() {
+    let server = server();
+    let escaped = Escaped::new();
+    let first = server
+        .trigger("extra", "escapes-and-waits", &escaped.body("one"))
+        .await;
+    let second = server
+        .trigger("extra", "escapes-and-waits", &escaped.body("two"))
+        .await;
+    for id in [first, second] {
+        let run = server
+            .wait_finished("extra", "escapes-and-waits", &id)
+            .await;
+        assert_eq!(run["status"], "error");
+        let log = run["log"].as_str().unwrap();
+        assert!(log.contains("timed out after 1 s"), "{log}");
+    }
+}
+
+/// Files the `gate` job waits for.
+struct Gates(std::path::PathBuf);
+
+impl Gates {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("devserver-gates-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn body(&self, name: &str) -> String {
+        format!(
+            r#"{{"env": {{"GATE": "{}"}}}}"#,
+            self.0.join(name).display()
+        )
+    }
+
+    fn open(&self, name: &str) {
+        std::fs::write(self.0.join(name), "").unwrap();
+    }
+}
+
+impl Drop for Gates {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The processes the `escapes` jobs leave behind write their PIDs here; they are
+/// ended when the test ends.
+struct Escaped(std::path::PathBuf);
+
+impl Escaped {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("devserver-escaped-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn body(&self, name: &str) -> String {
+        format!(
+            r#"{{"env": {{"PIDFILE": "{}"}}}}"#,
+            self.0.join(name).display()
+        )
+    }
+}
+
+impl Drop for Escaped {
+    fn drop(&mut self) {
+        for entry in std::fs::read_dir(&self.0).into_iter().flatten().flatten() {
+            let pid = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if let Ok(pid) = pid.trim().parse::<i32>() {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

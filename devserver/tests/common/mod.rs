@@ -47,6 +47,21 @@ name = "extra"
   variables = { GATE = "/nonexistent" }
 
   [[project.job]]
+  name = "background"
+  command = ["sh", "-c", "sleep 60 & echo left"]
+
+  [[project.job]]
+  name = "escapes"
+  command = ["sh", "-c", "setsid sh -c 'echo $$ > \"$PIDFILE\"; exec sleep 60' & echo left"]
+  variables = { PIDFILE = "/dev/null" }
+
+  [[project.job]]
+  name = "escapes-and-waits"
+  command = ["sh", "-c", "setsid sh -c 'echo $$ > \"$PIDFILE\"; exec sleep 60' & wait"]
+  variables = { PIDFILE = "/dev/null" }
+  timeout_s = 1
+
+  [[project.job]]
   name = "missing-program"
   command = ["/nonexistent/program"]
 
@@ -84,6 +99,17 @@ pub fn server_with(options: Options) -> TestServer {
         router,
         token,
     }
+}
+
+/// A server on a real loopback socket, built like the binary builds it: from the
+/// address it is bound to (its own hosts and origins carry that port).
+pub async fn listening(options: Options) -> (TestServer, std::net::SocketAddr) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = server_with(Options { addr, ..options });
+    let router = server.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (server, addr)
 }
 
 pub struct Answer {
