@@ -1,6 +1,7 @@
 //! `serve`: bind, announce, serve until Ctrl-C or SIGTERM, then end the jobs.
 
 use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
 
@@ -36,7 +37,18 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
-    let base = format!("http://{addr}");
+    // A wildcard address is reached through loopback on this machine; the page must
+    // be opened under a name the server answers to.
+    let reachable = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port()))
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port()))
+        }
+        _ => addr,
+    };
+    let base = format!("http://{reachable}");
 
     for (what, dir) in [("--static", &args.static_dir), ("--pkg", &args.pkg)] {
         if !dir.is_dir() {
