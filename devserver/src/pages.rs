@@ -15,8 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::ApiError;
 
-/// Longest file name (bytes) and path Linux opens; past them `open` fails with an
-/// error the file service would answer with 500, where 404 is the truth.
+/// Longest file name (bytes) and path Linux opens.
 const NAME_MAX: usize = 255;
 const PATH_MAX: usize = 4096;
 
@@ -31,7 +30,7 @@ pub fn files(dir: &Path, policy: Option<&str>) -> Files {
     BoxCloneSyncService::new(tower::service_fn(move |request: Request<Body>| {
         let serve = serve.clone();
         async move {
-            if name_too_long(request.uri().path()) {
+            if unservable(request.uri().path()) {
                 return Ok(ApiError::not_found("nothing is served at this path").into_response());
             }
             let response = serve.oneshot(request).await?;
@@ -40,27 +39,39 @@ pub fn files(dir: &Path, policy: Option<&str>) -> Files {
     }))
 }
 
-/// Whether the path, its `%XX` escapes decoded, is longer than a file path can be.
-fn name_too_long(raw_path: &str) -> bool {
-    decoded_len(raw_path) > PATH_MAX
-        || raw_path
-            .split('/')
-            .any(|segment| decoded_len(segment) > NAME_MAX)
+/// Whether no file can have this path (its `%XX` escapes decoded): longer than Linux
+/// opens, or holding a NUL byte. `open` fails on those with errors the file service
+/// answers with 500, where 404 is the truth.
+fn unservable(raw_path: &str) -> bool {
+    let path = percent_decoded(raw_path);
+    path.len() > PATH_MAX
+        || path.contains(&0)
+        || path.split(|b| *b == b'/').any(|name| name.len() > NAME_MAX)
 }
 
-/// Bytes once `%XX` escapes are decoded (a `%` without two hex digits stays as is).
-fn decoded_len(raw: &str) -> usize {
+/// `%XX` escapes decoded; a `%` without two hex digits stays as it is.
+fn percent_decoded(raw: &str) -> Vec<u8> {
     let bytes = raw.as_bytes();
-    let (mut len, mut i) = (0, 0);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
     while i < bytes.len() {
-        let escape = bytes[i] == b'%'
-            && bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
-        i += if escape { 3 } else { 1 };
-        len += 1;
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .filter(|_| bytes[i] == b'%')
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
     }
-    len
+    out
 }
 
 /// An error of the file service (404, 405, 416...) keeps its status and headers and
@@ -96,11 +107,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_measured_decoded() {
-        assert!(!name_too_long("/pkg/auto.js"));
-        assert!(!name_too_long(&format!("/{}", "%41".repeat(255))));
-        assert!(name_too_long(&format!("/{}", "a".repeat(256))));
-        assert!(name_too_long(&"/a".repeat(2100)));
-        assert!(name_too_long(&format!("/{}", "%%%".repeat(100))));
+    fn paths_no_file_can_have_are_found_decoded() {
+        assert!(!unservable("/pkg/auto.js"));
+        assert!(!unservable(&format!("/{}", "%41".repeat(255))));
+        assert!(unservable(&format!("/{}", "a".repeat(256))));
+        assert!(unservable(&"/a".repeat(2100)));
+        assert!(unservable(&format!("/{}", "%%%".repeat(100))));
+        assert!(unservable("/a%00b"));
+        assert_eq!(percent_decoded("/a%20b%zz%4"), b"/a b%zz%4");
     }
 }
