@@ -52,14 +52,15 @@ name = "extra"
 
   [[project.job]]
   name = "escapes"
-  command = ["sh", "-c", "setsid sh -c 'echo $$ > \"$PIDFILE\"; exec sleep 60' & echo left"]
+  # Waits (a few seconds at most) until the escaped process is out of the group.
+  command = ["sh", "-c", "setsid sh -c 'echo $$ > \"$PIDFILE\"; exec sleep 60' & i=0; while [ ! -s \"$PIDFILE\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo left"]
   variables = { PIDFILE = "/dev/null" }
 
   [[project.job]]
   name = "escapes-and-waits"
-  command = ["sh", "-c", "setsid sh -c 'echo $$ > \"$PIDFILE\"; exec sleep 60' & wait"]
+  command = ["sh", "-c", "setsid sh -c 'echo $$ > \"$PIDFILE\"; exec sleep 60' & i=0; while [ ! -s \"$PIDFILE\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; wait"]
   variables = { PIDFILE = "/dev/null" }
-  timeout_s = 1
+  timeout_s = 3
 
   [[project.job]]
   name = "missing-program"
