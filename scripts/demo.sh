@@ -7,6 +7,7 @@ scripts/setup.sh
 scripts/build-pkg.sh
 cargo build -p drush-io-devserver
 mkdir -p target
-# The server prints the URL to open and a token to paste, and stops on Ctrl-C.
+# The server prints the URL to open and a token to paste, and stops on Ctrl-C. Arguments go
+# to `serve` (e.g. --allow-host NAME, --allow-origin ORIGIN, --public, --csp strict).
 exec "$devserver" serve --addr "${DEMO_ADDR:-127.0.0.1:8787}" --jobs www/jobs.toml \
-  --static www --pkg pkg --secret-file target/devserver-secret
+  --static www --pkg pkg --secret-file target/devserver-secret "$@"

@@ -5,15 +5,21 @@ export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 devserver="$root/target/debug/drush-io-devserver"
 
-# start_devserver JOBS_FILE [STATIC_DIR]: starts the dev server on a free loopback port and sets
-# server_pid, server_url and server_token. The caller stops it with stop_devservers.
+# start_devserver JOBS_FILE [STATIC_DIR] [SERVE_ARG...]: starts the dev server on a free loopback
+# port and sets server_pid, server_url and server_token. SERVE_ARGs go to `serve` as they are
+# (e.g. `--allow-origin "$test_page_origin"`). The caller stops it with stop_devservers.
 server_pids=()
 start_devserver() {
-  local jobs=$1 static=${2:-$root/www} dir
+  local jobs=$1 static=$root/www dir
+  shift
+  if [ $# -gt 0 ] && [[ $1 != --* ]]; then
+    static=$1
+    shift
+  fi
   dir=$(mktemp -d "$root/target/devserver.XXXXXX")
   server_token=$("$devserver" token --secret-file "$dir/secret" --name "make test")
   "$devserver" serve --addr 127.0.0.1:0 --jobs "$jobs" --static "$static" --pkg "$root/pkg" \
-    --secret-file "$dir/secret" --ready-file "$dir/ready" >"$dir/log" 2>&1 &
+    --secret-file "$dir/secret" --ready-file "$dir/ready" "$@" >"$dir/log" 2>&1 &
   server_pid=$!
   server_pids+=("$server_pid")
   for _ in $(seq 100); do
@@ -23,6 +29,22 @@ start_devserver() {
   done
   [ -s "$dir/ready" ] || { echo "dev server did not become ready" >&2; return 1; }
   server_url=$(cat "$dir/ready")
+}
+
+# free_port: prints a loopback TCP port nothing listens on (the kernel's pick).
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# test_page_address: wasm-bindgen-test-runner serves its test page on another port than the dev
+# server, and the dev server refuses pages of origins it was not told about. This fixes that
+# page's address on a free port (exports WASM_BINDGEN_TEST_ADDRESS) and sets test_page_origin,
+# to pass as `--allow-origin "$test_page_origin"`. Call it again for each further test run.
+test_page_address() {
+  local port
+  port=$(free_port)
+  export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$port"
+  test_page_origin="http://$WASM_BINDGEN_TEST_ADDRESS"
 }
 
 stop_devservers() {

@@ -27,7 +27,8 @@ tsc --noEmit -p tests
 trap stop_devservers EXIT
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
-start_devserver tests/jobs.toml
+test_page_address
+start_devserver tests/jobs.toml --allow-origin "$test_page_origin"
 DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
   wasm-pack test --headless --chrome --release
 stop_devservers
