@@ -100,10 +100,8 @@ async fn an_undeclared_variable_is_refused_and_the_server_environment_stays_out(
 #[tokio::test]
 async fn runs_of_one_job_run_one_at_a_time_in_fifo_order() {
     let server = server();
-    let dir = std::env::temp_dir().join(format!("devserver-gates-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let gate = |name: &str| dir.join(name).to_str().unwrap().to_owned();
-    let body = |name: &str| format!(r#"{{"env": {{"GATE": "{}"}}}}"#, gate(name));
+    let gates = Scratch::new();
+    let body = |name: &str| gates.env("GATE", name);
 
     let first = server.trigger("extra", "gate", &body("first")).await;
     let second = server.trigger("extra", "gate", &body("second")).await;
@@ -118,18 +116,17 @@ async fn runs_of_one_job_run_one_at_a_time_in_fifo_order() {
     assert_eq!(waiting["status"], "queued");
     assert_eq!(waiting["duration"], 0);
 
-    std::fs::write(gate("first"), "").unwrap();
+    gates.create("first");
     server
         .wait_for("extra", "gate", &second, |run| run["status"] == "running")
         .await;
     let first_run = server.wait_finished("extra", "gate", &first).await;
     assert_eq!(first_run["status"], "complete");
 
-    std::fs::write(gate("second"), "").unwrap();
+    gates.create("second");
     let second_run = server.wait_finished("extra", "gate", &second).await;
     assert_eq!(second_run["status"], "complete");
     assert!(second_run["log"].as_str().unwrap().contains("second"));
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test]
@@ -179,10 +176,16 @@ async fn history_forgets_the_oldest_finished_runs_and_never_a_waiting_one() {
         history_limit: 2,
         ..Options::default()
     });
-    let gates = Gates::new();
-    let first = server.trigger("extra", "gate", &gates.body("first")).await;
-    let second = server.trigger("extra", "gate", &gates.body("second")).await;
-    let third = server.trigger("extra", "gate", &gates.body("third")).await;
+    let gates = Scratch::new();
+    let first = server
+        .trigger("extra", "gate", &gates.env("GATE", "first"))
+        .await;
+    let second = server
+        .trigger("extra", "gate", &gates.env("GATE", "second"))
+        .await;
+    let third = server
+        .trigger("extra", "gate", &gates.env("GATE", "third"))
+        .await;
     let read = |id: &str| format!("/v1/projects/extra/jobs/gate/runs/{id}");
     // Over the limit, but one run is running and two are queued: all are kept.
     assert_eq!(server.state.runs().len(), 3);
@@ -190,7 +193,7 @@ async fn history_forgets_the_oldest_finished_runs_and_never_a_waiting_one() {
         assert_eq!(server.get(&read(id)).await.status, StatusCode::OK);
     }
     for name in ["first", "second", "third"] {
-        gates.open(name);
+        gates.create(name);
     }
     let run = server.wait_finished("extra", "gate", &third).await;
     assert_eq!(run["status"], "complete");
@@ -263,9 +266,9 @@ async fn background_processes_in_the_group_end_with_the_command() {
 #[tokio::test]
 async fn a_process_that_escaped_the_group_does_not_hold_the_run() {
     let server = server();
-    let escaped = Escaped::new();
+    let escaped = Scratch::new();
     let id = server
-        .trigger("extra", "escapes", &escaped.body("one"))
+        .trigger("extra", "escapes", &escaped.env("PIDFILE", "one"))
         .await;
     let run = server.wait_finished("extra", "escapes", &id).await;
     assert_eq!(run["status"], "complete");
@@ -274,7 +277,7 @@ async fn a_process_that_escaped_the_group_does_not_hold_the_run() {
     assert!(log.contains("still holds its output"), "{log}");
     // The worker goes on to the next run of the job.
     let next = server
-        .trigger("extra", "escapes", &escaped.body("two"))
+        .trigger("extra", "escapes", &escaped.env("PIDFILE", "two"))
         .await;
     let run = server.wait_finished("extra", "escapes", &next).await;
     assert_eq!(run["status"], "complete");
@@ -283,12 +286,12 @@ async fn a_process_that_escaped_the_group_does_not_hold_the_run() {
 #[tokio::test]
 async fn a_job_waiting_on_an_escaped_process_still_ends_at_its_timeout() {
     let server = server();
-    let escaped = Escaped::new();
+    let escaped = Scratch::new();
     let first = server
-        .trigger("extra", "escapes-and-waits", &escaped.body("one"))
+        .trigger("extra", "escapes-and-waits", &escaped.env("PIDFILE", "one"))
         .await;
     let second = server
-        .trigger("extra", "escapes-and-waits", &escaped.body("two"))
+        .trigger("extra", "escapes-and-waits", &escaped.env("PIDFILE", "two"))
         .await;
     for id in [first, second] {
         let run = server
@@ -301,54 +304,29 @@ async fn a_job_waiting_on_an_escaped_process_still_ends_at_its_timeout() {
     }
 }
 
-/// Files the `gate` job waits for.
-struct Gates(std::path::PathBuf);
+/// A directory of files for one test's jobs (the gates `gate` waits for, the PID files
+/// of the `escapes` jobs), removed when the test ends, together with the processes
+/// whose PIDs its files hold.
+struct Scratch(std::path::PathBuf);
 
-impl Gates {
+impl Scratch {
     fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("devserver-gates-{}", uuid::Uuid::new_v4()));
+        let dir = std::env::temp_dir().join(format!("devserver-scratch-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
     }
 
-    fn body(&self, name: &str) -> String {
-        format!(
-            r#"{{"env": {{"GATE": "{}"}}}}"#,
-            self.0.join(name).display()
-        )
+    /// A trigger body setting `variable` to the path of file `name`.
+    fn env(&self, variable: &str, name: &str) -> String {
+        serde_json::json!({ "env": { variable: self.0.join(name) } }).to_string()
     }
 
-    fn open(&self, name: &str) {
+    fn create(&self, name: &str) {
         std::fs::write(self.0.join(name), "").unwrap();
     }
 }
 
-impl Drop for Gates {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The processes the `escapes` jobs leave behind write their PIDs here; they are
-/// ended when the test ends.
-struct Escaped(std::path::PathBuf);
-
-impl Escaped {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("devserver-escaped-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn body(&self, name: &str) -> String {
-        format!(
-            r#"{{"env": {{"PIDFILE": "{}"}}}}"#,
-            self.0.join(name).display()
-        )
-    }
-}
-
-impl Drop for Escaped {
+impl Drop for Scratch {
     fn drop(&mut self) {
         for entry in std::fs::read_dir(&self.0).into_iter().flatten().flatten() {
             let pid = std::fs::read_to_string(entry.path()).unwrap_or_default();
