@@ -557,21 +557,34 @@ fn stored_durations() -> String {
         .unwrap_or_default()
 }
 
-/// GETs a `runJobAndWait` of the `slow` job (about 4 s) makes, with these wait options.
-async fn gets_to_follow_slow(client: &DrushIo, options: &[(&str, JsValue)]) -> usize {
+/// GETs a `runJobAndWait` of the `slow` job (about 4 s) makes, with these wait options,
+/// and the run's id.
+async fn gets_to_follow_slow(client: &DrushIo, options: &[(&str, JsValue)]) -> (usize, String) {
     let mut fields = vec![("initialDelayMs", n(50.0)), ("maxDelayMs", n(2000.0))];
     fields.extend(options.iter().cloned());
     let run = settle(client.run_job_and_wait(s(PROJECT), s("slow"), Some(obj(&fields))))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
-    gets(&requests(&run_path("slow", &text(&get(&run, "id")))).await)
+    let id = text(&get(&run, "id"));
+    (gets(&requests(&run_path("slow", &id)).await), id)
+}
+
+fn forget_durations() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("drush-io-embed:durations").unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
-    let without_history = gets_to_follow_slow(&client(), &[("history", false.into())]).await;
-    // The finished run's duration is remembered under its job, and nothing secret is.
+    forget_durations();
+    let (without_history, id) = gets_to_follow_slow(&client(), &[("history", false.into())]).await;
+    assert_eq!(stored_durations(), "", "history: false records nothing");
+    // Following the finished run again records its duration under its job, and nothing
+    // secret.
+    settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), None))
+        .await
+        .unwrap();
     let stored = stored_durations();
     assert!(
         stored.contains(&[&runs_path("slow"), "\t"].concat()),
@@ -580,11 +593,130 @@ async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
     assert!(!stored.contains(token()));
     // A new client reads it back from localStorage: it sleeps through most of the run
     // instead of probing it from the start.
-    let with_history = gets_to_follow_slow(&client(), &[]).await;
+    let (with_history, _) = gets_to_follow_slow(&client(), &[]).await;
     assert!(
         with_history < without_history,
         "{with_history} GETs with history, {without_history} without"
     );
+}
+
+#[wasm_bindgen_test]
+async fn history_false_leaves_local_storage_empty() {
+    forget_durations();
+    let options = fast(&[("history", false.into())]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options)))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(storage.get_item("drush-io-embed:durations").unwrap(), None);
+    // The same call with history on does record: the check above could fail.
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    assert!(stored_durations().contains(&runs_path("ok")));
+}
+
+#[wasm_bindgen_test]
+async fn a_joined_wait_keeps_its_own_later_deadline() {
+    let id = queue("slow").await;
+    let shared = client();
+    let wait = |timeout: f64| {
+        let options = fast(&[("timeoutMs", n(timeout))]);
+        settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options)))
+    };
+    let first = wait(1500.0);
+    let started = js_sys::Date::now();
+    let second = async {
+        sleep(1200).await;
+        wait(10_000.0).await
+    };
+    let first = async {
+        let result = first.await;
+        (result, js_sys::Date::now() - started)
+    };
+    let ((first, first_ended_ms), second) = futures_join(first, second).await;
+    expect_error(first, "timeout");
+    assert!(
+        first_ended_ms < 4000.0,
+        "the first wait ended at its own deadline, not with the run ({first_ended_ms} ms)"
+    );
+    let run = second.expect("the joined wait outlives the first one's deadline");
+    assert_eq!(get(&run, "status"), s("complete"));
+}
+
+#[wasm_bindgen_test]
+async fn a_small_max_delay_alone_caps_every_pause() {
+    let options = obj(&[("maxDelayMs", n(300.0)), ("history", false.into())]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("slow"), Some(options)))
+        .await
+        .expect("maxDelayMs below the default initialDelayMs is accepted");
+    assert_eq!(get(&run, "status"), s("complete"));
+    let seen = requests(&run_path("slow", &text(&get(&run, "id")))).await;
+    let queued = requests(&runs_path("slow")).await;
+    let post = queued
+        .iter()
+        .rev()
+        .find(|r| r.method == "POST")
+        .expect("the POST was logged");
+    let mut times = vec![post.at_ms];
+    times.extend(seen.iter().map(|r| r.at_ms));
+    let longest = times.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+    // 300 ms pauses plus a request on loopback; generous slack for a busy machine, far
+    // below the default first pause of 1000 ms.
+    assert!(longest <= 650.0, "{longest} ms between requests: {times:?}");
+    assert!(
+        seen.len() >= 6,
+        "a 4 s run polled only {} times",
+        seen.len()
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_request_timeout_of_zero_is_refused_and_infinity_turns_it_off() {
+    let options = obj(&[("requestTimeoutMs", n(0.0))]);
+    let error = match DrushIo::new(Some(options)) {
+        Ok(_) => panic!("requestTimeoutMs: 0 was accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(get(&error, "kind"), s("invalid-argument"));
+    let message = text(&get(&error, "message"));
+    assert!(
+        message.contains("requestTimeoutMs") && message.contains("Infinity"),
+        "{message}"
+    );
+    assert!(DrushIo::new(Some(obj(&[("requestTimeoutMs", n(f64::INFINITY))]))).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn no_error_property_holds_the_token_a_server_echoed() {
+    let id = queue("echo-authorization").await;
+    let shared = client_with(&[("requestTimeoutMs", n(f64::INFINITY))]);
+    let single = shared.get_run(s(PROJECT), s("echo-authorization"), s(&id), None);
+    let waited = shared.wait_for_run(s(PROJECT), s("echo-authorization"), s(&id), None);
+    for result in [settle(single).await, settle(waited).await] {
+        let error = expect_error(result, "http");
+        assert_eq!(get(&error, "status"), n(400.0));
+        let body = text(&get(&error, "body"));
+        assert!(
+            body.contains("Bearer [token]"),
+            "the server echoed it: {body}"
+        );
+        let own: Vec<String> = Reflect::own_keys(&error)
+            .unwrap()
+            .iter()
+            .map(|key| {
+                let value = Reflect::get(&error, &key).unwrap();
+                let json = js_sys::JSON::stringify(&value).map(JsValue::from);
+                json.ok().and_then(|j| j.as_string()).unwrap_or_default()
+            })
+            .collect();
+        let shown = String::from(js_sys::Error::from(error.clone()).to_string());
+        for text in own.iter().chain([&shown]) {
+            assert!(!text.contains(token()), "the token leaked: {text}");
+        }
+    }
 }
 
 #[wasm_bindgen_test]

@@ -139,6 +139,7 @@ impl DrushIo {
                 on_update: options.on_update,
                 abort,
                 expected,
+                history: options.history,
             };
             Ok(wait(client, run_url, waiter, Begin::After(queued))
                 .await?
@@ -199,6 +200,7 @@ fn waiter(options: CallOptions) -> Waiter {
         on_update: options.on_update,
         abort: AbortWatch::new(options.signal),
         expected: None,
+        history: options.history,
     }
 }
 
