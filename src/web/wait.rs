@@ -19,7 +19,7 @@ use crate::core::share::Waits;
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use wasm_bindgen::JsValue;
@@ -190,8 +190,13 @@ async fn poll(
         step = match step {
             Step::Poll => {
                 let timeout = client.transport.request_timeout_ms;
-                let get = client.transport.send(Method::Get, url, None, timeout);
-                let answer = shared.guard(get).await?;
+                let get = pin!(async {
+                    Event::Answer(client.transport.send(Method::Get, url, None, timeout).await)
+                });
+                // (A poll's work only ever ends with its answer.)
+                let Event::Answer(answer) = shared.guard(get).await? else {
+                    return None;
+                };
                 bound(&mut poller);
                 match answer {
                     Ok(fetched) => {
@@ -209,7 +214,12 @@ async fn poll(
                 }
             }
             Step::Sleep(ms) => {
-                shared.guard(deadline(ms)).await?;
+                shared
+                    .guard(pin!(async {
+                        deadline(ms).await;
+                        Event::Woke
+                    }))
+                    .await?;
                 bound(&mut poller);
                 poller.wake(now_ms())
             }
@@ -227,11 +237,17 @@ async fn poll(
     }
 }
 
+/// What the loop awaits: a pause or a poll's answer. One type, so that
+/// [`Shared::guard`] exists once in the wasm file.
+enum Event {
+    Woke,
+    Answer(Result<Fetched, Failure>),
+}
+
 impl Shared {
     /// Awaits `work` while letting each wait go at its own deadline; `None` once no wait
     /// is left (dropping `work` then clears its timer or aborts its request).
-    async fn guard<T>(&self, work: impl Future<Output = T>) -> Option<T> {
-        let mut work = pin!(work);
+    async fn guard(&self, mut work: Pin<&mut dyn Future<Output = Event>>) -> Option<Event> {
         loop {
             let next_expiry = self.expire()?;
             let changed = poll_fn(|cx| {
