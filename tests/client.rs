@@ -720,6 +720,33 @@ async fn no_error_property_holds_the_token_a_server_echoed() {
 }
 
 #[wasm_bindgen_test]
+async fn the_expected_duration_follows_the_runs_seen() {
+    forget_durations();
+    let watcher = client();
+    let expected = |c: &DrushIo| c.expected_duration_ms(s(PROJECT), s("slow")).unwrap();
+    assert_eq!(expected(&watcher), JsValue::NULL, "nothing seen yet");
+    let mut durations = Vec::new();
+    for _ in 0..2 {
+        let run = settle(watcher.run_job_and_wait(s(PROJECT), s("slow"), Some(fast(&[]))))
+            .await
+            .unwrap();
+        durations.push(get(&run, "duration").as_f64().unwrap() * 1000.0);
+    }
+    // The median of what the server reported: one of the two durations.
+    let ms = expected(&watcher)
+        .as_f64()
+        .expect("a number after two runs");
+    assert!(durations.contains(&ms), "{ms} ms, runs took {durations:?}");
+    // The job takes about 4 s (the dev server reports whole seconds).
+    assert!((3000.0..7000.0).contains(&ms), "{ms} ms");
+    assert_eq!(expected(&client()), n(ms), "a new client reads it back");
+    let other_job = client().expected_duration_ms(s(PROJECT), s("never-run"));
+    assert_eq!(other_job.unwrap(), JsValue::NULL);
+    let bad = client().expected_duration_ms(s(PROJECT), s(".."));
+    assert_eq!(get(&bad.unwrap_err(), "kind"), s("invalid-argument"));
+}
+
+#[wasm_bindgen_test]
 async fn the_history_option_must_be_a_boolean() {
     let before = requests(&runs_path("ok")).await.len();
     let options = obj(&[("history", s("yes"))]);

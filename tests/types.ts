@@ -56,6 +56,9 @@ export async function useTheWholeApi(): Promise<void> {
     onUpdate: (run: Run) => console.log(run.status, run.changed),
   };
   const done: Run = await client.waitForRun('my-corp', 'cc-all', id, wait);
+  const expected: number | null = client.expectedDurationMs('my-corp', 'cc-all');
+  // @ts-expect-error it may be null
+  const certain: number = client.expectedDurationMs('my-corp', 'cc-all');
   await client.waitForRun('my-corp', 'cc-all', id);
   if (done.status === 'complete' || done.status === 'error') {
     console.log(done.log ?? '');
@@ -82,6 +85,6 @@ export async function useTheWholeApi(): Promise<void> {
       console.log(wrong);
     }
   }
-  console.log(created, changed, duration, log, extra, asText);
+  console.log(created, changed, duration, log, extra, asText, expected, certain);
   client.free();
 }

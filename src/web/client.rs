@@ -91,6 +91,24 @@ impl DrushIo {
         })
     }
 
+    /// How long the client expects the next run of `job` to take, in milliseconds, from
+    /// the durations it has seen runs of it finish with (kept in memory and in
+    /// `localStorage`); `null` when it knows none. Synchronous; throws a `DrushIoError`
+    /// (kind `invalid-argument`) for bad identifiers.
+    #[wasm_bindgen(js_name = expectedDurationMs, unchecked_return_type = "number | null")]
+    pub fn expected_duration_ms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let url =
+            runs_url(&self.client.base, &identifier(&project), &identifier(&job)).map_err(to_js)?;
+        Ok(match self.client.durations.expectation(&url) {
+            Some(expected) => JsValue::from_f64(expected.median_ms),
+            None => JsValue::NULL,
+        })
+    }
+
     /// Polls a run until it is `complete` or `error` and resolves with that final run.
     #[wasm_bindgen(js_name = waitForRun, unchecked_return_type = "Promise<Run>")]
     pub fn wait_for_run(
