@@ -746,6 +746,92 @@ async fn the_expected_duration_follows_the_runs_seen() {
     assert_eq!(get(&bad.unwrap_err(), "kind"), s("invalid-argument"));
 }
 
+/// GETs of one run of `slow` that two clients follow at once, as two tabs would.
+async fn gets_with_two_clients(options: &[(&str, JsValue)]) -> usize {
+    let id = queue("slow").await;
+    let (a, b) = (client_with(options), client_with(options));
+    let wait = |c: &DrushIo| settle(c.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(fast(&[]))));
+    let (ra, rb) = futures_join(wait(&a), wait(&b)).await;
+    assert_eq!(get(&ra.unwrap(), "status"), s("complete"));
+    assert_eq!(get(&rb.unwrap(), "status"), s("complete"));
+    gets(&requests(&run_path("slow", &id)).await)
+}
+
+#[wasm_bindgen_test]
+async fn clients_share_one_poller_per_run_unless_tabs_is_false() {
+    // Web Locks and BroadcastChannel work alike between two clients of one page and
+    // between tabs: one client polls, the other follows. Both pairs run at once, so
+    // that the load of the machine weighs on both alike.
+    let (shared, alone) = futures_join(
+        gets_with_two_clients(&[]),
+        gets_with_two_clients(&[("tabs", false.into())]),
+    )
+    .await;
+    assert!(
+        shared * 4 < alone * 3,
+        "{shared} GETs shared, {alone} with tabs: false"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_follower_takes_over_when_the_polling_client_stops_and_only_runs_cross() {
+    let listen = Function::new_no_args(
+        "const seen = []; const channel = new BroadcastChannel('drush-io-embed:runs'); \
+         channel.onmessage = (e) => seen.push(e.data); return { seen, channel };",
+    );
+    let spy = listen.call0(&JsValue::NULL).unwrap();
+    let id = queue("slow").await;
+    let (leader, follower) = (client(), client());
+    let stop = AbortController::new().unwrap();
+    let (push, updates) = recorder();
+    let led = settle(leader.wait_for_run(
+        s(PROJECT),
+        s("slow"),
+        s(&id),
+        Some(fast(&[("signal", stop.signal().into())])),
+    ));
+    let followed = settle(follower.wait_for_run(
+        s(PROJECT),
+        s("slow"),
+        s(&id),
+        Some(fast(&[("onUpdate", push.into())])),
+    ));
+    let scenario = async {
+        sleep(1000).await;
+        let before_stop = gets(&requests(&run_path("slow", &id)).await);
+        stop.abort();
+        (led.await, before_stop)
+    };
+    let ((led, before_stop), followed) = futures_join(scenario, followed).await;
+    expect_error(led, "aborted");
+    let run = followed.expect("the follower took over and saw the end");
+    assert_eq!(get(&run, "status"), s("complete"));
+    assert!(
+        gets(&requests(&run_path("slow", &id)).await) > before_stop,
+        "polling went on"
+    );
+    // The follower heard of the run from the polling client before it took over.
+    assert!(updates.length() >= 2, "{} updates", updates.length());
+    let messages = Array::from(&get(&spy, "seen"));
+    assert!(
+        messages.length() >= 2,
+        "{} runs published",
+        messages.length()
+    );
+    for message in messages.iter() {
+        let keys = Object::keys(message.unchecked_ref::<Object>());
+        assert_eq!(keys.join(",").as_string().unwrap(), "url,run");
+        let json = text(&js_sys::JSON::stringify(&message).unwrap().into());
+        assert!(
+            !json.contains(token()) && !json.contains("Bearer"),
+            "{json}"
+        );
+    }
+    let channel = get(&spy, "channel");
+    let close = Function::from(get(&channel, "close"));
+    close.call0(&channel).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn the_history_option_must_be_a_boolean() {
     let before = requests(&runs_path("ok")).await.len();

@@ -23,6 +23,9 @@ export async function useTheWholeApi(): Promise<void> {
   };
   const client = new DrushIo(options);
   new DrushIo();
+  new DrushIo({ tabs: false });
+  // @ts-expect-error tabs is a boolean
+  new DrushIo({ tabs: 'no' });
   // @ts-expect-error credentials is one of three words
   new DrushIo({ credentials: 'always' });
   // @ts-expect-error the token is a string

@@ -22,6 +22,8 @@ pub struct Client {
     pub transport: Transport,
     pub loops: Loops,
     pub durations: Durations,
+    /// Whether waits share one poller per run with the other tabs (option `tabs`).
+    pub tabs: bool,
 }
 
 /// A client for the drush.io API: trigger job runs and follow them to the end.
@@ -45,6 +47,7 @@ impl DrushIo {
                 transport,
                 loops: Loops::default(),
                 durations: Durations::default(),
+                tabs: options.tabs,
             }),
         })
     }

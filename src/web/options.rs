@@ -23,6 +23,8 @@ pub struct ClientOptions {
     pub headers: Vec<(String, String)>,
     pub credentials: RequestCredentials,
     pub request_timeout_ms: u64,
+    /// Whether waits share one poller per run with the other tabs of the origin.
+    pub tabs: bool,
 }
 
 /// Reads `new DrushIo(options)`.
@@ -71,6 +73,9 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
             }
             Some(ms) => ms,
         },
+        tabs: options
+            .boolean("tabs", "tabs must be true or false")?
+            .unwrap_or(true),
     })
 }
 

@@ -19,6 +19,12 @@ export interface DrushIoOptions {
    * `Infinity` turns the per-request timeout off (a wait's `timeoutMs` still applies).
    */
   requestTimeoutMs?: number;
+  /**
+   * Share one poller per run with the other tabs of this origin (a Web Lock decides which
+   * tab polls; the others get each run over a BroadcastChannel). Default true; `false`
+   * keeps this client to itself.
+   */
+  tabs?: boolean;
 }
 
 /** A job run, as the API answers it, with numbers converted where sent as strings. */

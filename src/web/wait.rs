@@ -7,10 +7,16 @@
 //! is cut short when some wait's own deadline comes, so that wait rejects with `timeout`
 //! alone, at its deadline, and the others go on. When the last wait leaves, the loop
 //! stops, which drops its timer and aborts its request at once.
+//!
+//! Across tabs, one loop per run URL polls ([`Tabs`]): the others follow the runs it
+//! publishes, with their own waits and deadlines, until it stops and one of them takes
+//! over.
 
 use super::abort::{deadline, race, AbortWatch, Either};
 use super::client::Client;
 use super::fetch::{Failure, Fetched, Method};
+use super::run_object::normalise_answer;
+use super::tabs::Tabs;
 use crate::core::backoff::{Backoff, BackoffConfig};
 use crate::core::error::Error;
 use crate::core::history::{Expectation, HistorySchedule};
@@ -158,7 +164,8 @@ async fn run(
     record: bool,
 ) {
     let client = &client;
-    let result = poll(client, &url, &shared, poller, begin, record).await;
+    let tabs = client.tabs.then(|| Tabs::new(&url));
+    let result = poll(client, &url, &shared, poller, begin, record, tabs).await;
     if let Some(result) = result {
         *shared.result.borrow_mut() = Some(result);
         let callers: Vec<Rc<Caller>> = shared.waits.borrow_mut().drain().collect();
@@ -175,16 +182,18 @@ async fn poll(
     mut poller: Poller<Box<dyn Schedule>>,
     begin: Begin,
     record: bool,
+    tabs: Option<Tabs>,
 ) -> Option<Result<Object, Error>> {
-    // The latest deadline of the waits still in: read before every decision.
-    let bound = |poller: &mut Poller<Box<dyn Schedule>>| {
-        poller.set_deadline(shared.waits.borrow().deadline_ms().unwrap_or(0));
-    };
     shared.expire()?;
-    bound(&mut poller);
-    let mut step = match begin {
-        Begin::Poll => poller.start(now_ms(), Start::PollFirst),
-        Begin::After(queued) => seen(&mut poller, shared, queued),
+    bound(&mut poller, shared);
+    let followed = match &tabs {
+        Some(tabs) => follow(tabs, shared, &mut poller).await?,
+        None => None,
+    };
+    let mut step = match (followed, begin) {
+        (Some(step), _) => step,
+        (None, Begin::Poll) => poller.start(now_ms(), Start::PollFirst),
+        (None, Begin::After(queued)) => seen(&mut poller, shared, queued),
     };
     loop {
         step = match step {
@@ -197,9 +206,12 @@ async fn poll(
                 let Event::Answer(answer) = shared.guard(get).await? else {
                     return None;
                 };
-                bound(&mut poller);
+                bound(&mut poller, shared);
                 match answer {
                     Ok(fetched) => {
+                        if let Some(tabs) = &tabs {
+                            tabs.publish(&fetched.run);
+                        }
                         if record && fetched.summary.status == "complete" {
                             let ms = (fetched.summary.duration * 1000.0) as u64;
                             client.durations.record(runs_url_of(url), ms);
@@ -220,7 +232,7 @@ async fn poll(
                         Event::Woke
                     }))
                     .await?;
-                bound(&mut poller);
+                bound(&mut poller, shared);
                 poller.wake(now_ms())
             }
             Step::Finish => {
@@ -237,11 +249,49 @@ async fn poll(
     }
 }
 
-/// What the loop awaits: a pause or a poll's answer. One type, so that
-/// [`Shared::guard`] exists once in the wasm file.
+/// Bounds the loop by the latest deadline of the waits still in: read before every
+/// decision.
+fn bound(poller: &mut Poller<Box<dyn Schedule>>, shared: &Shared) {
+    poller.set_deadline(shared.waits.borrow().deadline_ms().unwrap_or(0));
+}
+
+/// Until this tab may poll the run, follows the runs the polling tab publishes.
+/// `None` when every wait has left; `Some(None)` when this tab may poll and saw nothing
+/// yet; `Some(Some(step))` to finish, or to poll at once after taking over.
+async fn follow(
+    tabs: &Tabs,
+    shared: &Shared,
+    poller: &mut Poller<Box<dyn Schedule>>,
+) -> Option<Option<Step>> {
+    let mut granted = pin!(tabs.acquire());
+    let mut followed = false;
+    loop {
+        let next = pin!(async {
+            match race(granted.as_mut(), tabs.next_run()).await {
+                Either::Left(_) => Event::Woke,
+                Either::Right(run) => Event::Run(run),
+            }
+        });
+        let Event::Run(run) = shared.guard(next).await? else {
+            return Some(followed.then_some(Step::Poll));
+        };
+        // Another tab's run is checked as any answer is (it comes from the same origin).
+        if let Ok((run, summary)) = normalise_answer(run) {
+            followed = true;
+            bound(poller, shared);
+            if let Step::Finish = seen(poller, shared, Fetched { run, summary }) {
+                return Some(Some(Step::Finish));
+            }
+        }
+    }
+}
+
+/// What the loop awaits: a pause, a poll's answer, or a run another tab saw. One type,
+/// so that [`Shared::guard`] exists once in the wasm file.
 enum Event {
     Woke,
     Answer(Result<Fetched, Failure>),
+    Run(JsValue),
 }
 
 impl Shared {
