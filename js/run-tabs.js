@@ -5,35 +5,51 @@
 const CHANNEL = 'drush-io-embed:runs';
 
 export class RunTabs {
-  // onRun(run) is called with each run another tab observed for `url`.
-  constructor(url, onRun) {
+  constructor(url) {
     this.url = url;
-    this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
-    if (this.channel) {
-      this.channel.onmessage = (event) => {
-        const data = event.data;
-        if (data && data.url === url && data.run) onRun(data.run);
-      };
+    this.runs = []; // observed by another tab, not yet read
+    this.wake = null;
+    this.mine = false;
+    const locks = globalThis.navigator && navigator.locks;
+    if (typeof BroadcastChannel !== 'function' || !locks) {
+      this.mine = true;
+      return;
     }
+    this.channel = new BroadcastChannel(CHANNEL);
+    this.channel.onmessage = (event) => {
+      const data = event.data;
+      if (data && data.url === url && data.run) this.tell(data.run);
+    };
+    // Held until close(): granted at once when no other tab polls the run, else when
+    // that tab stops or closes.
+    this.pending = new AbortController();
+    const held = () => {
+      this.mine = true;
+      this.tell(null);
+      return new Promise((release) => {
+        this.release = release;
+      });
+    };
+    locks
+      .request(`drush-io-embed:run ${url}`, { signal: this.pending.signal }, held)
+      .catch(() => {}); // close() stopped asking before it was granted
   }
 
-  // Resolves once this tab holds the run's lock: at once when no other tab polls it,
-  // else when that tab stops or closes. It is held until `close`.
-  acquire() {
-    const locks = globalThis.navigator && navigator.locks;
-    if (!locks || !this.channel) return Promise.resolve();
-    this.pending = new AbortController();
-    return new Promise((granted) => {
-      const held = () => {
-        granted();
-        return new Promise((release) => {
-          this.release = release;
-        });
-      };
-      locks
-        .request(`drush-io-embed:run ${this.url}`, { signal: this.pending.signal }, held)
-        .catch(() => {}); // aborted by close() before it was granted
-    });
+  tell(run) {
+    if (run) this.runs.push(run);
+    const wake = this.wake;
+    this.wake = null;
+    if (wake) wake();
+  }
+
+  // Resolves with the next run another tab observed, or null once this tab may poll.
+  async next() {
+    while (!this.runs.length && !this.mine) {
+      await new Promise((wake) => {
+        this.wake = wake;
+      });
+    }
+    return this.runs.length ? this.runs.shift() : null;
   }
 
   publish(run) {

@@ -622,8 +622,10 @@ async fn history_false_leaves_local_storage_empty() {
 async fn a_joined_wait_keeps_its_own_later_deadline() {
     let id = queue("slow").await;
     let shared = client();
+    // The default pace: the pause in progress when the second wait joins (1 s after
+    // the first poll, then 1.15 s) reaches past the first wait's deadline.
     let wait = |timeout: f64| {
-        let options = fast(&[("timeoutMs", n(timeout))]);
+        let options = obj(&[("timeoutMs", n(timeout))]);
         settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options)))
     };
     let first = wait(1500.0);

@@ -1,11 +1,7 @@
 //! One poller per run across the tabs of an origin: the Web Lock and the
-//! BroadcastChannel of `js/run-tabs.js`, as futures for the polling loop.
+//! BroadcastChannel of `js/run-tabs.js`.
 
-use js_sys::{Function, Object, Promise};
-use std::cell::RefCell;
-use std::future::poll_fn;
-use std::rc::Rc;
-use std::task::{Poll, Waker};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,10 +10,10 @@ extern "C" {
     type RunTabs;
 
     #[wasm_bindgen(constructor)]
-    fn new(url: &str, on_run: &Function) -> RunTabs;
+    fn new(url: &str) -> RunTabs;
 
     #[wasm_bindgen(method)]
-    fn acquire(this: &RunTabs) -> Promise;
+    fn next(this: &RunTabs) -> Promise;
 
     #[wasm_bindgen(method)]
     fn publish(this: &RunTabs, run: &Object);
@@ -26,67 +22,29 @@ extern "C" {
     fn close(this: &RunTabs);
 }
 
-/// Runs other tabs observed, not yet read by the loop.
-#[derive(Default)]
-struct Inbox {
-    runs: RefCell<Vec<JsValue>>,
-    waker: RefCell<Option<Waker>>,
-}
-
 /// This tab's part in polling one run URL. Dropping it gives the lock back (or stops
 /// asking for it), so another waiting tab takes over.
-pub struct Tabs {
-    js: RunTabs,
-    inbox: Rc<Inbox>,
-    _listener: Closure<dyn FnMut(JsValue)>,
-}
+pub struct Tabs(RunTabs);
 
 impl Tabs {
     pub fn new(url: &str) -> Tabs {
-        let inbox = Rc::new(Inbox::default());
-        let listener = {
-            let inbox = inbox.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |run| {
-                inbox.runs.borrow_mut().push(run);
-                if let Some(waker) = inbox.waker.borrow_mut().take() {
-                    waker.wake();
-                }
-            })
-        };
-        Tabs {
-            js: RunTabs::new(url, listener.as_ref().unchecked_ref()),
-            inbox,
-            _listener: listener,
-        }
+        Tabs(RunTabs::new(url))
     }
 
-    /// Resolves once this tab may poll: at once when no other tab polls the run.
-    pub fn acquire(&self) -> JsFuture {
-        JsFuture::from(self.js.acquire())
-    }
-
-    /// The next run the polling tab observed.
-    pub async fn next_run(&self) -> JsValue {
-        poll_fn(|cx| {
-            let mut runs = self.inbox.runs.borrow_mut();
-            if runs.is_empty() {
-                *self.inbox.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            } else {
-                Poll::Ready(runs.remove(0))
-            }
-        })
-        .await
+    /// The next run the polling tab observed, or `None` once this tab may poll.
+    pub async fn next_run(&self) -> Option<JsValue> {
+        let run = JsFuture::from(self.0.next()).await.ok()?;
+        (!run.is_null()).then_some(run)
     }
 
     /// Tells the other tabs what this one's poll saw.
     pub fn publish(&self, run: &Object) {
-        self.js.publish(run);
+        self.0.publish(run);
     }
 }
 
 impl Drop for Tabs {
     fn drop(&mut self) {
-        self.js.close();
+        self.0.close();
     }
 }

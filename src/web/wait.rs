@@ -263,16 +263,10 @@ async fn follow(
     shared: &Shared,
     poller: &mut Poller<Box<dyn Schedule>>,
 ) -> Option<Option<Step>> {
-    let mut granted = pin!(tabs.acquire());
     let mut followed = false;
     loop {
-        let next = pin!(async {
-            match race(granted.as_mut(), tabs.next_run()).await {
-                Either::Left(_) => Event::Woke,
-                Either::Right(run) => Event::Run(run),
-            }
-        });
-        let Event::Run(run) = shared.guard(next).await? else {
+        let next = pin!(async { Event::Run(tabs.next_run().await) });
+        let Event::Run(Some(run)) = shared.guard(next).await? else {
             return Some(followed.then_some(Step::Poll));
         };
         // Another tab's run is checked as any answer is (it comes from the same origin).
@@ -291,7 +285,7 @@ async fn follow(
 enum Event {
     Woke,
     Answer(Result<Fetched, Failure>),
-    Run(JsValue),
+    Run(Option<JsValue>),
 }
 
 impl Shared {
