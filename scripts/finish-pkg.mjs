@@ -2,8 +2,11 @@
 // `exports` map, and a `files` list that covers everything a page loads.
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not `.pathname`: a checkout path with a space or a non-ASCII character
+// would stay percent-encoded in `.pathname`.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = join(root, 'pkg');
 const manifestPath = join(pkg, 'package.json');
 if (!existsSync(manifestPath)) {

@@ -557,21 +557,34 @@ fn stored_durations() -> String {
         .unwrap_or_default()
 }
 
-/// GETs a `runJobAndWait` of the `slow` job (about 4 s) makes, with these wait options.
-async fn gets_to_follow_slow(client: &DrushIo, options: &[(&str, JsValue)]) -> usize {
+/// GETs a `runJobAndWait` of the `slow` job (about 4 s) makes, with these wait options,
+/// and the run's id.
+async fn gets_to_follow_slow(client: &DrushIo, options: &[(&str, JsValue)]) -> (usize, String) {
     let mut fields = vec![("initialDelayMs", n(50.0)), ("maxDelayMs", n(2000.0))];
     fields.extend(options.iter().cloned());
     let run = settle(client.run_job_and_wait(s(PROJECT), s("slow"), Some(obj(&fields))))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
-    gets(&requests(&run_path("slow", &text(&get(&run, "id")))).await)
+    let id = text(&get(&run, "id"));
+    (gets(&requests(&run_path("slow", &id)).await), id)
+}
+
+fn forget_durations() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("drush-io-embed:durations").unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
-    let without_history = gets_to_follow_slow(&client(), &[("history", false.into())]).await;
-    // The finished run's duration is remembered under its job, and nothing secret is.
+    forget_durations();
+    let (without_history, id) = gets_to_follow_slow(&client(), &[("history", false.into())]).await;
+    assert_eq!(stored_durations(), "", "history: false records nothing");
+    // Following the finished run again records its duration under its job, and nothing
+    // secret.
+    settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), None))
+        .await
+        .unwrap();
     let stored = stored_durations();
     assert!(
         stored.contains(&[&runs_path("slow"), "\t"].concat()),
@@ -580,11 +593,245 @@ async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
     assert!(!stored.contains(token()));
     // A new client reads it back from localStorage: it sleeps through most of the run
     // instead of probing it from the start.
-    let with_history = gets_to_follow_slow(&client(), &[]).await;
+    let (with_history, _) = gets_to_follow_slow(&client(), &[]).await;
     assert!(
         with_history < without_history,
         "{with_history} GETs with history, {without_history} without"
     );
+}
+
+#[wasm_bindgen_test]
+async fn history_false_leaves_local_storage_empty() {
+    forget_durations();
+    let options = fast(&[("history", false.into())]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options)))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(storage.get_item("drush-io-embed:durations").unwrap(), None);
+    // The same call with history on does record: the check above could fail.
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(fast(&[]))))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "status"), s("complete"));
+    assert!(stored_durations().contains(&runs_path("ok")));
+}
+
+#[wasm_bindgen_test]
+async fn a_joined_wait_keeps_its_own_later_deadline() {
+    let id = queue("slow").await;
+    let shared = client();
+    // The default pace: the pause in progress when the second wait joins (1 s after
+    // the first poll, then 1.15 s) reaches past the first wait's deadline.
+    let wait = |timeout: f64| {
+        let options = obj(&[("timeoutMs", n(timeout))]);
+        settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options)))
+    };
+    let first = wait(1500.0);
+    let started = js_sys::Date::now();
+    let second = async {
+        sleep(1200).await;
+        wait(10_000.0).await
+    };
+    let first = async {
+        let result = first.await;
+        (result, js_sys::Date::now() - started)
+    };
+    let ((first, first_ended_ms), second) = futures_join(first, second).await;
+    expect_error(first, "timeout");
+    assert!(
+        first_ended_ms < 4000.0,
+        "the first wait ended at its own deadline, not with the run ({first_ended_ms} ms)"
+    );
+    let run = second.expect("the joined wait outlives the first one's deadline");
+    assert_eq!(get(&run, "status"), s("complete"));
+}
+
+#[wasm_bindgen_test]
+async fn a_small_max_delay_alone_caps_every_pause() {
+    let options = obj(&[("maxDelayMs", n(300.0)), ("history", false.into())]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("slow"), Some(options)))
+        .await
+        .expect("maxDelayMs below the default initialDelayMs is accepted");
+    assert_eq!(get(&run, "status"), s("complete"));
+    let seen = requests(&run_path("slow", &text(&get(&run, "id")))).await;
+    let queued = requests(&runs_path("slow")).await;
+    let post = queued
+        .iter()
+        .rev()
+        .find(|r| r.method == "POST")
+        .expect("the POST was logged");
+    let mut times = vec![post.at_ms];
+    times.extend(seen.iter().map(|r| r.at_ms));
+    let longest = times.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+    // 300 ms pauses plus a request on loopback; generous slack for a busy machine, far
+    // below the default first pause of 1000 ms.
+    assert!(longest <= 650.0, "{longest} ms between requests: {times:?}");
+    assert!(
+        seen.len() >= 6,
+        "a 4 s run polled only {} times",
+        seen.len()
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_request_timeout_of_zero_is_refused_and_infinity_turns_it_off() {
+    let options = obj(&[("requestTimeoutMs", n(0.0))]);
+    let error = match DrushIo::new(Some(options)) {
+        Ok(_) => panic!("requestTimeoutMs: 0 was accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(get(&error, "kind"), s("invalid-argument"));
+    let message = text(&get(&error, "message"));
+    assert!(
+        message.contains("requestTimeoutMs") && message.contains("Infinity"),
+        "{message}"
+    );
+    assert!(DrushIo::new(Some(obj(&[("requestTimeoutMs", n(f64::INFINITY))]))).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn no_error_property_holds_the_token_a_server_echoed() {
+    let id = queue("echo-authorization").await;
+    let shared = client_with(&[("requestTimeoutMs", n(f64::INFINITY))]);
+    let single = shared.get_run(s(PROJECT), s("echo-authorization"), s(&id), None);
+    let waited = shared.wait_for_run(s(PROJECT), s("echo-authorization"), s(&id), None);
+    for result in [settle(single).await, settle(waited).await] {
+        let error = expect_error(result, "http");
+        assert_eq!(get(&error, "status"), n(400.0));
+        let body = text(&get(&error, "body"));
+        assert!(
+            body.contains("Bearer [token]"),
+            "the server echoed it: {body}"
+        );
+        let own: Vec<String> = Reflect::own_keys(&error)
+            .unwrap()
+            .iter()
+            .map(|key| {
+                let value = Reflect::get(&error, &key).unwrap();
+                let json = js_sys::JSON::stringify(&value).map(JsValue::from);
+                json.ok().and_then(|j| j.as_string()).unwrap_or_default()
+            })
+            .collect();
+        let shown = String::from(js_sys::Error::from(error.clone()).to_string());
+        for text in own.iter().chain([&shown]) {
+            assert!(!text.contains(token()), "the token leaked: {text}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_expected_duration_follows_the_runs_seen() {
+    forget_durations();
+    let watcher = client();
+    let expected = |c: &DrushIo| c.expected_duration_ms(s(PROJECT), s("slow")).unwrap();
+    assert_eq!(expected(&watcher), JsValue::NULL, "nothing seen yet");
+    let mut durations = Vec::new();
+    for _ in 0..2 {
+        let run = settle(watcher.run_job_and_wait(s(PROJECT), s("slow"), Some(fast(&[]))))
+            .await
+            .unwrap();
+        durations.push(get(&run, "duration").as_f64().unwrap() * 1000.0);
+    }
+    // The median of what the server reported: one of the two durations.
+    let ms = expected(&watcher)
+        .as_f64()
+        .expect("a number after two runs");
+    assert!(durations.contains(&ms), "{ms} ms, runs took {durations:?}");
+    // The job takes about 4 s (the dev server reports whole seconds).
+    assert!((3000.0..7000.0).contains(&ms), "{ms} ms");
+    assert_eq!(expected(&client()), n(ms), "a new client reads it back");
+    let other_job = client().expected_duration_ms(s(PROJECT), s("never-run"));
+    assert_eq!(other_job.unwrap(), JsValue::NULL);
+    let bad = client().expected_duration_ms(s(PROJECT), s(".."));
+    assert_eq!(get(&bad.unwrap_err(), "kind"), s("invalid-argument"));
+}
+
+/// GETs of one run of `slow` that two clients follow at once, as two tabs would.
+async fn gets_with_two_clients(options: &[(&str, JsValue)]) -> usize {
+    let id = queue("slow").await;
+    let (a, b) = (client_with(options), client_with(options));
+    let wait = |c: &DrushIo| settle(c.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(fast(&[]))));
+    let (ra, rb) = futures_join(wait(&a), wait(&b)).await;
+    assert_eq!(get(&ra.unwrap(), "status"), s("complete"));
+    assert_eq!(get(&rb.unwrap(), "status"), s("complete"));
+    gets(&requests(&run_path("slow", &id)).await)
+}
+
+#[wasm_bindgen_test]
+async fn clients_share_one_poller_per_run_unless_tabs_is_false() {
+    // Web Locks and BroadcastChannel work alike between two clients of one page and
+    // between tabs: one client polls, the other follows. Both pairs run at once, so
+    // that the load of the machine weighs on both alike.
+    let (shared, alone) = futures_join(
+        gets_with_two_clients(&[]),
+        gets_with_two_clients(&[("tabs", false.into())]),
+    )
+    .await;
+    assert!(
+        shared * 4 < alone * 3,
+        "{shared} GETs shared, {alone} with tabs: false"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_follower_takes_over_when_the_polling_client_stops_and_only_runs_cross() {
+    let listen = Function::new_no_args(
+        "const seen = []; const channel = new BroadcastChannel('drush-io-embed:runs'); \
+         channel.onmessage = (e) => seen.push(e.data); return { seen, channel };",
+    );
+    let spy = listen.call0(&JsValue::NULL).unwrap();
+    let id = queue("slow").await;
+    let (leader, follower) = (client(), client());
+    let stop = AbortController::new().unwrap();
+    let (push, updates) = recorder();
+    let led = settle(leader.wait_for_run(
+        s(PROJECT),
+        s("slow"),
+        s(&id),
+        Some(fast(&[("signal", stop.signal().into())])),
+    ));
+    let followed = settle(follower.wait_for_run(
+        s(PROJECT),
+        s("slow"),
+        s(&id),
+        Some(fast(&[("onUpdate", push.into())])),
+    ));
+    let scenario = async {
+        sleep(1000).await;
+        let before_stop = gets(&requests(&run_path("slow", &id)).await);
+        stop.abort();
+        (led.await, before_stop)
+    };
+    let ((led, before_stop), followed) = futures_join(scenario, followed).await;
+    expect_error(led, "aborted");
+    let run = followed.expect("the follower took over and saw the end");
+    assert_eq!(get(&run, "status"), s("complete"));
+    assert!(
+        gets(&requests(&run_path("slow", &id)).await) > before_stop,
+        "polling went on"
+    );
+    // The follower heard of the run from the polling client before it took over.
+    assert!(updates.length() >= 2, "{} updates", updates.length());
+    let messages = Array::from(&get(&spy, "seen"));
+    assert!(
+        messages.length() >= 2,
+        "{} runs published",
+        messages.length()
+    );
+    for message in messages.iter() {
+        let keys = Object::keys(message.unchecked_ref::<Object>());
+        assert_eq!(keys.join(",").as_string().unwrap(), "url,run");
+        let json = text(&js_sys::JSON::stringify(&message).unwrap().into());
+        assert!(
+            !json.contains(token()) && !json.contains("Bearer"),
+            "{json}"
+        );
+    }
+    let channel = get(&spy, "channel");
+    let close = Function::from(get(&channel, "close"));
+    close.call0(&channel).unwrap();
 }
 
 #[wasm_bindgen_test]

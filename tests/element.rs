@@ -625,6 +625,10 @@ async fn the_own_client_wins_then_the_default_client_serves_the_rest() {
     let element = button("ok");
     element.set_attribute("base-url", "/nowhere/v1").unwrap();
     assert!(Reflect::set(&element, &"client".into(), &"not a client".into()).is_err());
+    // A look-alike must have both methods: one that cannot wait is refused.
+    let half = js_sys::Object::new();
+    Reflect::set(&half, &"runJob".into(), &js_sys::Function::new_no_args("")).unwrap();
+    assert!(Reflect::set(&element, &"client".into(), &half).is_err());
     let client = test_client();
     Reflect::set(&element, &"client".into(), &client).unwrap();
     assert_eq!(Reflect::get(&element, &"client".into()).unwrap(), client);

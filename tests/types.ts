@@ -23,6 +23,9 @@ export async function useTheWholeApi(): Promise<void> {
   };
   const client = new DrushIo(options);
   new DrushIo();
+  new DrushIo({ tabs: false });
+  // @ts-expect-error tabs is a boolean
+  new DrushIo({ tabs: 'no' });
   // @ts-expect-error credentials is one of three words
   new DrushIo({ credentials: 'always' });
   // @ts-expect-error the token is a string
@@ -56,6 +59,9 @@ export async function useTheWholeApi(): Promise<void> {
     onUpdate: (run: Run) => console.log(run.status, run.changed),
   };
   const done: Run = await client.waitForRun('my-corp', 'cc-all', id, wait);
+  const expected: number | null = client.expectedDurationMs('my-corp', 'cc-all');
+  // @ts-expect-error it may be null
+  const certain: number = client.expectedDurationMs('my-corp', 'cc-all');
   await client.waitForRun('my-corp', 'cc-all', id);
   if (done.status === 'complete' || done.status === 'error') {
     console.log(done.log ?? '');
@@ -82,6 +88,6 @@ export async function useTheWholeApi(): Promise<void> {
       console.log(wrong);
     }
   }
-  console.log(created, changed, duration, log, extra, asText);
+  console.log(created, changed, duration, log, extra, asText, expected, certain);
   client.free();
 }

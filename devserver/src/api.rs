@@ -172,10 +172,14 @@ fn run_env(job: &Job, body: &[u8]) -> Result<BTreeMap<String, String>, ApiError>
 
 async fn read_run(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     path: Segments<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     let (project, job, run_id) = segments(path)?;
     let job = state.find_job(&project, &job)?;
+    if job.faults.echo_authorization {
+        return Ok(faults::echo_authorization(&headers));
+    }
     add_latency(&job).await;
     let (poll_index, answer) = {
         let mut runs = state.runs();

@@ -8,6 +8,7 @@
 //! faults = { garbage_polls = 1 }                         # 200 with a body that is not JSON
 //! faults = { numbers_as_strings = true }                 # "duration": "26", like the docs
 //! faults = { log_bytes = 10000000 }                      # the finished log has exactly this size
+//! faults = { echo_authorization = true }                 # GETs answer 400 echoing Authorization
 //! ```
 //!
 //! The poll faults count the GETs of each run (`.../runs/{id}`), starting at its first
@@ -44,6 +45,10 @@ pub struct Faults {
     /// The finished log is padded (or cut) to exactly this many bytes; this
     /// deliberately ignores the log cap.
     pub log_bytes: Option<usize>,
+    /// Every GET of a run answers 400 with the request's `Authorization` header in its
+    /// body, as a careless proxy might: clients must keep the token out of their errors.
+    #[serde(default)]
+    pub echo_authorization: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +126,16 @@ pub fn answer(fault: PollFault) -> Response {
             .into_response(),
         PollFault::Drop => dropped_connection(),
     }
+}
+
+/// The `echo_authorization` fault's answer: the header, twice, in an error body.
+pub fn echo_authorization(headers: &axum::http::HeaderMap) -> Response {
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let message = format!("you sent Authorization: {sent} (rehearsed fault; again: {sent})");
+    ApiError::new(StatusCode::BAD_REQUEST, "echo", message).into_response()
 }
 
 fn refusal(status: StatusCode, error: &'static str, message: &str, retry_after_s: u64) -> Response {

@@ -1,7 +1,8 @@
 //! A record of every API request (under `/v1` and `/proxy/v1`, CORS preflights
 //! excluded), so tests can count requests on the server side:
 //! `GET /__devserver/requests?path_prefix=/v1/projects/test/jobs/ok` answers
-//! `{"requests":[{"method":"GET","path":"/v1/...","status":200}]}`, oldest first.
+//! `{"requests":[{"method":"GET","path":"/v1/...","status":200,"at_ms":1767225600000}]}`,
+//! oldest first (`at_ms`: when the request arrived, in Unix milliseconds).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -26,6 +27,8 @@ pub struct RecordedRequest {
     /// The raw path, still percent-encoded.
     pub path: String,
     pub status: u16,
+    /// When the request arrived, in milliseconds since the Unix epoch.
+    pub at_ms: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -62,6 +65,9 @@ pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next
         return next.run(request).await;
     }
     let method = request.method().to_string();
+    let at_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
     let response = next.run(request).await;
     let status = if response.extensions().get::<DroppedConnection>().is_some() {
         0
@@ -72,6 +78,7 @@ pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next
         method,
         path,
         status,
+        at_ms,
     });
     response
 }

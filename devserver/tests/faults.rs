@@ -158,3 +158,21 @@ async fn latency_delays_every_answer_about_the_job() {
     assert!(started.elapsed() >= Duration::from_millis(600));
     // Other jobs are not slowed down: not asserted, since that would be a timing claim.
 }
+
+#[tokio::test]
+async fn echo_authorization_puts_the_header_in_a_400_body_and_logs_arrival_times() {
+    let server = server();
+    let id = server.trigger("test", "echo-authorization", "").await;
+    let answer = server.get(&run_uri("echo-authorization", &id)).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.error_kind(), "echo");
+    let sent = server
+        .authed(axum::http::Method::GET, "/")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let authorization = sent.headers()[header::AUTHORIZATION].to_str().unwrap();
+    let message = answer.json()["message"].as_str().unwrap().to_owned();
+    assert_eq!(message.matches(authorization).count(), 2, "{message}");
+    let logged = server.requests(&run_uri("echo-authorization", &id)).await;
+    assert!(logged[0]["at_ms"].as_u64().unwrap() > 1_700_000_000_000);
+}

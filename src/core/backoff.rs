@@ -43,15 +43,14 @@ impl Default for BackoffConfig {
 }
 
 impl BackoffConfig {
-    /// Refuses settings that would poll in a tight loop or never grow sensibly.
+    /// Refuses settings that would poll in a tight loop or never grow sensibly. A
+    /// `max_delay_ms` below `initial_delay_ms` is fine: it caps the first pause too.
     pub fn validate(&self) -> Result<(), Error> {
         if self.initial_delay_ms == 0 {
             return Err(Error::invalid_argument("initialDelayMs must be at least 1"));
         }
-        if self.max_delay_ms < self.initial_delay_ms {
-            return Err(Error::invalid_argument(
-                "maxDelayMs must not be smaller than initialDelayMs",
-            ));
+        if self.max_delay_ms == 0 {
+            return Err(Error::invalid_argument("maxDelayMs must be at least 1"));
         }
         if !(1.0..=10.0).contains(&self.multiplier) {
             return Err(Error::invalid_argument(
@@ -99,8 +98,11 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    /// `config` should have passed [`BackoffConfig::validate`].
-    pub fn new(config: BackoffConfig, seed: u64) -> Self {
+    /// `config` should have passed [`BackoffConfig::validate`]. A cap below the initial
+    /// delay lowers the initial delay to it, so every schedule built on this one sees
+    /// `initial_delay_ms <= max_delay_ms`.
+    pub fn new(mut config: BackoffConfig, seed: u64) -> Self {
+        config.initial_delay_ms = config.initial_delay_ms.min(config.max_delay_ms);
         let initial = config.initial_delay_ms as f64;
         Backoff {
             config,
@@ -218,11 +220,20 @@ mod tests {
     }
 
     #[test]
+    fn a_cap_below_the_initial_delay_caps_the_first_pause_too() {
+        let c = config(1000, 300, 1.2, 0.0);
+        assert!(c.validate().is_ok());
+        let mut b = Backoff::new(c, 1);
+        assert_eq!(b.config().initial_delay_ms, 300);
+        assert_eq!(ms(&mut b, 3), [300, 300, 300]);
+    }
+
+    #[test]
     fn unusable_settings_are_refused() {
         assert!(BackoffConfig::default().validate().is_ok());
         for bad in [
             config(0, 100, 1.2, 0.1),
-            config(200, 100, 1.2, 0.1),
+            config(200, 0, 1.2, 0.1),
             config(100, 200, 0.5, 0.1),
             config(100, 200, f64::NAN, 0.1),
             config(100, 200, 1.2, 1.5),

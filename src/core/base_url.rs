@@ -75,10 +75,22 @@ fn check_absolute(url: &str) -> Result<(), Error> {
     if authority.contains('@') {
         return Err(refuse("baseUrl must not carry user names or passwords"));
     }
+    let Some((host, port)) = split_authority(authority) else {
+        return Err(refuse("baseUrl has no valid host"));
+    };
+    if !port.map_or(true, is_port) {
+        return Err(refuse(
+            "baseUrl has a port that is not a number from 0 to 65535",
+        ));
+    }
+    if host.is_empty() || !host.starts_with('[') && host.contains(FORBIDDEN_IN_HOST) {
+        return Err(refuse("baseUrl has no valid host"));
+    }
     if scheme.eq_ignore_ascii_case("https") {
         return Ok(());
     }
-    if scheme.eq_ignore_ascii_case("http") && is_loopback(authority) {
+    let loopback = host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]";
+    if scheme.eq_ignore_ascii_case("http") && loopback {
         return Ok(());
     }
     Err(refuse(
@@ -86,27 +98,165 @@ fn check_absolute(url: &str) -> Result<(), Error> {
     ))
 }
 
-/// Whether `authority` (host and optional port) names the loopback host.
-fn is_loopback(authority: &str) -> bool {
-    // Split off the port: after the brackets of the IPv6 literal, else after the colon.
-    let (host, port) = match authority.strip_prefix("[::1]") {
-        Some("") => ("[::1]", None),
-        Some(rest) => match rest.strip_prefix(':') {
-            Some(port) => ("[::1]", Some(port)),
-            None => return false,
-        },
-        None => match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        },
-    };
-    port.map_or(true, is_port)
-        && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
+/// Characters no host name may hold (the rest of the WHATWG list is refused earlier).
+const FORBIDDEN_IN_HOST: [char; 7] = ['<', '>', '^', '|', '%', '[', ']'];
+
+/// Splits `host[:port]`, where the host may be a bracketed IPv6 literal.
+fn split_authority(authority: &str) -> Option<(&str, Option<&str>)> {
+    if authority.starts_with('[') {
+        let end = authority.find(']')? + 1;
+        let (host, rest) = (authority.get(..end)?, authority.get(end..)?);
+        return match rest {
+            "" => Some((host, None)),
+            _ => Some((host, Some(rest.strip_prefix(':')?))),
+        };
+    }
+    Some(match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    })
 }
 
-/// 1 to 5 digits.
+/// A port number: 0 to 65535 in digits (URL parsers refuse anything larger).
 fn is_port(digits: &str) -> bool {
-    !digits.is_empty() && digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit())
+    let mut value = 0u32;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return false;
+        }
+        value = (value * 10 + u32::from(b - b'0')).min(100_000);
+    }
+    !digits.is_empty() && value <= 65_535
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use url::Url;
+
+    /// The page the tests pretend to run on, for same-origin paths.
+    const PAGE: &str = "https://cms.example/admin/page";
+
+    /// Pieces a base URL can be made of, tricks included.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "https:",
+            "http:",
+            "HTTP:",
+            "hTtPs:",
+            "ftp:",
+            "javascript:",
+            "data:",
+            "//",
+            "/",
+            "\\",
+            "\\\\",
+            ":",
+            "@",
+            "user:pass@",
+            "localhost",
+            "LOCALHOST",
+            "localhost.",
+            "127.0.0.1",
+            "127.1",
+            "0x7f.0.0.1",
+            "2130706433",
+            "[::1]",
+            "[::ffff:127.0.0.1]",
+            "[0:0:0:0:0:0:0:1]",
+            "[::2]",
+            "evil.example",
+            ".evil.example",
+            "%2e",
+            "%2F",
+            "%40",
+            ":8080",
+            ":99999",
+            ":0",
+            "\t",
+            "\n",
+            "\r",
+            " ",
+            "\u{0}",
+            "\u{3002}",
+            "\u{ff0f}",
+            "?",
+            "#",
+            "v1",
+            "proxy",
+            ".",
+            "..",
+            "é",
+            "\u{2028}",
+        ])
+    }
+
+    fn candidate() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 1..8).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Where a request built on `base` really goes, as a browser's URL parser reads it.
+    fn target(base: &str) -> Option<Url> {
+        let page = Url::parse(PAGE).unwrap();
+        page.join(&[base, "/projects/p/jobs/j/runs"].concat()).ok()
+    }
+
+    fn is_safe(url: &Url) -> bool {
+        let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        let page = Url::parse(PAGE).unwrap();
+        url.scheme() == "https" && url.host_str().is_some_and(|h| !h.is_empty())
+            || url.scheme() == "http" && loopback
+            || url.origin() == page.origin()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Nothing is accepted but https:, http: on loopback or a single-/ path, as the
+        /// WHATWG URL parser (the browser's) reads it, whatever the tricks.
+        #[test]
+        fn only_safe_bases_are_accepted(url in candidate()) {
+            if let Ok(base) = BaseUrl::parse(&url) {
+                // A URL the browser cannot parse sends nothing anywhere (fetch refuses it).
+                let request = target(base.as_str());
+                prop_assert!(request.as_ref().map_or(true, is_safe), "{:?} -> {:?}", url, request);
+                let path = url.starts_with('/');
+                let lower = url.to_ascii_lowercase();
+                prop_assert!(
+                    path && !url.starts_with("//")
+                        || lower.starts_with("https://")
+                        || lower.starts_with("http://"),
+                    "{:?}", url
+                );
+                if path {
+                    let page = Url::parse(PAGE).unwrap();
+                    prop_assert_eq!(request.as_ref().map(Url::origin), Some(page.origin()));
+                }
+                if lower.starts_with("http://") {
+                    prop_assert!(request.is_some(), "an http: base the browser cannot read: {:?}", url);
+                }
+            }
+        }
+
+        /// Safe bases of the documented forms are accepted.
+        #[test]
+        fn documented_forms_are_accepted(
+            host in "[a-z][a-z0-9-]{0,10}(\\.[a-z]{2,5}){1,2}",
+            loopback in prop::sample::select(vec!["localhost", "127.0.0.1", "[::1]"]),
+            port in prop::option::of(1u16..),
+            path in "(/[a-z0-9._~-]{1,8}){0,3}/?",
+        ) {
+            let port = port.map(|p| [":", &p.to_string()].concat()).unwrap_or_default();
+            for url in [
+                ["https://", &host, &port, &path].concat(),
+                ["http://", loopback, &port, &path].concat(),
+                ["/", path.trim_start_matches('/')].concat(),
+            ] {
+                prop_assert!(BaseUrl::parse(&url).is_ok(), "{:?}", url);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +294,8 @@ mod tests {
         refused("http://localhost.evil.example/v1");
         refused("http://127.0.0.1.evil.example");
         refused("http://localhost:80x");
+        refused("http://localhost:65536");
+        assert_eq!(ok("http://localhost:65535"), "http://localhost:65535");
         refused("http://[::1]x/v1");
         refused("http://[::2]:80");
         refused("http://localhost@evil.example");

@@ -11,3 +11,4 @@ pub mod path;
 pub mod poll;
 pub mod retry_after;
 pub mod run;
+pub mod share;

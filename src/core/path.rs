@@ -61,6 +61,59 @@ pub fn run_url(base: &BaseUrl, project: &str, job: &str, run_id: &str) -> Result
     Ok(url)
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use percent_encoding::percent_decode_str;
+    use proptest::prelude::*;
+
+    fn identifier() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[./?#%\\\\ \t\n&=+;@:a-z\u{0}é\u{1F600}]{1,10}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The encoding never holds `/`, `?` or `#`, and decoding gives the input back.
+        #[test]
+        fn a_segment_decodes_to_its_identifier(id in identifier()) {
+            let mut out = String::new();
+            push_segment(&mut out, &id);
+            prop_assert!(!out.contains(['/', '?', '#']), "{:?} -> {:?}", id, out);
+            prop_assert!(out.bytes().all(|b| b.is_ascii_graphic()));
+            let decoded = percent_decode_str(&out).decode_utf8().unwrap();
+            prop_assert_eq!(decoded, id.as_str());
+        }
+
+        /// A browser's URL parser reads each identifier back as exactly one segment.
+        #[test]
+        fn every_identifier_stays_one_segment_for_a_url_parser(
+            project in identifier(), job in identifier(), run in identifier(),
+        ) {
+            let base = BaseUrl::parse("https://api.example/v1").unwrap();
+            match run_url(&base, &project, &job, &run) {
+                Ok(url) => {
+                    let url = url::Url::parse(&url).unwrap();
+                    prop_assert_eq!(url.query(), None);
+                    prop_assert_eq!(url.fragment(), None);
+                    let segments: Vec<String> = url
+                        .path_segments()
+                        .unwrap()
+                        .map(|s| percent_decode_str(s).decode_utf8().unwrap().into_owned())
+                        .collect();
+                    prop_assert_eq!(segments, ["v1", "projects", &project, "jobs", &job, "runs", &run]);
+                }
+                Err(_) => prop_assert!([&project, &job, &run]
+                    .iter()
+                    .any(|id| id.is_empty() || *id == "." || *id == "..")),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,6 +132,111 @@ pub fn is_decimal(text: &str) -> bool {
     digits(whole) && fraction.map_or(true, digits)
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Map, Number, Value};
+
+    /// A run object as `JSON.parse` would give it.
+    struct Json(Map<String, Value>);
+
+    impl RunFields for Json {
+        fn kind(&self, name: &str) -> FieldKind {
+            match self.0.get(name) {
+                None => FieldKind::Missing,
+                Some(Value::Null) => FieldKind::Null,
+                Some(Value::Bool(_)) => FieldKind::Boolean,
+                Some(Value::Number(_)) => FieldKind::Number,
+                Some(Value::String(_)) => FieldKind::Text,
+                Some(_) => FieldKind::Other,
+            }
+        }
+        fn number(&self, name: &str) -> Option<f64> {
+            self.0.get(name)?.as_f64()
+        }
+        fn text(&self, name: &str) -> Option<String> {
+            self.0.get(name)?.as_str().map(str::to_owned)
+        }
+        fn set_number(&mut self, name: &str, value: f64) {
+            let number = Number::from_f64(value).expect("finite");
+            self.0.insert(name.to_owned(), Value::Number(number));
+        }
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>().prop_filter_map("finite", |n| Number::from_f64(n).map(Value::Number)),
+            any::<i64>().prop_map(|n| Value::Number(n.into())),
+            any::<String>().prop_map(Value::String),
+            "-?[0-9]{1,5}(\\.[0-9]{0,3})?|[a-z]{1,4}|".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{1,3}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "id", "status", "duration", "created", "changed", "log"
+            ])
+            .prop_map(str::to_owned),
+            "[a-z]{1,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whatever the answer holds, normalising it never panics, and what it accepts
+        /// is a run with the fields the client relies on.
+        #[test]
+        fn normalising_any_answer_never_panics(
+            fields in prop::collection::btree_map(field(), json(), 0..9),
+        ) {
+            let mut run = Json(fields.into_iter().collect());
+            if let Ok(summary) = normalise(&mut run) {
+                prop_assert!(!summary.id.is_empty() && !summary.status.is_empty());
+                for (name, value) in NUMBER_FIELDS.iter().zip([summary.duration, summary.created, summary.changed]) {
+                    prop_assert!(value.is_finite());
+                    prop_assert_eq!(run.number(name), Some(value));
+                }
+            }
+        }
+
+        /// Numbers sent as decimal strings come back as the same numbers.
+        #[test]
+        fn decimal_strings_come_back_as_the_same_numbers(
+            numbers in prop::array::uniform3(prop_oneof![
+                any::<f64>().prop_filter("finite", |n| n.is_finite()),
+                any::<u32>().prop_map(f64::from),
+                (0u64..10_000_000_000, 0u32..1000).prop_map(|(s, ms)| s as f64 + f64::from(ms) / 1000.0),
+            ]),
+        ) {
+            let mut fields = Map::new();
+            fields.insert("id".into(), Value::String("r".into()));
+            fields.insert("status".into(), Value::String("running".into()));
+            for (name, n) in NUMBER_FIELDS.iter().zip(numbers) {
+                // Rust writes floats without exponents, in the fewest digits that read back.
+                fields.insert((*name).into(), Value::String(n.to_string()));
+            }
+            let mut run = Json(fields);
+            let summary = normalise(&mut run).unwrap();
+            prop_assert_eq!([summary.duration, summary.created, summary.changed], numbers);
+            for (name, n) in NUMBER_FIELDS.iter().zip(numbers) {
+                prop_assert_eq!(run.number(name), Some(n));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

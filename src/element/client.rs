@@ -68,12 +68,10 @@ pub fn set_default(client: Option<RunClient>) {
     DEFAULT_CLIENT.with(|slot| *slot.borrow_mut() = client);
 }
 
-/// An object usable as a client: it has a `runJob` function.
+/// An object usable as a client: it has `runJob` and `waitForRun` functions.
 pub fn as_client(value: &JsValue) -> Option<RunClient> {
-    let run_job = Reflect::get(value, &"runJob".into()).ok()?;
-    run_job
-        .is_function()
-        .then(|| value.clone().unchecked_into())
+    let has = |name: &str| Reflect::get(value, &name.into()).is_ok_and(|f| f.is_function());
+    (has("runJob") && has("waitForRun")).then(|| value.clone().unchecked_into())
 }
 
 /// The element's own client; else one built from its token and base URL when either is

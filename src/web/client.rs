@@ -22,6 +22,8 @@ pub struct Client {
     pub transport: Transport,
     pub loops: Loops,
     pub durations: Durations,
+    /// Whether waits share one poller per run with the other tabs (option `tabs`).
+    pub tabs: bool,
 }
 
 /// A client for the drush.io API: trigger job runs and follow them to the end.
@@ -45,6 +47,7 @@ impl DrushIo {
                 transport,
                 loops: Loops::default(),
                 durations: Durations::default(),
+                tabs: options.tabs,
             }),
         })
     }
@@ -88,6 +91,24 @@ impl DrushIo {
                 Either::Left(answer) => Ok(answer.map_err(|f| f.into_error())?.run.into()),
                 Either::Right(()) => Err(Error::aborted()),
             }
+        })
+    }
+
+    /// How long the client expects the next run of `job` to take, in milliseconds, from
+    /// the durations it has seen runs of it finish with (kept in memory and in
+    /// `localStorage`); `null` when it knows none. Synchronous; throws a `DrushIoError`
+    /// (kind `invalid-argument`) for bad identifiers.
+    #[wasm_bindgen(js_name = expectedDurationMs, unchecked_return_type = "number | null")]
+    pub fn expected_duration_ms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let url =
+            runs_url(&self.client.base, &identifier(&project), &identifier(&job)).map_err(to_js)?;
+        Ok(match self.client.durations.expectation(&url) {
+            Some(expected) => JsValue::from_f64(expected.median_ms),
+            None => JsValue::NULL,
         })
     }
 
@@ -139,6 +160,7 @@ impl DrushIo {
                 on_update: options.on_update,
                 abort,
                 expected,
+                history: options.history,
             };
             Ok(wait(client, run_url, waiter, Begin::After(queued))
                 .await?
@@ -199,6 +221,7 @@ fn waiter(options: CallOptions) -> Waiter {
         on_update: options.on_update,
         abort: AbortWatch::new(options.signal),
         expected: None,
+        history: options.history,
     }
 }
 

@@ -4,10 +4,10 @@
 //! passes, and also whenever the request's future is dropped before it finished (the
 //! caller aborted, the wait ended): so nothing downloads on behalf of a settled promise.
 
-use super::abort::{race, sleep, Either};
+use super::abort::{deadline, race, Either};
 use super::options::ClientOptions;
 use super::run_object::normalise_answer;
-use crate::core::error::{classify_status, concat, Error, StatusClass};
+use crate::core::error::{classify_status, concat, redact, Error, StatusClass};
 use crate::core::retry_after::parse_retry_after_with;
 use crate::core::run::RunSummary;
 use js_sys::{JsString, Object, Promise};
@@ -103,9 +103,9 @@ impl Transport {
                 ))
             })?;
             // `fetch` only ever resolves with a `Response`.
-            read_answer(response.unchecked_into()).await
+            read_answer(response.unchecked_into(), self.token.as_deref()).await
         };
-        match race(exchange, sleep(timeout_ms)).await {
+        match race(exchange, deadline(timeout_ms)).await {
             Either::Left(answer) => answer,
             Either::Right(()) => Err(Failure::Retryable(Error::network(
                 "the request timed out (requestTimeoutMs)",
@@ -159,7 +159,7 @@ impl Drop for AbortOnDrop<'_> {
     }
 }
 
-async fn read_answer(response: web_sys::Response) -> Result<Fetched, Failure> {
+async fn read_answer(response: web_sys::Response, token: Option<&str>) -> Result<Fetched, Failure> {
     let status = response.status();
     match classify_status(status) {
         StatusClass::Success => {
@@ -179,7 +179,7 @@ async fn read_answer(response: web_sys::Response) -> Result<Fetched, Failure> {
                 .ok()
                 .flatten()
                 .and_then(|v| parse_retry_after_with(&v, js_sys::Date::now() as u64, js_date_ms));
-            let body = error_body(&response).await;
+            let body = error_body(&response, token).await;
             let error = Error::http(status, retry_after, body);
             Err(match class {
                 StatusClass::Retry => Failure::Retryable(error),
@@ -201,12 +201,16 @@ fn js_date_ms(value: &str) -> Option<u64> {
 }
 
 /// The first 4 KiB or so of an error answer (cut in JavaScript so a huge page is not
-/// copied into Rust; the core then cuts it to 4096 bytes exactly).
-async fn error_body(response: &web_sys::Response) -> Option<String> {
+/// copied into Rust; the core then cuts it to 4096 bytes exactly), without the token: a
+/// server or proxy may echo the request's headers. Enough is kept past 4 KiB for a
+/// token that starts before the cut to be found whole.
+async fn error_body(response: &web_sys::Response, token: Option<&str>) -> Option<String> {
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
     let text: JsString = text.dyn_into().ok()?;
-    text.slice(0, crate::core::error::MAX_BODY_BYTES as u32)
-        .as_string()
+    let token = token.unwrap_or_default();
+    let keep = crate::core::error::MAX_BODY_BYTES + token.len();
+    let body = text.slice(0, keep as u32).as_string()?;
+    Some(redact(body, token))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod fetch;
 mod js_error;
 mod options;
 mod run_object;
+mod tabs;
 mod types;
 mod wait;
 

@@ -7,7 +7,7 @@
 
 use crate::core::backoff::{BackoffConfig, DEFAULT_JITTER};
 use crate::core::base_url::BaseUrl;
-use crate::core::env::{check_entry, EnvValue};
+use crate::core::env::{body, check_entry, EnvValue};
 use crate::core::error::{concat, Error};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,6 +23,8 @@ pub struct ClientOptions {
     pub headers: Vec<(String, String)>,
     pub credentials: RequestCredentials,
     pub request_timeout_ms: u64,
+    /// Whether waits share one poller per run with the other tabs of the origin.
+    pub tabs: bool,
 }
 
 /// Reads `new DrushIo(options)`.
@@ -61,9 +63,19 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
         base_url,
         headers: headers(&options.get("headers"))?,
         credentials,
-        request_timeout_ms: options
-            .millis("requestTimeoutMs")?
-            .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS),
+        request_timeout_ms: match options.millis("requestTimeoutMs")? {
+            None => DEFAULT_REQUEST_TIMEOUT_MS,
+            Some(0) => {
+                return Err(Error::invalid_argument(
+                    "requestTimeoutMs must be at least 1; for no per-request timeout, pass \
+                     Infinity (or a large number such as 600000)",
+                ))
+            }
+            Some(ms) => ms,
+        },
+        tabs: options
+            .boolean("tabs", "tabs must be true or false")?
+            .unwrap_or(true),
     })
 }
 
@@ -239,7 +251,7 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
             "env must be an object of variable names to values",
         ));
     }
-    let vars = Object::new();
+    let mut vars = Vec::new();
     for name in Object::keys(env.unchecked_ref::<Object>()) {
         let value = Reflect::get(env, &name).unwrap_or_default();
         let kind = if value.is_string() {
@@ -251,18 +263,21 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
         } else {
             EnvValue::Other
         };
-        check_entry(&name.as_string().unwrap_or_default(), kind)?;
+        let name = name.as_string().unwrap_or_default();
+        check_entry(&name, kind)?;
         // For finite numbers and booleans JSON.stringify gives exactly String(value).
-        let text: JsValue = if value.is_string() {
-            value
-        } else {
-            JSON::stringify(&value).map(Into::into).unwrap_or_default()
+        let text = match value.as_string() {
+            Some(text) => text,
+            None => JSON::stringify(&value)
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default(),
         };
-        let _ = Reflect::set(&vars, &name, &text);
+        vars.push((name, text));
     }
-    let body = Object::new();
-    let _ = Reflect::set(&body, &JsValue::from_str("env"), &vars);
-    let json = JSON::stringify(&body)
-        .map_err(|_| Error::invalid_argument("env could not be serialised"))?;
-    Ok(json.as_string())
+    body(
+        vars.iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    )
+    .map(Some)
 }

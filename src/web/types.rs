@@ -14,8 +14,17 @@ export interface DrushIoOptions {
   headers?: Record<string, string>;
   /** Passed to fetch. Default `'same-origin'`. */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** Each single HTTP request is aborted after this. Default 30000. */
+  /**
+   * Each single HTTP request is aborted after this. Default 30000. At least 1;
+   * `Infinity` turns the per-request timeout off (a wait's `timeoutMs` still applies).
+   */
   requestTimeoutMs?: number;
+  /**
+   * Share one poller per run with the other tabs of this origin (a Web Lock decides which
+   * tab polls; the others get each run over a BroadcastChannel). Default true; `false`
+   * keeps this client to itself.
+   */
+  tabs?: boolean;
 }
 
 /** A job run, as the API answers it, with numbers converted where sent as strings. */
@@ -49,7 +58,10 @@ export interface RunJobOptions {
 export interface WaitOptions {
   /** First pause before a poll. Default 1000. */
   initialDelayMs?: number;
-  /** Cap of any pause (a longer Retry-After is still honoured). Default 30000. */
+  /**
+   * Cap of any pause (a longer Retry-After is still honoured). Default 30000. Below
+   * `initialDelayMs`, it caps the first pause too.
+   */
   maxDelayMs?: number;
   /** Growth of the pause after each poll that saw no change. Default 1.15. */
   multiplier?: number;
@@ -67,7 +79,7 @@ export interface RunJobAndWaitOptions extends WaitOptions {
    * Pace the polls by the job's recent durations (remembered per job in memory and in
    * `localStorage`): sparse while the run is surely still going, dense around its
    * expected end. Never faster than `initialDelayMs` nor slower than `maxDelayMs`.
-   * Default true.
+   * Default true; `false` neither reads nor records durations.
    */
   history?: boolean;
 }

@@ -36,6 +36,8 @@ pub struct Logged {
     pub path: String,
     /// The answer's status; 0 for a dropped connection.
     pub status: f64,
+    /// When the request arrived, by the server's clock (Unix milliseconds).
+    pub at_ms: f64,
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -59,6 +61,7 @@ pub async fn requests(path_prefix: &str) -> Vec<Logged> {
             method: field(&r, "method").as_string().unwrap_or_default(),
             path: field(&r, "path").as_string().unwrap_or_default(),
             status: field(&r, "status").as_f64().unwrap(),
+            at_ms: field(&r, "at_ms").as_f64().unwrap(),
         })
         .collect()
 }

@@ -1,0 +1,65 @@
+// One poller per run across the tabs of an origin (CONTRACT 5.4). A Web Lock named after
+// the run URL decides which tab polls; a BroadcastChannel carries each run it observes to
+// the others. Only run objects (parsed JSON) are posted: never a token or a header.
+// Where either API is missing (old browsers, some workers), each tab polls on its own.
+const CHANNEL = 'drush-io-embed:runs';
+
+export class RunTabs {
+  constructor(url) {
+    this.url = url;
+    this.runs = []; // observed by another tab, not yet read
+    this.wake = null;
+    this.mine = false;
+    const locks = globalThis.navigator && navigator.locks;
+    if (typeof BroadcastChannel !== 'function' || !locks) {
+      this.mine = true;
+      return;
+    }
+    this.channel = new BroadcastChannel(CHANNEL);
+    this.channel.onmessage = (event) => {
+      const data = event.data;
+      if (data && data.url === url && data.run) this.tell(data.run);
+    };
+    // Held until close(): granted at once when no other tab polls the run, else when
+    // that tab stops or closes.
+    this.pending = new AbortController();
+    const held = () => {
+      this.mine = true;
+      this.tell(null);
+      return new Promise((release) => {
+        this.release = release;
+      });
+    };
+    locks
+      .request(`drush-io-embed:run ${url}`, { signal: this.pending.signal }, held)
+      .catch(() => {}); // close() stopped asking before it was granted
+  }
+
+  tell(run) {
+    if (run) this.runs.push(run);
+    const wake = this.wake;
+    this.wake = null;
+    if (wake) wake();
+  }
+
+  // Resolves with the next run another tab observed, or null once this tab may poll.
+  async next() {
+    while (!this.runs.length && !this.mine) {
+      await new Promise((wake) => {
+        this.wake = wake;
+      });
+    }
+    return this.runs.length ? this.runs.shift() : null;
+  }
+
+  publish(run) {
+    if (this.channel) this.channel.postMessage({ url: this.url, run });
+  }
+
+  // Gives the lock back (or stops asking for it) and stops listening.
+  close() {
+    if (this.pending) this.pending.abort();
+    if (this.release) this.release();
+    if (this.channel) this.channel.close();
+  }
+}
