@@ -32,7 +32,7 @@ DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
   wasm-pack test --headless --chrome --release
 stop_devservers
 
-step "end-to-end tests of the demo page"
+step "end-to-end tests of the demo page (${DRUSH_IO_ENGINES:-chromium,firefox,webkit})"
 mkdir -p target/e2e
 start_devserver www/jobs.toml
 DRUSH_IO_E2E_URL="$server_url" node --test tests/e2e/
