@@ -6,15 +6,27 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export GECKODRIVER="${GECKODRIVER:-$HOME/.cargo/bin/geckodriver}"
 devserver="$root/target/debug/drush-io-devserver"
 
-# start_devserver JOBS_FILE [STATIC_DIR]: starts the dev server on a free loopback port and sets
-# server_pid, server_url and server_token. The caller stops it with stop_devservers.
+# free_ports [N]: prints N (default 1) distinct loopback TCP ports free at the moment.
+free_ports() {
+  node -e 'const net = require("net");
+    const servers = Array.from({ length: Number(process.argv[1] || 1) }, () => net.createServer());
+    Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
+      console.log(servers.map((s) => s.address().port).join(" "));
+      servers.forEach((s) => s.close());
+    })' "${1:-1}"
+}
+
+# start_devserver JOBS_FILE [STATIC_DIR [SERVE_ARGS...]]: starts the dev server on a free
+# loopback port and sets server_pid, server_url and server_token. The caller stops it with
+# stop_devservers.
 server_pids=()
 start_devserver() {
   local jobs=$1 static=${2:-$root/www} dir
+  shift $(($# < 2 ? $# : 2))
   dir=$(mktemp -d "$root/target/devserver.XXXXXX")
   server_token=$("$devserver" token --secret-file "$dir/secret" --name "make test")
   "$devserver" serve --addr 127.0.0.1:0 --jobs "$jobs" --static "$static" --pkg "$root/pkg" \
-    --secret-file "$dir/secret" --ready-file "$dir/ready" >"$dir/log" 2>&1 &
+    --secret-file "$dir/secret" --ready-file "$dir/ready" "$@" >"$dir/log" 2>&1 &
   server_pid=$!
   server_pids+=("$server_pid")
   for _ in $(seq 100); do
