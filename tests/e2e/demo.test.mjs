@@ -50,11 +50,34 @@ async function problems(page) {
   return [...(await page.errors()), ...leaks.map((url) => `a proxy request carried a token: ${url}`)];
 }
 
+/**
+ * Waits until the page's auto.js has defined the element. When it does not, calling what
+ * auto.js calls shows the engine's own error instead of a bare timeout.
+ */
+async function loaded(page) {
+  const defined = await page.run(() => Promise.race([
+    customElements.whenDefined('drush-io-run-button').then(() => true),
+    new Promise((resolve) => setTimeout(resolve, 20_000, false)),
+  ]));
+  if (defined) return;
+  const why = await page.run(async () => {
+    try {
+      const drushIo = await import('/pkg/drush_io_embed.js');
+      await drushIo.default();
+      drushIo.defineElements();
+      return 'a second defineElements() threw nothing';
+    } catch (error) {
+      return String(error);
+    }
+  });
+  assert.fail(`auto.js did not define <drush-io-run-button>: ${why}`);
+}
+
 async function openDemo(browser) {
   const page = await browser.newPage();
   page.waitMs = RUN_LIMIT_MS;
   await page.goto(`${BASE}/`);
-  await page.waitFor(() => customElements.get('drush-io-run-button') !== undefined);
+  await loaded(page);
   await watchTokens(page);
   return page;
 }
@@ -152,7 +175,7 @@ for (const engine of engines()) {
       const pollsBefore = (await requests(runPath)).length;
 
       await page.reload();
-      await page.waitFor(() => customElements.get('drush-io-run-button') !== undefined);
+      await loaded(page);
       await watchTokens(page);
       // The resumed element shows the run in flight, then follows it to its end.
       assert.ok(['queued', 'running'].includes(await waitForState(page, 'deploy', ['queued', 'running', 'complete'])));
