@@ -3,7 +3,18 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export GECKODRIVER="${GECKODRIVER:-$HOME/.cargo/bin/geckodriver}"
 devserver="$root/target/debug/drush-io-devserver"
+
+# free_ports [N]: prints N (default 1) distinct loopback TCP ports free at the moment.
+free_ports() {
+  node -e 'const net = require("net");
+    const servers = Array.from({ length: Number(process.argv[1] || 1) }, () => net.createServer());
+    Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
+      console.log(servers.map((s) => s.address().port).join(" "));
+      servers.forEach((s) => s.close());
+    })' "${1:-1}"
+}
 
 # start_devserver JOBS_FILE [STATIC_DIR] [SERVE_ARG...]: starts the dev server on a free loopback
 # port and sets server_pid, server_url and server_token. SERVE_ARGs go to `serve` as they are
@@ -29,22 +40,6 @@ start_devserver() {
   done
   [ -s "$dir/ready" ] || { echo "dev server did not become ready" >&2; return 1; }
   server_url=$(cat "$dir/ready")
-}
-
-# free_port: prints a loopback TCP port nothing listens on (the kernel's pick).
-free_port() {
-  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
-
-# test_page_address: wasm-bindgen-test-runner serves its test page on another port than the dev
-# server, and the dev server refuses pages of origins it was not told about. This fixes that
-# page's address on a free port (exports WASM_BINDGEN_TEST_ADDRESS) and sets test_page_origin,
-# to pass as `--allow-origin "$test_page_origin"`. Call it again for each further test run.
-test_page_address() {
-  local port
-  port=$(free_port)
-  export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$port"
-  test_page_origin="http://$WASM_BINDGEN_TEST_ADDRESS"
 }
 
 stop_devservers() {

@@ -2,7 +2,7 @@
 # Installs every tool the build and the tests need, skipping what is already present at
 # the right version, so a second run takes seconds. Safe to run on a fresh machine.
 #   scripts/setup.sh           build tools (wasm target, wasm-bindgen, wasm-pack, npm tools)
-#   scripts/setup.sh --browser also Chromium and ChromeDriver
+#   scripts/setup.sh --browser also the browsers and their WebDriver servers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -30,18 +30,36 @@ if [ "$have_pack" != "$want_pack" ]; then
   cargo install wasm-pack --version "$want_pack" --force
 fi
 
-# binaryen (wasm-opt 132), TypeScript and playwright-core come from package-lock.json.
+# binaryen (wasm-opt 132), TypeScript and the browser drivers' npm packages come from
+# package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
+  || [ ! -d node_modules/selenium-webdriver ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm tools"
   npm ci --no-audit --no-fund
 fi
 
 if [ "${1:-}" = "--browser" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Chromium and ChromeDriver from apt"
+  # The three engines and their WebDriver servers, from Debian: Chromium, Firefox ESR and
+  # WebKitGTK (MiniBrowser with WebKitWebDriver, which needs an X display: Xvfb).
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || missing+=(xvfb)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} from apt"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+
+  want_gecko=0.37.1
+  have_gecko=$(geckodriver --version 2>/dev/null | awk 'NR == 1 { print $2 }' || true)
+  if [ "$have_gecko" != "$want_gecko" ]; then
+    # A debug build: geckodriver only relays commands, and it compiles in half the time.
+    say "installing geckodriver $want_gecko (about 2 minutes)"
+    cargo install geckodriver --version "$want_gecko" --debug --force
   fi
 fi

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# `make test`: lint, native tests, browser tests against a real dev server, type check of
-# the published declarations, and end-to-end tests of the demo page.
+# `make test`: lint, native tests, type check of the published declarations, the package's
+# contents, browser tests against a real dev server in Chromium and Firefox, end-to-end
+# tests of the demo page in Chromium, Firefox and WebKit, and the Vite and webpack examples.
+# Ends with one summary line for the engines and one for the bundlers, each printed only
+# when every suite of its kind passed.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$root"
@@ -24,17 +27,90 @@ cargo build -p drush-io-devserver
 step "TypeScript declarations"
 tsc --noEmit -p tests
 
+step "package contents (npm pack --dry-run)"
+node --test tests/package/
+
 trap stop_devservers EXIT
+e2e_engines=${DRUSH_IO_ENGINES:-chromium,firefox,webkit}
+# Suites of one engine or bundler fail without stopping the others, so that one run tells
+# which engines are broken; the summary at the end turns any failure into the exit status.
+failures=()
+declare -A kind_failed=()
+failed() {
+  kind_failed[$1]=1
+  failures+=("$2")
+  printf '\033[1;31mFAILED: %s\033[0m\n' "$2"
+}
 
-step "browser tests (wasm-bindgen-test, headless Chromium)"
-test_page_address
-start_devserver tests/jobs.toml --allow-origin "$test_page_origin"
-DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
-  wasm-pack test --headless --chrome --release
+step "browser tests (wasm-bindgen-test, headless Chromium and Firefox)"
+# One dev server for both engines: the tests name it at compile time, so they build once.
+# Each engine's test page has its own fixed address.
+read -r chrome_port firefox_port < <(free_ports 2)
+start_devserver tests/jobs.toml \
+  --allow-origin "http://127.0.0.1:$chrome_port" --allow-origin "http://127.0.0.1:$firefox_port"
+for engine in chrome firefox; do
+  port_var=${engine}_port
+  echo "-- $engine (test page on 127.0.0.1:${!port_var})"
+  WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${!port_var}" \
+    DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
+    wasm-pack test --headless "--$engine" --release || failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
+done
 stop_devservers
 
-step "end-to-end tests of the demo page"
+step "end-to-end tests of the demo page ($e2e_engines, side by side)"
+# Each engine gets its own dev server, so the request counts of one never see another's.
 mkdir -p target/e2e
-start_devserver www/jobs.toml
-DRUSH_IO_E2E_URL="$server_url" node --test tests/e2e/
+pids=()
+for engine in ${e2e_engines//,/ }; do
+  start_devserver www/jobs.toml
+  DRUSH_IO_ENGINES=$engine DRUSH_IO_E2E_URL="$server_url" \
+    node --test --test-reporter=spec tests/e2e/ >"target/e2e/$engine.log" 2>&1 &
+  pids+=("$engine:$!")
+done
+for entry in "${pids[@]}"; do
+  engine=${entry%%:*}
+  wait "${entry#*:}" && status=0 || status=$?
+  echo "-- $engine"
+  cat "target/e2e/$engine.log"
+  [ "$status" = 0 ] || failed engines "end-to-end tests in $engine"
+done
 stop_devservers
+
+step "consumer examples (Vite, webpack) built from the npm pack tarball, in Chromium"
+mkdir -p target/pack
+rm -f target/pack/*.tgz
+tarball=$(cd pkg && npm pack --pack-destination ../target/pack --json | node -e \
+  'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.parse(s)[0].filename))')
+# The examples depend on file:../../../target/pack/drush-io-embed.tgz, whatever the version.
+mv "target/pack/$tarball" target/pack/drush-io-embed.tgz
+for bundler in vite webpack; do
+  echo "-- $bundler"
+  dir=www/examples/$bundler
+  # npm ci: the bundler from the example's lock file, the package from today's tarball. The
+  # lock file records no checksum for the tarball, which changes with every build.
+  # (A subshell checked with || ignores set -e, hence the && chain.)
+  (
+    cd "$dir" &&
+      node -e 'if (require("./package-lock.json").packages["node_modules/drush-io-embed"].integrity) {
+        console.error("package-lock.json: remove the integrity of drush-io-embed (see www/examples/README.md)");
+        process.exit(1); }' &&
+      npm ci --no-audit --no-fund &&
+      npm run build
+  ) || { failed bundlers "$bundler build"; continue; }
+  start_devserver www/jobs.toml "$root/$dir/dist"
+  DRUSH_IO_ENGINES=chromium DRUSH_IO_EXAMPLE=$bundler DRUSH_IO_E2E_URL="$server_url" \
+    node --test --test-reporter=spec tests/examples/ || failed bundlers "$bundler example"
+  stop_devservers
+done
+
+step "summary"
+if [ -z "${kind_failed[engines]:-}" ]; then
+  engines_line=""
+  for engine in ${e2e_engines//,/ }; do engines_line+="${engines_line:+, }$engine ok"; done
+  echo "engines: $engines_line"
+fi
+[ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok"
+if [ ${#failures[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failures[@]}" >&2
+  exit 1
+fi

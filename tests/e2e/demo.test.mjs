@@ -1,34 +1,15 @@
-// End-to-end tests of the demo page (www/index.html) in headless Chromium against the
-// dev server serving www/jobs.toml. `make test` starts the server and sets
+// End-to-end tests of the demo page (www/index.html) in every engine of DRUSH_IO_ENGINES,
+// against the dev server serving www/jobs.toml. `make test` starts the server and sets
 // DRUSH_IO_E2E_URL; requests are counted on the server, through /__devserver/requests.
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { engines, launch } from './browser.mjs';
 
 const BASE = process.env.DRUSH_IO_E2E_URL;
-const SCREENSHOT = fileURLToPath(new URL('../../target/e2e/demo.png', import.meta.url));
 // Finished runs take a few seconds; the slow demo job about 20.
 const RUN_LIMIT_MS = 60_000;
-
-let browser;
-
-before(async () => {
-  assert.ok(BASE, 'DRUSH_IO_E2E_URL must name the dev server (make test sets it)');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      '--disable-sync', '--disable-quic',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const ENDED = ['complete', 'error', 'failed'];
 
 async function requests(prefix) {
   const answer = await fetch(`${BASE}/__devserver/requests?path_prefix=${encodeURIComponent(prefix)}`);
@@ -45,111 +26,166 @@ async function posts(job) {
   return (await requests(path)).filter((r) => r.method === 'POST' && r.path === path).length;
 }
 
-/** A demo page whose uncaught errors and Authorization headers are recorded. */
-async function openDemo() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('request', (request) => {
-    if (request.url().includes('/proxy/v1/') && request.headers().authorization) {
-      problems.push(`a proxy request carried a token: ${request.url()}`);
+/**
+ * Records, in the page, every fetch to the proxy route that carries an Authorization header
+ * (the proxy adds the token server-side; the page must never send one).
+ */
+function watchTokens(page) {
+  return page.addScript(() => {
+    const original = window.fetch;
+    window.__tokenLeaks = [];
+    window.fetch = function (input, init) {
+      const url = String(input instanceof Request ? input.url : input);
+      const carried = (input instanceof Request && input.headers.has('authorization'))
+        || (init?.headers !== undefined && new Headers(init.headers).has('authorization'));
+      if (url.includes('/proxy/v1/') && carried) window.__tokenLeaks.push(url);
+      return original.call(this, input, init);
+    };
+  });
+}
+
+/** Uncaught errors and token-carrying proxy requests seen in the page; both must be empty. */
+async function problems(page) {
+  const leaks = await page.run(() => window.__tokenLeaks ?? []);
+  return [...(await page.errors()), ...leaks.map((url) => `a proxy request carried a token: ${url}`)];
+}
+
+/**
+ * Waits until the page's auto.js has defined the element. When it does not, calling what
+ * auto.js calls shows the engine's own error instead of a bare timeout.
+ */
+async function loaded(page) {
+  const defined = await page.run(() => Promise.race([
+    customElements.whenDefined('drush-io-run-button').then(() => true),
+    new Promise((resolve) => setTimeout(resolve, 20_000, false)),
+  ]));
+  if (defined) return;
+  const why = await page.run(async () => {
+    try {
+      const drushIo = await import('/pkg/drush_io_embed.js');
+      await drushIo.default();
+      drushIo.defineElements();
+      return 'a second defineElements() threw nothing';
+    } catch (error) {
+      return String(error);
     }
   });
+  assert.fail(`auto.js did not define <drush-io-run-button>: ${why}`);
+}
+
+async function openDemo(browser) {
+  const page = await browser.newPage();
+  page.waitMs = RUN_LIMIT_MS;
   await page.goto(`${BASE}/`);
-  await page.waitForFunction(() => customElements.get('drush-io-run-button') !== undefined);
-  return { page, problems };
+  await loaded(page);
+  await watchTokens(page);
+  return page;
 }
 
 function stateOf(page, id) {
-  return page.evaluate((id) => document.getElementById(id).getAttribute('state'), id);
+  return page.attribute(`#${id}`, 'state');
 }
 
-async function waitForState(page, id, states) {
-  await page.waitForFunction(
-    ({ id, states }) => states.includes(document.getElementById(id)?.getAttribute('state')),
-    { id, states },
-    { timeout: RUN_LIMIT_MS },
+function waitForState(page, id, states) {
+  return page.waitFor(
+    (id, states) => {
+      const state = document.getElementById(id)?.getAttribute('state');
+      return states.includes(state) && state;
+    },
+    id,
+    states,
   );
-  return stateOf(page, id);
 }
 
-test('a job runs to complete through the proxy route, with badge, log and events', async () => {
-  const { page, problems } = await openDemo();
-  const element = page.locator('#cache-clear');
-  assert.equal(await stateOf(page, 'cache-clear'), 'idle');
-  assert.equal(await element.getAttribute('base-url'), '/proxy/v1');
-  const before = await posts('cache-clear');
+for (const engine of engines()) {
+  describe(engine, () => {
+    let browser;
 
-  // CSS locators pierce open shadow roots.
-  await element.locator('[part~="button"]').click();
-  assert.equal(await waitForState(page, 'cache-clear', ['complete', 'error', 'failed']), 'complete');
-  assert.equal(await posts('cache-clear'), before + 1, 'one click, one POST');
+    before(async () => {
+      assert.ok(BASE, 'DRUSH_IO_E2E_URL must name the dev server (make test sets it)');
+      browser = await launch(engine);
+    });
 
-  const badge = element.locator('[part~="badge"]');
-  assert.match(await badge.textContent(), /Complete/);
-  assert.equal(await badge.getAttribute('role'), 'status');
+    after(async () => {
+      await browser?.close();
+    });
 
-  await element.locator('summary').click();
-  const log = element.locator('[part~="log"]');
-  assert.ok(await log.isVisible(), 'the log panel opens');
-  assert.match(await log.textContent(), /Cache rebuild complete\./);
+    test('a job runs to complete through the proxy route, with badge, log and events', async () => {
+      const page = await openDemo(browser);
+      assert.equal(await stateOf(page, 'cache-clear'), 'idle');
+      assert.equal(await page.attribute('#cache-clear', 'base-url'), '/proxy/v1');
+      const before = await posts('cache-clear');
 
-  // The page lists events newest first: queued, each new status, then complete.
-  const events = (await page.locator('#events .event__name').allTextContents()).reverse();
-  assert.equal(events[0], 'drush-io-queued');
-  assert.equal(events.at(-1), 'drush-io-complete');
-  const statuses = events.slice(1, -1);
-  assert.ok(statuses.length >= 2 && statuses.every((name) => name === 'drush-io-status'), events.join());
-  assert.match(await page.locator('#events .event__detail').first().textContent(), /cache-clear · complete/);
+      await page.click(['#cache-clear', '[part~="button"]']);
+      assert.equal(await waitForState(page, 'cache-clear', ENDED), 'complete');
+      assert.equal(await posts('cache-clear'), before + 1, 'one click, one POST');
 
-  // The form-driven job on the same page, so the screenshot shows a second outcome too.
-  await page.fill('input[name="MESSAGE"]', 'Release 2.4 is live');
-  await page.locator('#announce [part~="button"]').click();
-  assert.equal(await waitForState(page, 'announce', ['complete', 'error', 'failed']), 'complete');
-  const announced = await page.evaluate(() => document.getElementById('announce').run.log);
-  assert.match(announced, /Message: Release 2\.4 is live/);
+      const badge = ['#cache-clear', '[part~="badge"]'];
+      assert.match(await page.text(badge), /Complete/);
+      assert.equal(await page.attribute(badge, 'role'), 'status');
 
-  // The failing job asks first, in the element's own <dialog>, then ends in error.
-  const failing = page.locator('#config-import');
-  await failing.locator('[part~="button"]').click();
-  const dialog = failing.locator('[part~="dialog"]');
-  assert.ok(await dialog.isVisible(), 'the confirmation is shown');
-  assert.match(await dialog.textContent(), /Import configuration into the live site\?/);
-  await failing.locator('[part~="confirm-accept"]').click();
-  assert.equal(await waitForState(page, 'config-import', ['complete', 'error', 'failed']), 'error');
-  assert.match(await failing.locator('[part~="badge"]').textContent(), /Error/);
-  assert.ok(await failing.locator('[part~="log"]').isVisible(), 'an error run opens its log');
-  assert.match(await failing.locator('[part~="log"]').textContent(), /The import failed\./);
+      await page.click(['#cache-clear', 'summary']);
+      const log = ['#cache-clear', '[part~="log"]'];
+      assert.ok(await page.visible(log), 'the log panel opens');
+      assert.match(await page.text(log), /Cache rebuild complete\./);
 
-  await page.mouse.move(0, 0);
-  // Back from the log's summary to the button by keyboard, so its focus ring shows.
-  await element.locator('summary').focus();
-  await page.keyboard.press('Shift+Tab');
-  mkdirSync(new URL('.', `file://${SCREENSHOT}`).pathname, { recursive: true });
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+      // The page lists events newest first: queued, each new status, then complete.
+      const events = await page.run(() =>
+        [...document.querySelectorAll('#events .event__name')].map((e) => e.textContent).reverse());
+      assert.equal(events[0], 'drush-io-queued');
+      assert.equal(events.at(-1), 'drush-io-complete');
+      const statuses = events.slice(1, -1);
+      assert.ok(statuses.length >= 2 && statuses.every((name) => name === 'drush-io-status'), events.join());
+      assert.match(await page.text('#events .event__detail'), /cache-clear · complete/);
 
-test('a reload mid-run resumes the same run without a second POST', async () => {
-  const { page, problems } = await openDemo();
-  // Started from the keyboard: the button is a real, focusable <button>.
-  await page.locator('#deploy [part~="button"]').press('Enter');
-  await waitForState(page, 'deploy', ['running']);
-  const runId = await page.evaluate(() => document.getElementById('deploy').run.id);
-  const postsBefore = await posts('deploy');
-  const runPath = `${runsPath('deploy')}/${encodeURIComponent(runId)}`;
-  const pollsBefore = (await requests(runPath)).length;
+      // The form-driven job on the same page, so the screenshot shows a second outcome too.
+      await page.type('input[name="MESSAGE"]', 'Release 2.4 is live');
+      await page.click(['#announce', '[part~="button"]']);
+      assert.equal(await waitForState(page, 'announce', ENDED), 'complete');
+      const announced = await page.run(() => document.getElementById('announce').run.log);
+      assert.match(announced, /Message: Release 2\.4 is live/);
 
-  await page.reload();
-  await page.waitForFunction(() => customElements.get('drush-io-run-button') !== undefined);
-  // The resumed element shows the run in flight, then follows it to its end.
-  assert.ok(['queued', 'running'].includes(await waitForState(page, 'deploy', ['queued', 'running', 'complete'])));
-  assert.equal(await waitForState(page, 'deploy', ['complete', 'error', 'failed']), 'complete');
-  assert.equal(await page.evaluate(() => document.getElementById('deploy').run.id), runId);
-  assert.equal(await posts('deploy'), postsBefore, 'the reload sent no POST');
-  assert.ok((await requests(runPath)).length > pollsBefore, 'the same run was polled after the reload');
-  assert.match(await page.locator('#deploy [part~="log"]').textContent(), /Deployment finished\./);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+      // The failing job asks first, in the element's own <dialog>, then ends in error.
+      await page.click(['#config-import', '[part~="button"]']);
+      const dialog = ['#config-import', '[part~="dialog"]'];
+      assert.ok(await page.visible(dialog), 'the confirmation is shown');
+      assert.match(await page.text(dialog), /Import configuration into the live site\?/);
+      await page.click(['#config-import', '[part~="confirm-accept"]']);
+      assert.equal(await waitForState(page, 'config-import', ENDED), 'error');
+      assert.match(await page.text(['#config-import', '[part~="badge"]']), /Error/);
+      const failedLog = ['#config-import', '[part~="log"]'];
+      assert.ok(await page.visible(failedLog), 'an error run opens its log');
+      assert.match(await page.text(failedLog), /The import failed\./);
+
+      // Back from the log's summary to the button by keyboard, so its focus ring shows.
+      await page.press(['#cache-clear', 'summary'], 'Shift+Tab');
+      await page.screenshot(fileURLToPath(new URL(`../../target/e2e/demo-${engine}.png`, import.meta.url)));
+      assert.deepEqual(await problems(page), []);
+      await page.close();
+    });
+
+    test('a reload mid-run resumes the same run without a second POST', async () => {
+      const page = await openDemo(browser);
+      // Started from the keyboard: the button is a real, focusable <button>.
+      await page.press(['#deploy', '[part~="button"]'], 'Enter');
+      await waitForState(page, 'deploy', ['running']);
+      const runId = await page.run(() => document.getElementById('deploy').run.id);
+      const postsBefore = await posts('deploy');
+      const runPath = `${runsPath('deploy')}/${encodeURIComponent(runId)}`;
+      const pollsBefore = (await requests(runPath)).length;
+
+      await page.reload();
+      await loaded(page);
+      await watchTokens(page);
+      // The resumed element shows the run in flight, then follows it to its end.
+      assert.ok(['queued', 'running'].includes(await waitForState(page, 'deploy', ['queued', 'running', 'complete'])));
+      assert.equal(await waitForState(page, 'deploy', ENDED), 'complete');
+      assert.equal(await page.run(() => document.getElementById('deploy').run.id), runId);
+      assert.equal(await posts('deploy'), postsBefore, 'the reload sent no POST');
+      assert.ok((await requests(runPath)).length > pollsBefore, 'the same run was polled after the reload');
+      assert.match(await page.text(['#deploy', '[part~="log"]']), /Deployment finished\./);
+      assert.deepEqual(await problems(page), []);
+      await page.close();
+    });
+  });
+}
