@@ -96,11 +96,16 @@ impl Button {
         };
         CONNECTED.with(|all| all.borrow_mut().push(Rc::downgrade(self)));
         self.show_texts();
+        self.resume();
         self.render_state();
-        // Resume after the current script has run, so properties set right after
-        // inserting the element (a `client`, a `token`) are used.
+        // Follow a saved run after the current script has run, so properties set right
+        // after inserting the element (a `client`, a `token`) are used.
         let this = self.clone();
-        crate::web::spawn(Box::pin(async move { this.resume(generation) }));
+        crate::web::spawn(Box::pin(async move {
+            if this.is_current(generation) {
+                this.wake();
+            }
+        }));
     }
 
     /// The element left the document (and was not put back within the same task).

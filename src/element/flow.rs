@@ -132,24 +132,24 @@ impl Button {
     }
 
     /// After a reload (or re-insertion): shows the run saved for this project and job in
-    /// its last known state, and follows it without triggering another.
-    pub(super) fn resume(self: Rc<Self>, generation: u32) {
-        if !self.is_current(generation) || self.data.borrow().busy {
+    /// its last known state, to be followed (by `wake`) without triggering another.
+    pub(super) fn resume(&self) {
+        if self.data.borrow().busy {
             return;
         }
         let Some(saved) = storage::load(&self.storage_key()) else {
             // Left the page mid-run and the run was not saved: nothing to follow.
             if self.data.borrow().state.is_in_flight() {
-                self.set_state(State::Idle);
+                self.data.borrow_mut().state = State::Idle;
             }
             return;
         };
-        self.data.borrow_mut().busy = true;
         self.clear_outcome();
-        self.set_state(saved.state);
         self.view.clock(saved.started_ms as f64, true, f64::NAN);
-        self.data.borrow_mut().waiting = Some(saved);
-        self.wake();
+        let mut data = self.data.borrow_mut();
+        data.busy = true;
+        data.state = saved.state;
+        data.waiting = Some(saved);
     }
 
     /// Follows the saved run that waits for a client, once the element has one: its own

@@ -1,4 +1,4 @@
-//! Every text the element shows, replaceable for translated admin pages (CONTRACT 5.2):
+//! Every text the element shows, replaceable for translated admin pages:
 //! the defaults given to `defineElements`, then each element's own `messages` over
 //! them, then the built-in English. The `label` and `confirm` attributes win over all.
 
