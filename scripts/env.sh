@@ -5,15 +5,17 @@ export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 devserver="$root/target/debug/drush-io-devserver"
 
-# start_devserver JOBS_FILE [STATIC_DIR]: starts the dev server on a free loopback port and sets
-# server_pid, server_url and server_token. The caller stops it with stop_devservers.
+# start_devserver JOBS_FILE [STATIC_DIR [SERVE_ARGS...]]: starts the dev server on a free
+# loopback port and sets server_pid, server_url and server_token. The caller stops it with
+# stop_devservers.
 server_pids=()
 start_devserver() {
   local jobs=$1 static=${2:-$root/www} dir
+  shift $(($# < 2 ? $# : 2))
   dir=$(mktemp -d "$root/target/devserver.XXXXXX")
   server_token=$("$devserver" token --secret-file "$dir/secret" --name "make test")
   "$devserver" serve --addr 127.0.0.1:0 --jobs "$jobs" --static "$static" --pkg "$root/pkg" \
-    --secret-file "$dir/secret" --ready-file "$dir/ready" >"$dir/log" 2>&1 &
+    --secret-file "$dir/secret" --ready-file "$dir/ready" "$@" >"$dir/log" 2>&1 &
   server_pid=$!
   server_pids+=("$server_pid")
   for _ in $(seq 100); do

@@ -32,8 +32,10 @@ DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
   wasm-pack test --headless --chrome --release
 stop_devservers
 
-step "end-to-end tests of the demo page"
+step "end-to-end tests: the demo page and the element's test pages, under a strict CSP"
 mkdir -p target/e2e
-start_devserver www/jobs.toml
-DRUSH_IO_E2E_URL="$server_url" node --test tests/e2e/
+start_devserver www/jobs.toml "$root/www" --csp strict
+demo_url=$server_url
+start_devserver tests/jobs.toml "$root/tests/e2e/pages" --csp strict
+DRUSH_IO_E2E_URL="$demo_url" DRUSH_IO_E2E_PAGES_URL="$server_url" node --test tests/e2e/
 stop_devservers
