@@ -1,6 +1,7 @@
 // The one piece Rust cannot write: a class that extends HTMLElement. Every lifecycle
-// callback, attribute change and property forwards to the element's Rust core; its
-// shadow tree is the view's (run-button-view.js).
+// callback, attribute change and property forwards to the element's Rust core (its
+// `on`, `get` and `set`, whose codes are listed in src/element/mod.rs); its shadow
+// tree is the view's (run-button-view.js).
 import { RunButtonView } from './run-button-view.js';
 
 const TAG = 'drush-io-run-button';
@@ -22,7 +23,7 @@ export function defineRunButton(createCore, css) {
 
     constructor() {
       super();
-      this.#core = createCore(this, new RunButtonView(this, css, () => this.#core.start()));
+      this.#core = createCore(this, new RunButtonView(this, css, () => this.#core.on(2)));
       for (const name of EARLY_PROPERTIES) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
           const value = this[name];
@@ -41,56 +42,56 @@ export function defineRunButton(createCore, css) {
         clearTimeout(this.#leaving);
         this.#leaving = 0;
       } else {
-        this.#core.connected();
+        this.#core.on(0);
       }
     }
 
     disconnectedCallback() {
       this.#leaving = setTimeout(() => {
         this.#leaving = 0;
-        this.#core.disconnected();
+        this.#core.on(1);
       });
     }
 
     attributeChangedCallback(name, oldValue, newValue) {
-      if (oldValue !== newValue) this.#core.attributeChanged(name);
+      if (oldValue !== newValue) this.#core.on(name === 'label' ? 3 : 4);
     }
 
     get client() {
-      return this.#core.client;
+      return this.#core.get(0);
     }
 
     set client(value) {
-      this.#core.client = value;
+      this.#core.set(0, value);
     }
 
     // Write-only on purpose: the token stays inside the Rust core, never read back.
     set token(value) {
-      this.#core.setToken(value);
+      this.#core.set(3, value);
     }
 
     get env() {
-      return this.#core.env;
+      return this.#core.get(1);
     }
 
     set env(value) {
-      this.#core.env = value;
+      this.#core.set(1, value);
     }
 
     get messages() {
-      return this.#core.messages;
+      return this.#core.get(2);
     }
 
     set messages(value) {
-      this.#core.messages = value;
+      this.#core.set(2, value);
     }
 
     get run() {
-      return this.#core.run;
+      return this.#core.get(3);
     }
 
     start() {
-      this.#core.start();
+      this.#core.on(2);
     }
   }
 

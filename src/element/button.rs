@@ -128,22 +128,12 @@ impl Button {
         self.view.detach();
     }
 
-    pub fn attribute_changed(self: &Rc<Self>, name: &str) {
-        // Everything else (ids, env, form, confirm) is read at click time.
-        if name == "label" {
-            self.show_texts();
-        } else {
-            // `base-url`: a saved run may have been waiting for a way to reach the API.
-            self.wake();
-        }
-    }
-
     pub(super) fn text(&self, slot: usize) -> String {
         let data = self.data.borrow();
         messages::text(data.messages.as_ref().map(|(_, read)| read), slot)
     }
 
-    fn show_texts(&self) {
+    pub fn show_texts(&self) {
         let label = self
             .host
             .get_attribute("label")

@@ -155,7 +155,7 @@ impl Button {
     /// Follows the saved run that waits for a client, once the element has one: its own
     /// client, token or base URL, or a default given to `defineElements` (called again
     /// whenever one of them is set). Until then the run stays saved and shown.
-    pub(super) fn wake(self: &Rc<Self>) {
+    pub fn wake(self: &Rc<Self>) {
         let (generation, saved) = {
             let mut data = self.data.borrow_mut();
             if !data.connected {

@@ -185,63 +185,45 @@ declare global {
     #[wasm_bindgen(private, skip_typescript)]
     pub struct RunButtonCore(Rc<Button>);
 
+    /// Three entry points rather than one per callback and property: each export costs
+    /// a wrapper in the wasm file and a method in the JS glue. The codes are
+    /// `js/run-button.js`'s.
     #[wasm_bindgen]
     impl RunButtonCore {
-        pub fn connected(&self) {
-            self.0.connected();
+        /// 0: connected, 1: left the document, 2: clicked or `start()`, 3: the `label`
+        /// attribute changed, 4: the `base-url` attribute changed.
+        pub fn on(&self, event: u8) {
+            let button = &self.0;
+            match event {
+                0 => button.connected(),
+                1 => button.disconnected(),
+                2 => button.start(),
+                3 => button.show_texts(),
+                // A saved run may have been waiting for a way to reach the API.
+                _ => button.wake(),
+            }
         }
 
-        pub fn disconnected(&self) {
-            self.0.disconnected();
+        /// Reads property 0: `client`, 1: `env`, 2: `messages`, 3: `run`.
+        pub fn get(&self, property: u8) -> JsValue {
+            let button = &self.0;
+            match property {
+                0 => button.client(),
+                1 => button.env(),
+                2 => button.messages(),
+                _ => button.run(),
+            }
         }
 
-        #[wasm_bindgen(js_name = attributeChanged)]
-        pub fn attribute_changed(&self, name: &str) {
-            self.0.attribute_changed(name);
-        }
-
-        pub fn start(&self) {
-            self.0.start();
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn client(&self) -> JsValue {
-            self.0.client()
-        }
-
-        #[wasm_bindgen(setter)]
-        pub fn set_client(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_client(value)
-        }
-
-        #[wasm_bindgen(js_name = setToken)]
-        pub fn set_token(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_token(value)
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn env(&self) -> JsValue {
-            self.0.env()
-        }
-
-        #[wasm_bindgen(setter)]
-        pub fn set_env(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_env(value)
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn messages(&self) -> JsValue {
-            self.0.messages()
-        }
-
-        #[wasm_bindgen(setter)]
-        pub fn set_messages(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_messages(value)
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn run(&self) -> JsValue {
-            self.0.run()
+        /// Writes property 0: `client`, 1: `env`, 2: `messages`, 3: `token`.
+        pub fn set(&self, property: u8, value: JsValue) -> Result<(), JsValue> {
+            let button = &self.0;
+            match property {
+                0 => button.set_client(value),
+                1 => button.set_env(value),
+                2 => button.set_messages(value),
+                _ => button.set_token(value),
+            }
         }
     }
 }
