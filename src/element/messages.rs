@@ -82,8 +82,9 @@ fn text_at(object: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
 }
 
 thread_local! {
-    /// The messages given to `defineElements`.
-    static DEFAULTS: RefCell<Messages> = RefCell::default();
+    /// The messages given to `defineElements`. (A const initialiser: a lazy one brings
+    /// the standard library's lazy thread-local code and its messages into the wasm file.)
+    static DEFAULTS: RefCell<Messages> = const { RefCell::new(Messages([const { None }; SLOTS])) };
 }
 
 pub fn set_defaults(messages: Messages) {
