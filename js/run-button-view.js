@@ -32,7 +32,9 @@ export function durationText(seconds, lang) {
     : { hours: Math.floor(seconds / 3600), minutes: Math.floor(seconds / 60) % 60 };
   if (!parts.hours && !parts.minutes) parts.minutes = undefined;
   if (Intl.DurationFormat) {
-    return new Intl.DurationFormat(lang, { style: 'narrow' }).format(parts);
+    // Zero seconds are shown, not left out (which would leave nothing at all to show).
+    const always = seconds < 3600 ? 'always' : 'auto';
+    return new Intl.DurationFormat(lang, { style: 'narrow', secondsDisplay: always }).format(parts);
   }
   const out = [];
   for (const unit in parts) {
