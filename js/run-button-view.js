@@ -26,7 +26,7 @@ function language(host) {
 // A span of seconds as people read it on a badge, in `lang`: minutes and seconds, or
 // hours and minutes from an hour on. Intl.DurationFormat where the browser has it,
 // else one unit-formatted number per unit.
-export function durationText(seconds, lang) {
+function durationText(seconds, lang) {
   const parts = seconds < 3600
     ? { minutes: Math.floor(seconds / 60), seconds: seconds % 60 }
     : { hours: Math.floor(seconds / 3600), minutes: Math.floor(seconds / 60) % 60 };
