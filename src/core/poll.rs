@@ -5,8 +5,8 @@
 //! with real fetches and timers; the benchmark drives it through a simulated clock.
 //!
 //! ```
-//! use drush_io_embed::poll::{Poller, Seen, Start, Step};
-//! use drush_io_embed::backoff::{Backoff, BackoffConfig};
+//! use drush_io_embed::core::poll::{Poller, Seen, Start, Step};
+//! use drush_io_embed::core::backoff::{Backoff, BackoffConfig};
 //!
 //! let mut poller = Poller::new(Backoff::new(BackoffConfig::default(), 42), 0, 60_000);
 //! assert_eq!(poller.start(0, Start::PollFirst), Step::Poll);
