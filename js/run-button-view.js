@@ -70,6 +70,8 @@ export class RunButtonView {
     this.state = add(badge, 'span', 'state');
     badge.append(' ');
     this.time = add(badge, 'span', 'time');
+    this.progress = add(bar, 'progress', 'progress', 1);
+    this.progress.hidden = true;
 
     this.message = add(root, 'p', 'message', 1);
     this.message.hidden = true;
@@ -130,15 +132,30 @@ export class RunButtonView {
 
   // `ticking`: `ms` is when the run started and the elapsed time ticks each second
   // (hidden from screen readers, so the live region announces states, not seconds);
-  // else `ms` is the run's duration, or NaN for no time at all. `expectedMs`, when a
-  // number, is how long the run should take (room for a progress display).
+  // else `ms` is the run's duration, or NaN for no time at all. While ticking with an
+  // `expectedMs` (how long the client expects the run to take, NaN when it does not
+  // know), a progress bar fills towards it and the badge tells the time left, until
+  // the run outlasts it.
   clock(ms, ticking, expectedMs) {
     clearInterval(this.ticker);
-    this.expectedMs = expectedMs;
-    const time = this.time;
+    const { time, progress } = this;
+    const expected = Math.round(expectedMs / 1000);
     time.ariaHidden = ticking ? 'true' : null;
+    progress.hidden = !(ticking && expected > 0);
+    progress.max = expected || 1;
     const show = (seconds) => {
-      time.textContent = seconds >= 0 ? durationText(seconds, language(this.host)) : '';
+      const lang = language(this.host);
+      let text = seconds >= 0 ? durationText(seconds, lang) : '';
+      if (!progress.hidden) {
+        progress.value = Math.min(seconds, expected);
+        const left = expected - seconds;
+        if (left > 0) {
+          const [n, unit] = left < 60 ? [left, 'second']
+            : left < 3600 ? [Math.round(left / 60), 'minute'] : [Math.round(left / 3600), 'hour'];
+          text += ` (${new Intl.RelativeTimeFormat(lang, { style: 'narrow' }).format(n, unit)})`;
+        }
+      }
+      time.textContent = text;
     };
     if (ticking) {
       const tick = () => show(Math.max(0, Math.floor((Date.now() - ms) / 1000)));

@@ -911,3 +911,40 @@ async fn times_are_formatted_in_the_language_of_the_element() {
     section.remove();
     session_storage().clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_run_of_an_expected_length_shows_its_progress_and_time_left() {
+    // A look-alike client: the test server's DrushIo (as its prototype, so its methods
+    // work), expecting 20 s for every job.
+    let prototype: js_sys::Object = test_client().unchecked_into();
+    let client = js_sys::Object::create(&prototype);
+    let expect = Closure::<dyn Fn() -> f64>::new(|| 20_000.0);
+    Reflect::set(&client, &"expectedDurationMs".into(), expect.as_ref()).unwrap();
+    let element = button("slow");
+    let progress: Element = part(&element, "progress");
+    assert!(progress.has_attribute("hidden"), "no progress before a run");
+    Reflect::set(&element, &"client".into(), &client).unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to be running", || state(&element) == "running").await;
+    assert!(
+        !progress.has_attribute("hidden"),
+        "progress while in flight"
+    );
+    let number = |name: &str| {
+        Reflect::get(&progress, &name.into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(number("max"), 20.0);
+    assert!(number("value") <= 20.0);
+    let time = text_of(&shadow(&element).query_selector(".time").unwrap().unwrap());
+    assert!(time.contains('('), "the time left is told: {time}");
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert!(
+        progress.has_attribute("hidden"),
+        "no progress once finished"
+    );
+    cleanup(&element);
+}

@@ -128,7 +128,9 @@ impl Button {
         self.set_state(state);
         self.emit(QUEUED, &run);
         self.emit(STATUS, &run);
-        self.watch(generation, target, tracker).await;
+        // Spawned, not awaited: one future type for both ways to follow a run (here and
+        // `wake`) keeps one copy of its code in the wasm file.
+        spawn(Box::pin(self.clone().watch(generation, target, tracker)));
     }
 
     /// After a reload (or re-insertion): shows the run saved for this project and job in

@@ -109,8 +109,9 @@ export interface DrushIoRunButtonEventDetail {
 /**
  * `<drush-io-run-button project job [label] [base-url] [env] [form] [confirm]>`
  *
- * Shadow parts: `bar`, `button`, `badge`, `log` (inside the `log-panel` details), `message`
- * (why a request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
+ * Shadow parts: `bar`, `button`, `badge`, `progress` (while a run the client expects a
+ * duration for is in flight), `log` (inside the `log-panel` details), `message` (why a
+ * request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
  * Custom properties: `--drush-io-accent` (`-hover`, `-active`, `-text`), `--drush-io-text`,
  * `--drush-io-font`, `--drush-io-font-size`, `--drush-io-mono-font`, `--drush-io-radius`,
  * `--drush-io-focus`, `--drush-io-focus-gap`, `--drush-io-disabled-bg`, `--drush-io-disabled-text`,
