@@ -948,3 +948,34 @@ async fn a_run_of_an_expected_length_shows_its_progress_and_time_left() {
     );
     cleanup(&element);
 }
+
+#[wasm_bindgen_test]
+async fn a_saved_run_resumes_when_the_attributes_come_right_after_insertion() {
+    let before = posts("slow").await;
+    let first = button("slow");
+    part::<HtmlButtonElement>(&first, "button").click();
+    until("the run to be queued", || {
+        matches!(state(&first).as_str(), "queued" | "running")
+    })
+    .await;
+    let run_id = run_field(&first, "id").as_string().unwrap();
+    first.remove();
+
+    // As a framework may do it: inserted first, configured in the same task.
+    let second: HtmlElement = document()
+        .create_element("drush-io-run-button")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&second).unwrap();
+    second.set_attribute("project", "test").unwrap();
+    second.set_attribute("job", "slow").unwrap();
+    second
+        .set_attribute("base-url", &[api(), "/v1"].concat())
+        .unwrap();
+    Reflect::set(&second, &"token".into(), &token().into()).unwrap();
+    until("the resumed run to finish", || is_finished(&second)).await;
+    assert_eq!(state(&second), "complete");
+    assert_eq!(run_field(&second, "id").as_string().unwrap(), run_id);
+    assert_eq!(posts("slow").await, before + 1, "resuming sends no POST");
+    cleanup(&second);
+}

@@ -96,13 +96,17 @@ impl Button {
         };
         CONNECTED.with(|all| all.borrow_mut().push(Rc::downgrade(self)));
         self.show_texts();
+        // A saved run shows at once; looked for again after the current script has run,
+        // for attributes (`project`, `job`, `base-url`) set right after inserting the
+        // element, which is also when it is followed, so that properties set then (a
+        // `client`, a `token`) are used.
         self.resume();
         self.render_state();
-        // Follow a saved run after the current script has run, so properties set right
-        // after inserting the element (a `client`, a `token`) are used.
         let this = self.clone();
         crate::web::spawn(Box::pin(async move {
             if this.is_current(generation) {
+                this.resume();
+                this.render_state();
                 this.wake();
             }
         }));
