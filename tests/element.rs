@@ -558,9 +558,9 @@ async fn a_cancelled_confirmation_queues_nothing_and_an_accepted_one_queues_one(
     cleanup(&element);
 }
 
-#[wasm_bindgen_test]
-async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
-    let before = posts("slow").await;
+/// Queues a run of the slow job with an element that then leaves the page, as a reload
+/// does: the run stays saved. Gives the run's id.
+async fn queue_and_leave() -> String {
     let first = button("slow");
     part::<HtmlButtonElement>(&first, "button").click();
     until("the run to be queued", || {
@@ -568,8 +568,15 @@ async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
     })
     .await;
     let run_id = run_field(&first, "id").as_string().unwrap();
-    // What a reload does: this element goes, a new one for the same job comes.
     first.remove();
+    run_id
+}
+
+#[wasm_bindgen_test]
+async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
+    let before = posts("slow").await;
+    // What a reload does: this element goes, a new one for the same job comes.
+    let run_id = queue_and_leave().await;
 
     let events = EventLog::start();
     let second = button("slow");
@@ -952,14 +959,7 @@ async fn a_run_of_an_expected_length_shows_its_progress_and_time_left() {
 #[wasm_bindgen_test]
 async fn a_saved_run_resumes_when_the_attributes_come_right_after_insertion() {
     let before = posts("slow").await;
-    let first = button("slow");
-    part::<HtmlButtonElement>(&first, "button").click();
-    until("the run to be queued", || {
-        matches!(state(&first).as_str(), "queued" | "running")
-    })
-    .await;
-    let run_id = run_field(&first, "id").as_string().unwrap();
-    first.remove();
+    let run_id = queue_and_leave().await;
 
     // As a framework may do it: inserted first, configured in the same task.
     let second: HtmlElement = document()
