@@ -5,12 +5,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-function downloaded(dir) {
+// Everything under snippets/ (wasm-bindgen nests each crate's snippets two levels down).
+function downloaded(dir, inSnippets = false) {
   const files = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name === 'snippets') files.push(...downloaded(path));
+      if (inSnippets || name === 'snippets') files.push(...downloaded(path, true));
     } else if (/\.(js|wasm)$/.test(name) && !name.endsWith('.d.ts')) {
       files.push(path);
     }

@@ -1,24 +1,29 @@
 // The one piece Rust cannot write: a class that extends HTMLElement. Every lifecycle
-// callback, attribute change and property forwards to the element's Rust core.
+// callback, attribute change and property forwards to the element's Rust core (its
+// `on`, `get` and `set`, whose codes are listed in src/element/mod.rs); its shadow
+// tree is the view's (run-button-view.js).
+import { RunButtonView } from './run-button-view.js';
+
 const TAG = 'drush-io-run-button';
 
 // Properties a page may set before the element is defined: such a value sits on the
 // instance as a plain property, hiding the accessor, until it is moved through it.
-const EARLY_PROPERTIES = ['client', 'env', 'token'];
+const EARLY_PROPERTIES = ['client', 'env', 'messages', 'token'];
 
-export function defineRunButton(createCore) {
-  if (customElements.get(TAG)) return false;
+export function defineRunButton(createCore, css) {
+  if (customElements.get(TAG)) return;
 
   class DrushIoRunButton extends HTMLElement {
     #core;
+    #leaving = 0;
 
     static get observedAttributes() {
-      return ['label'];
+      return ['label', 'base-url'];
     }
 
     constructor() {
       super();
-      this.#core = createCore(this);
+      this.#core = createCore(this, new RunButtonView(this, css, () => this.#core.on(2)));
       for (const name of EARLY_PROPERTIES) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
           const value = this[name];
@@ -28,48 +33,67 @@ export function defineRunButton(createCore) {
       }
     }
 
+    // A move is not a removal: scripts that re-order or re-parent nodes (Drupal AJAX,
+    // sortable tables, frameworks) disconnect and connect an element in one task. Only
+    // an element still out of the document a task later has left it; until then its
+    // run goes on untouched.
     connectedCallback() {
-      this.#core.connected();
+      if (this.#leaving) {
+        clearTimeout(this.#leaving);
+        this.#leaving = 0;
+      } else {
+        this.#core.on(0);
+      }
     }
 
     disconnectedCallback() {
-      this.#core.disconnected();
+      this.#leaving = setTimeout(() => {
+        this.#leaving = 0;
+        this.#core.on(1);
+      });
     }
 
     attributeChangedCallback(name, oldValue, newValue) {
-      if (oldValue !== newValue) this.#core.attributeChanged(name, newValue);
+      if (oldValue !== newValue) this.#core.on(name === 'label' ? 3 : 4);
     }
 
     get client() {
-      return this.#core.client;
+      return this.#core.get(0);
     }
 
     set client(value) {
-      this.#core.client = value;
+      this.#core.set(0, value);
     }
 
     // Write-only on purpose: the token stays inside the Rust core, never read back.
     set token(value) {
-      this.#core.setToken(value);
+      this.#core.set(3, value);
     }
 
     get env() {
-      return this.#core.env;
+      return this.#core.get(1);
     }
 
     set env(value) {
-      this.#core.env = value;
+      this.#core.set(1, value);
+    }
+
+    get messages() {
+      return this.#core.get(2);
+    }
+
+    set messages(value) {
+      this.#core.set(2, value);
     }
 
     get run() {
-      return this.#core.run;
+      return this.#core.get(3);
     }
 
     start() {
-      this.#core.start();
+      this.#core.on(2);
     }
   }
 
   customElements.define(TAG, DrushIoRunButton);
-  return true;
 }

@@ -2,7 +2,9 @@
 // of a package built by wasm-bindgen. wasm-bindgen names each one after its JavaScript
 // binding plus a 16-digit hash (`__wbg_fetch_9b478faef8cda538`); the hashes cannot be
 // compressed and appear in both files, about 3 KB of every gzipped download. They become
-// `a`, `b`, ... `ba`, and nothing else changes. Usage: node short-imports.mjs PKG_DIR
+// `a`, `b`, ... `ba`, and nothing else changes. The wasm module's exports that the glue
+// calls (`wasm.drushio_runJob`, closures named with hashes too) are shortened the same
+// way. Usage: node short-imports.mjs PKG_DIR
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,8 +34,27 @@ for (const name of renamed.keys()) {
   if (js.split(name).length !== 2) throw new Error(`short-imports: ${name} is used elsewhere`);
 }
 
-// Rewrites the import section of the wasm file with the same names.
+// Exports the glue reaches as `wasm.NAME`; the memory keeps its name. A closure's
+// export also names the glue's function that calls it (`NAME`, a hash in it too), which
+// becomes `__wbg_call_SHORT`.
 const wasm = readFileSync(wasmPath);
+let glue = js.slice(0, start) + block + js.slice(end);
+const exportsRenamed = new Map();
+for (const name of exportNames(wasm)) {
+  if (name === 'memory') continue;
+  const asExport = new RegExp(`\\bwasm\\.${name}(?![\\w$])`, 'g');
+  const asIdentifier = new RegExp(`(?<![\\w$.])${name}(?![\\w$])`, 'g');
+  const found = glue.match(asExport)?.length ?? 0;
+  const bare = glue.match(asIdentifier)?.length ?? 0;
+  const uses = glue.split(name).length - 1;
+  if (found === 0 || found + bare !== uses || (bare > 0 && !/_h[0-9a-f]{16}$/.test(name))) continue;
+  const short = shortName(exportsRenamed.size);
+  exportsRenamed.set(name, short);
+  glue = glue.replace(asExport, `wasm.${short}`).replace(asIdentifier, `__wbg_call_${short}`);
+}
+
+// Rewrites the import and export sections of the wasm file with the same names.
+
 const out = [wasm.subarray(0, 8)];
 let pos = 8;
 let seen = 0;
@@ -44,6 +65,9 @@ while (pos < wasm.length) {
   if (id === 2) {
     const section = renameImports(body);
     out.push(Buffer.from([2]), leb(section.length), section);
+  } else if (id === 7) {
+    const section = renameExports(body);
+    out.push(Buffer.from([7]), leb(section.length), section);
   } else {
     out.push(wasm.subarray(pos, sizeEnd + size));
   }
@@ -53,8 +77,41 @@ if (seen !== renamed.size) {
   throw new Error(`short-imports: ${renamed.size} names in the glue, ${seen} in the wasm file`);
 }
 writeFileSync(wasmPath, Buffer.concat(out));
-writeFileSync(jsPath, js.slice(0, start) + block + js.slice(end));
-console.log(`short-imports: ${renamed.size} imports renamed in ${dir}`);
+writeFileSync(jsPath, glue);
+console.log(`short-imports: ${renamed.size} imports and ${exportsRenamed.size} exports renamed in ${dir}`);
+
+// The names in the export section (id 7): each is a name, a kind byte and an index.
+function exportNames(buf) {
+  let p = 8;
+  while (p < buf.length) {
+    const [size, bodyStart] = readLeb(buf, p + 1);
+    if (buf[p] === 7) {
+      const names = [];
+      let [count, q] = readLeb(buf, bodyStart);
+      for (; count > 0; count--) {
+        const [name, afterName] = readName(buf, q);
+        names.push(name);
+        q = readLeb(buf, afterName + 1)[1];
+      }
+      return names;
+    }
+    p = bodyStart + size;
+  }
+  return [];
+}
+
+function renameExports(body) {
+  const parts = [];
+  let [count, p] = readLeb(body, 0);
+  parts.push(leb(count));
+  for (; count > 0; count--) {
+    const [name, afterName] = readName(body, p);
+    const end = readLeb(body, afterName + 1)[1];
+    parts.push(nameBytes(exportsRenamed.get(name) ?? name), body.subarray(afterName, end));
+    p = end;
+  }
+  return Buffer.concat(parts);
+}
 
 function renameImports(body) {
   const parts = [];

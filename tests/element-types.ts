@@ -5,6 +5,7 @@ import init, {
   defineElements,
   type DrushIoRunButtonElement,
   type DrushIoRunButtonEventDetail,
+  type DrushIoRunButtonMessages,
   type DrushIoRunButtonState,
   type Run,
 } from '../pkg/drush_io_embed.js';
@@ -15,12 +16,24 @@ export async function useTheElement(): Promise<DrushIoRunButtonState | null> {
   defineElements({ client: new DrushIo({ baseUrl: '/proxy/v1' }) });
   // @ts-expect-error the default client must be a DrushIo
   defineElements({ client: 'https://api.drush.io/v1' });
+  const german: DrushIoRunButtonMessages = {
+    label: 'Job starten',
+    states: { running: 'Läuft', complete: 'Abgeschlossen' },
+  };
+  defineElements({ messages: german });
+  // @ts-expect-error messages are strings
+  defineElements({ messages: { label: 3 } });
+  // @ts-expect-error states are the element's states
+  defineElements({ messages: { states: { paused: 'Pausiert' } } });
 
   // The tag name alone gives the element's type.
   const button: DrushIoRunButtonElement = document.createElement('drush-io-run-button');
   button.setAttribute('project', 'my-project');
   button.token = 'jwt';
   button.client = null;
+  button.messages = { label: 'Cache leeren', accept: 'Ja', cancel: 'Nein' };
+  const own: DrushIoRunButtonMessages | null = button.messages;
+  console.log(own?.label);
   button.env = { SITE: 'staging', RETRIES: 3, DRY_RUN: false };
   // @ts-expect-error variables are strings, numbers or booleans
   button.env = { SITE: ['staging'] };

@@ -558,9 +558,9 @@ async fn a_cancelled_confirmation_queues_nothing_and_an_accepted_one_queues_one(
     cleanup(&element);
 }
 
-#[wasm_bindgen_test]
-async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
-    let before = posts("slow").await;
+/// Queues a run of the slow job with an element that then leaves the page, as a reload
+/// does: the run stays saved. Gives the run's id.
+async fn queue_and_leave() -> String {
     let first = button("slow");
     part::<HtmlButtonElement>(&first, "button").click();
     until("the run to be queued", || {
@@ -568,8 +568,15 @@ async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
     })
     .await;
     let run_id = run_field(&first, "id").as_string().unwrap();
-    // What a reload does: this element goes, a new one for the same job comes.
     first.remove();
+    run_id
+}
+
+#[wasm_bindgen_test]
+async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
+    let before = posts("slow").await;
+    // What a reload does: this element goes, a new one for the same job comes.
+    let run_id = queue_and_leave().await;
 
     let events = EventLog::start();
     let second = button("slow");
@@ -681,4 +688,298 @@ async fn a_huge_log_shows_its_end_and_keeps_all_of_it_on_the_run() {
     let tail = &full[full.len() - 1000..];
     assert!(shown.ends_with(tail), "the panel shows the end of the log");
     cleanup(&element);
+}
+
+/// Every value the element's `state` attribute takes, in order (its first one included).
+fn record_states(element: &HtmlElement) -> (Rc<RefCell<Vec<String>>>, MutationObserver) {
+    let states = Rc::new(RefCell::new(vec![state(element)]));
+    let sink = states.clone();
+    let host = element.clone();
+    let on_change = Closure::<dyn FnMut(Array)>::new(move |records: Array| {
+        // One entry per change, even when several land in one batch: the old value of
+        // each record after the first is the new value of the one before. Setting the
+        // same value again is no change.
+        let mut seen = sink.borrow_mut();
+        let olds = records.iter().skip(1).map(|record| {
+            let old = Reflect::get(&record, &"oldValue".into()).unwrap();
+            old.as_string().unwrap_or_default()
+        });
+        for value in olds.chain([state(&host)]).collect::<Vec<_>>() {
+            if seen.last() != Some(&value) {
+                seen.push(value);
+            }
+        }
+    });
+    let observer = MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    on_change.forget();
+    let options = MutationObserverInit::new();
+    options.set_attribute_filter(&Array::of1(&"state".into()));
+    options.set_attribute_old_value(true);
+    observer.observe_with_options(element, &options).unwrap();
+    (states, observer)
+}
+
+fn new_parent() -> HtmlElement {
+    let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&parent).unwrap();
+    parent
+}
+
+#[wasm_bindgen_test]
+async fn a_moved_element_keeps_its_post_and_its_polling() {
+    let before = posts("moved").await;
+    let element = button("moved");
+    let (states, observer) = record_states(&element);
+    let control: HtmlButtonElement = part(&element, "button");
+    let (first, second) = (new_parent(), new_parent());
+
+    control.click();
+    until("the POST to be sent", || state(&element) == "starting").await;
+    // Re-parented while the POST is in flight (the dev server answers it a second later).
+    first.append_child(&element).unwrap();
+    assert_eq!(state(&element), "starting", "moved during the POST");
+    until("the run to be running", || state(&element) == "running").await;
+    // And again while the run is polled.
+    second.append_child(&element).unwrap();
+    assert!(control.disabled(), "still busy after the moves");
+    until("the run to finish", || is_finished(&element)).await;
+    observer.disconnect();
+
+    assert_eq!(state(&element), "complete");
+    assert_eq!(posts("moved").await, before + 1, "one POST");
+    let states = states.borrow();
+    assert_eq!(states.first().map(String::as_str), Some("idle"));
+    assert!(
+        !states[1..]
+            .iter()
+            .any(|state| state == "idle" || state == "failed"),
+        "never idle after the click: {states:?}"
+    );
+    assert!(states.contains(&"starting".to_string()) && states.contains(&"running".to_string()));
+    first.remove();
+    second.remove();
+    session_storage().clear().unwrap();
+}
+
+fn set_messages(target: &JsValue, value: &JsValue) -> Result<(), JsValue> {
+    Reflect::set(target, &"messages".into(), value).map(|_| ())
+}
+
+/// A `messages` object from (key, value) pairs; a key `states.x` goes into `states`.
+fn messages(pairs: &[(&str, &str)]) -> JsValue {
+    let messages = js_sys::Object::new();
+    let states = js_sys::Object::new();
+    for (key, value) in pairs {
+        match key.strip_prefix("states.") {
+            Some(state) => Reflect::set(&states, &(*state).into(), &(*value).into()),
+            None => Reflect::set(&messages, &(*key).into(), &(*value).into()),
+        }
+        .unwrap();
+    }
+    Reflect::set(&messages, &"states".into(), &states).unwrap();
+    messages.into()
+}
+
+fn define_with_messages(messages: JsValue) -> Result<(), JsValue> {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"messages".into(), &messages).unwrap();
+    drush_io_embed::define_elements(Some(options))
+}
+
+fn kind_of(error: &JsValue) -> String {
+    Reflect::get(error, &"kind".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn messages_come_from_define_elements_the_element_and_attributes_win() {
+    let plain = button("ok");
+    let labelled = button("ok");
+    labelled.set_attribute("label", "Caches leeren").unwrap();
+    define_with_messages(messages(&[
+        ("label", "Job starten"),
+        ("log", "Protokoll"),
+        ("states.complete", "Fertig"),
+        ("states.running", "Läuft"),
+        ("unknown", "ignored"),
+    ]))
+    .unwrap();
+    // Elements already on the page take the new defaults at once.
+    assert_eq!(text_of(&part(&plain, "button")).trim(), "Job starten");
+    assert_eq!(text_of(&part(&labelled, "button")).trim(), "Caches leeren");
+
+    // The element's own messages over the defaults, key by key.
+    set_messages(
+        &plain,
+        &messages(&[("label", "Eigener Text"), ("states.complete", "Erledigt")]),
+    )
+    .unwrap();
+    assert_eq!(text_of(&part(&plain, "button")).trim(), "Eigener Text");
+    part::<HtmlButtonElement>(&plain, "button").click();
+    part::<HtmlButtonElement>(&labelled, "button").click();
+    until("both runs to finish", || {
+        is_finished(&plain) && is_finished(&labelled)
+    })
+    .await;
+    assert_eq!(state(&plain), "complete");
+    assert!(text_of(&part(&plain, "badge")).contains("Erledigt"));
+    assert!(text_of(&part(&labelled, "badge")).contains("Fertig"));
+    let summary = shadow(&plain).query_selector("summary").unwrap().unwrap();
+    assert_eq!(text_of(&summary), "Protokoll");
+
+    // Refused: a value that is not a string, at the top or in `states`.
+    let bad = js_sys::Object::new();
+    Reflect::set(&bad, &"label".into(), &3.into()).unwrap();
+    let error = set_messages(&plain, &bad).unwrap_err();
+    assert_eq!(kind_of(&error), "invalid-argument");
+    let bad_state = messages(&[]);
+    let states = Reflect::get(&bad_state, &"states".into()).unwrap();
+    Reflect::set(&states, &"idle".into(), &JsValue::TRUE).unwrap();
+    assert_eq!(
+        kind_of(&define_with_messages(bad_state).unwrap_err()),
+        "invalid-argument"
+    );
+    assert_eq!(
+        text_of(&part(&plain, "button")).trim(),
+        "Eigener Text",
+        "a refused value changes nothing"
+    );
+    cleanup(&plain);
+    cleanup(&labelled);
+    define_with_messages(messages(&[])).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_confirmation_speaks_the_messages_unless_the_attribute_says_more() {
+    let element = button("ok");
+    element.set_attribute("confirm", "").unwrap();
+    set_messages(
+        &element,
+        &messages(&[
+            ("question", "Wirklich ausführen?"),
+            ("accept", "Ja"),
+            ("cancel", "Nein"),
+        ]),
+    )
+    .unwrap();
+    let control: HtmlButtonElement = part(&element, "button");
+    let dialog: HtmlDialogElement = part(&element, "dialog");
+    control.click();
+    until("the dialog to open", || dialog.open()).await;
+    assert!(text_of(&dialog).contains("Wirklich ausführen?"));
+    assert_eq!(text_of(&part(&element, "confirm-accept")), "Ja");
+    part::<HtmlButtonElement>(&element, "confirm-cancel").click();
+    until("the button to be enabled again", || !control.disabled()).await;
+
+    element
+        .set_attribute("confirm", "Den Cache leeren?")
+        .unwrap();
+    control.click();
+    until("the dialog to open", || dialog.open()).await;
+    assert!(
+        text_of(&dialog).contains("Den Cache leeren?"),
+        "the attribute wins"
+    );
+    part::<HtmlButtonElement>(&element, "confirm-cancel").click();
+    until("the button to be enabled again", || !control.disabled()).await;
+    assert_eq!(state(&element), "idle");
+    cleanup(&element);
+}
+
+/// What the browser's own `Intl.DurationFormat` makes of `seconds` in `lang`, when it has it.
+fn intl_duration(lang: &str, seconds: f64) -> Option<String> {
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).unwrap();
+    let class = Reflect::get(&intl, &"DurationFormat".into()).unwrap();
+    let class: js_sys::Function = class.dyn_into().ok()?;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"style".into(), &"narrow".into()).unwrap();
+    Reflect::set(&options, &"secondsDisplay".into(), &"always".into()).unwrap();
+    let format = Reflect::construct(&class, &Array::of2(&lang.into(), &options)).unwrap();
+    let duration = js_sys::Object::new();
+    Reflect::set(&duration, &"seconds".into(), &seconds.into()).unwrap();
+    let method: js_sys::Function = Reflect::get(&format, &"format".into())
+        .unwrap()
+        .unchecked_into();
+    method.call1(&format, &duration).unwrap().as_string()
+}
+
+#[wasm_bindgen_test]
+async fn times_are_formatted_in_the_language_of_the_element() {
+    let section = new_parent();
+    section.set_attribute("lang", "de").unwrap();
+    let element = button("slow");
+    section.append_child(&element).unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to finish", || is_finished(&element)).await;
+    let duration = run_field(&element, "duration").as_f64().unwrap().round();
+    let time = text_of(&shadow(&element).query_selector(".time").unwrap().unwrap());
+    assert!(time.starts_with(&duration.to_string()), "{time}");
+    if let Some(expected) = intl_duration("de", duration) {
+        assert_eq!(time, expected);
+    }
+    section.remove();
+    session_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_run_of_an_expected_length_shows_its_progress_and_time_left() {
+    // A look-alike client: the test server's DrushIo (as its prototype, so its methods
+    // work), expecting 20 s for every job.
+    let prototype: js_sys::Object = test_client().unchecked_into();
+    let client = js_sys::Object::create(&prototype);
+    let expect = Closure::<dyn Fn() -> f64>::new(|| 20_000.0);
+    Reflect::set(&client, &"expectedDurationMs".into(), expect.as_ref()).unwrap();
+    let element = button("slow");
+    let progress: Element = part(&element, "progress");
+    assert!(progress.has_attribute("hidden"), "no progress before a run");
+    Reflect::set(&element, &"client".into(), &client).unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the run to be running", || state(&element) == "running").await;
+    assert!(
+        !progress.has_attribute("hidden"),
+        "progress while in flight"
+    );
+    let number = |name: &str| {
+        Reflect::get(&progress, &name.into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(number("max"), 20.0);
+    assert!(number("value") <= 20.0);
+    let time = text_of(&shadow(&element).query_selector(".time").unwrap().unwrap());
+    assert!(time.contains('('), "the time left is told: {time}");
+    until("the run to finish", || is_finished(&element)).await;
+    assert_eq!(state(&element), "complete");
+    assert!(
+        progress.has_attribute("hidden"),
+        "no progress once finished"
+    );
+    cleanup(&element);
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_run_resumes_when_the_attributes_come_right_after_insertion() {
+    let before = posts("slow").await;
+    let run_id = queue_and_leave().await;
+
+    // As a framework may do it: inserted first, configured in the same task.
+    let second: HtmlElement = document()
+        .create_element("drush-io-run-button")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&second).unwrap();
+    second.set_attribute("project", "test").unwrap();
+    second.set_attribute("job", "slow").unwrap();
+    second
+        .set_attribute("base-url", &[api(), "/v1"].concat())
+        .unwrap();
+    Reflect::set(&second, &"token".into(), &token().into()).unwrap();
+    until("the resumed run to finish", || is_finished(&second)).await;
+    assert_eq!(state(&second), "complete");
+    assert_eq!(run_field(&second, "id").as_string().unwrap(), run_id);
+    assert_eq!(posts("slow").await, before + 1, "resuming sends no POST");
+    cleanup(&second);
 }

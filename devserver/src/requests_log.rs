@@ -1,8 +1,10 @@
 //! A record of every API request (under `/v1` and `/proxy/v1`, CORS preflights
 //! excluded), so tests can count requests on the server side:
 //! `GET /__devserver/requests?path_prefix=/v1/projects/test/jobs/ok` answers
-//! `{"requests":[{"method":"GET","path":"/v1/...","status":200,"at_ms":1767225600000}]}`,
-//! oldest first (`at_ms`: when the request arrived, in Unix milliseconds).
+//! `{"requests":[{"method":"GET","path":"/v1/...","status":200,"at_ms":1767225600000,"authorization":true}]}`,
+//! oldest first (`at_ms`: when the request arrived, in Unix milliseconds; `authorization`:
+//! whether the request as it arrived carried that header, never its value, so a test can
+//! prove a page sent no token through the proxy).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -29,6 +31,8 @@ pub struct RecordedRequest {
     pub status: u16,
     /// When the request arrived, in milliseconds since the Unix epoch.
     pub at_ms: u64,
+    /// The request arrived with an `Authorization` header (before the proxy set its own).
+    pub authorization: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -65,6 +69,9 @@ pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next
         return next.run(request).await;
     }
     let method = request.method().to_string();
+    let authorization = request
+        .headers()
+        .contains_key(axum::http::header::AUTHORIZATION);
     let at_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
@@ -78,6 +85,7 @@ pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next
         method,
         path,
         status,
+        authorization,
         at_ms,
     });
     response

@@ -136,9 +136,12 @@ async fn requests_log_keeps_raw_paths_and_proxy_requests_once() {
     let raw = server.requests("/v1/projects/test/jobs/a%20b").await;
     assert_eq!(raw.len(), 1);
     assert_eq!(raw[0]["status"], 404);
+    assert_eq!(raw[0]["authorization"], true, "sent with the token");
     let proxied = server.requests("/proxy/v1/").await;
     assert_eq!(proxied.len(), 1);
     assert_eq!(proxied[0]["status"], 200);
+    // As it arrived: the token the proxy adds on its way to the API does not count.
+    assert_eq!(proxied[0]["authorization"], false);
     // The in-process hop to the API is not counted a second time.
     assert!(server
         .requests("/v1/projects/test/jobs/ok")

@@ -1,32 +1,31 @@
 //! One `<drush-io-run-button>`: what it holds, its lifecycle and its properties. The run
-//! itself (trigger, confirmation, watching) is in `flow.rs`.
+//! itself (trigger, confirmation, watching) is in `flow.rs`; what it looks like is the
+//! view's (`view.rs`).
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use gloo_timers::callback::{Interval, Timeout};
-use js_sys::{Date, Function};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, Event, EventTarget, HtmlElement};
+use web_sys::{AbortController, HtmlElement};
 
 use super::client::{self, RunClient};
 use super::errors::invalid_argument;
-use super::render::Parts;
-use super::state::{storage_key, State};
+use super::messages::{self, Messages};
+use super::state::{storage_key, SavedRun, State};
 use super::vars;
+use super::view::View;
 
 pub struct Button {
     pub(super) host: HtmlElement,
-    pub(super) parts: Parts,
+    pub(super) view: View,
     pub(super) data: RefCell<Data>,
 }
-
-type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
 
 pub(super) struct Data {
     pub connected: bool,
     /// Bumped whenever the element enters or leaves the document: an async task that
-    /// finds it changed has been superseded and touches nothing.
+    /// finds it changed has been superseded and touches nothing. (A move within one
+    /// task is neither: the class shell does not report it.)
     pub generation: u32,
     /// From the click until the run ends: one click queues exactly one run.
     pub busy: bool,
@@ -36,24 +35,37 @@ pub(super) struct Data {
     /// attribute, the markup or storage.
     pub token: Option<String>,
     pub env: Option<JsValue>,
+    /// The element's own messages: as given (for the getter) and as read.
+    pub messages: Option<(JsValue, Messages)>,
     pub run: Option<JsValue>,
     pub abort: Option<AbortController>,
-    pub ticker: Option<Interval>,
-    pub started_ms: f64,
-    /// The button had the focus when clicked (disabling it drops the focus).
-    pub refocus: bool,
-    pub refocus_timer: Option<Timeout>,
-    /// Resolves the pending confirmation's promise with whether it was accepted.
-    pub confirm: Option<Function>,
-    listeners: Vec<Listener>,
+    /// A saved run that waits for a client to be followed with.
+    pub waiting: Option<SavedRun>,
+}
+
+thread_local! {
+    /// The elements in a document, which `defineElements` updates when it is given
+    /// messages or a client.
+    static CONNECTED: RefCell<Vec<Weak<Button>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Shows the current messages on every element in a document, and lets each one that
+/// waits for a client try again.
+pub fn refresh_all() {
+    let buttons: Vec<_> =
+        CONNECTED.with(|all| all.borrow().iter().filter_map(Weak::upgrade).collect());
+    for button in buttons {
+        button.show_texts();
+        button.render_state();
+        button.wake();
+    }
 }
 
 impl Button {
-    pub fn new(host: HtmlElement) -> Result<Rc<Button>, JsValue> {
-        let parts = Parts::attach(&host)?;
-        Ok(Rc::new(Button {
+    pub fn new(host: HtmlElement, view: View) -> Rc<Button> {
+        Rc::new(Button {
             host,
-            parts,
+            view,
             data: RefCell::new(Data {
                 connected: false,
                 generation: 0,
@@ -62,16 +74,12 @@ impl Button {
                 client: None,
                 token: None,
                 env: None,
+                messages: None,
                 run: None,
                 abort: None,
-                ticker: None,
-                started_ms: 0.0,
-                refocus: false,
-                refocus_timer: None,
-                confirm: None,
-                listeners: Vec::new(),
+                waiting: None,
             }),
-        }))
+        })
     }
 
     pub(super) fn is_current(&self, generation: u32) -> bool {
@@ -86,107 +94,76 @@ impl Button {
             data.generation = data.generation.wrapping_add(1);
             data.generation
         };
-        self.parts
-            .show_label(self.host.get_attribute("label").as_deref());
-        let state = self.data.borrow().state;
-        self.parts.show_state(&self.host, state);
-        self.listen();
-        // Resume after the current script has run, so properties set right after
-        // inserting the element (a `client`, a `token`) are used.
+        CONNECTED.with(|all| all.borrow_mut().push(Rc::downgrade(self)));
+        self.show_texts();
+        // A saved run shows at once; looked for again after the current script has run,
+        // for attributes (`project`, `job`, `base-url`) set right after inserting the
+        // element, which is also when it is followed, so that properties set then (a
+        // `client`, a `token`) are used.
+        self.resume();
+        self.render_state();
         let this = self.clone();
-        crate::web::spawn(Box::pin(async move { this.resume(generation) }));
+        crate::web::spawn(Box::pin(async move {
+            if this.is_current(generation) {
+                this.resume();
+                this.render_state();
+                this.wake();
+            }
+        }));
     }
 
-    pub fn disconnected(&self) {
-        let (abort, confirm, listeners) = {
+    /// The element left the document (and was not put back within the same task).
+    pub fn disconnected(self: &Rc<Self>) {
+        let abort = {
             let mut data = self.data.borrow_mut();
             data.connected = false;
             data.generation = data.generation.wrapping_add(1);
             data.busy = false;
-            data.ticker = None;
-            data.refocus_timer = None;
-            (
-                data.abort.take(),
-                data.confirm.take(),
-                std::mem::take(&mut data.listeners),
-            )
+            data.waiting = None;
+            data.abort.take()
         };
+        let me = Rc::downgrade(self);
+        CONNECTED.with(|all| all.borrow_mut().retain(|other| !other.ptr_eq(&me)));
         // Stops the poll loop at once; the saved run id stays, so a re-inserted element
         // (or the reloaded page) picks the run up again.
         if let Some(abort) = abort {
             abort.abort();
         }
-        if let Some(resolve) = confirm {
-            let _ = resolve.call1(&JsValue::NULL, &JsValue::FALSE);
-            self.parts.dialog.close();
-        }
-        for (target, name, listener) in listeners {
-            let _ =
-                target.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
+        self.view.detach();
     }
 
-    fn listen(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        let on_click = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            if let Some(button) = weak.upgrade() {
-                button.start();
-            }
-        });
-        let weak = Rc::downgrade(self);
-        let on_close = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            if let Some(button) = weak.upgrade() {
-                button.answer_confirmation();
-            }
-        });
-        let mut listeners: Vec<Listener> = Vec::new();
-        for (target, name, listener) in [
-            (
-                self.parts.button.clone().unchecked_into::<EventTarget>(),
-                "click",
-                on_click,
-            ),
-            (
-                self.parts.dialog.clone().unchecked_into::<EventTarget>(),
-                "close",
-                on_close,
-            ),
-        ] {
-            let _ =
-                target.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-            listeners.push((target, name, listener));
-        }
-        self.data.borrow_mut().listeners = listeners;
+    pub(super) fn text(&self, slot: usize) -> String {
+        let data = self.data.borrow();
+        messages::text(data.messages.as_ref().map(|(_, read)| read), slot)
     }
 
-    pub fn attribute_changed(&self, name: &str, value: Option<String>) {
-        // Everything else (ids, env, form, confirm, base-url) is read at click time.
-        if name == "label" {
-            self.parts.show_label(value.as_deref());
-        }
+    pub fn show_texts(&self) {
+        let label = self
+            .host
+            .get_attribute("label")
+            .unwrap_or_else(|| self.text(messages::LABEL));
+        self.view.texts(
+            &label,
+            &self.text(messages::LOG),
+            &self.text(messages::ACCEPT),
+            &self.text(messages::CANCEL),
+        );
+    }
+
+    /// Shows the state; the button is disabled while busy or in flight.
+    pub(super) fn render_state(&self) {
+        let (state, busy, text) = {
+            let data = self.data.borrow();
+            let own = data.messages.as_ref().map(|(_, read)| read);
+            (data.state, data.busy, messages::state_text(own, data.state))
+        };
+        self.view
+            .show(state.as_str(), &text, busy || state.is_in_flight());
     }
 
     pub(super) fn set_state(&self, state: State) {
         self.data.borrow_mut().state = state;
-        self.parts.show_state(&self.host, state);
-    }
-
-    pub(super) fn start_clock(self: &Rc<Self>, started_ms: f64) {
-        self.data.borrow_mut().started_ms = started_ms;
-        self.tick();
-        let weak = Rc::downgrade(self);
-        let ticker = Interval::new(1000, move || {
-            if let Some(button) = weak.upgrade() {
-                button.tick();
-            }
-        });
-        self.data.borrow_mut().ticker = Some(ticker);
-    }
-
-    fn tick(&self) {
-        let started = self.data.borrow().started_ms;
-        let elapsed = ((Date::now() - started) / 1000.0).max(0.0) as u64;
-        self.parts.show_time(Some(elapsed), true);
+        self.render_state();
     }
 
     pub(super) fn ids(&self) -> (String, String) {
@@ -203,7 +180,8 @@ impl Button {
         )
     }
 
-    pub(super) fn pick_client(&self) -> Result<RunClient, JsValue> {
+    /// The client to use; `None` when the element has no way to reach the API yet.
+    pub(super) fn pick_client(&self) -> Result<Option<RunClient>, JsValue> {
         let data = self.data.borrow();
         client::pick(
             data.client.as_ref(),
@@ -222,7 +200,7 @@ impl Button {
             .map_or(JsValue::NULL, JsValue::from)
     }
 
-    pub fn set_client(&self, value: JsValue) -> Result<(), JsValue> {
+    pub fn set_client(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
         let client = if value.is_null() || value.is_undefined() {
             None
         } else {
@@ -231,10 +209,11 @@ impl Button {
             })?)
         };
         self.data.borrow_mut().client = client;
+        self.wake();
         Ok(())
     }
 
-    pub fn set_token(&self, value: JsValue) -> Result<(), JsValue> {
+    pub fn set_token(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
         let token = if value.is_null() || value.is_undefined() {
             None
         } else {
@@ -246,6 +225,7 @@ impl Button {
             )
         };
         self.data.borrow_mut().token = token.filter(|token| !token.is_empty());
+        self.wake();
         Ok(())
     }
 
@@ -268,6 +248,23 @@ impl Button {
             return Err(invalid_argument("env must be an object of variables"));
         };
         self.data.borrow_mut().env = env;
+        Ok(())
+    }
+
+    pub fn messages(&self) -> JsValue {
+        self.data
+            .borrow()
+            .messages
+            .as_ref()
+            .map_or(JsValue::NULL, |(given, _)| given.clone())
+    }
+
+    pub fn set_messages(&self, value: JsValue) -> Result<(), JsValue> {
+        let read = Messages::parse(&value)?;
+        self.data.borrow_mut().messages =
+            (!value.is_null() && !value.is_undefined()).then_some((value, read));
+        self.show_texts();
+        self.render_state();
         Ok(())
     }
 

@@ -3,11 +3,9 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-use super::errors::invalid_argument;
 
 #[wasm_bindgen]
 extern "C" {
@@ -75,28 +73,32 @@ pub fn as_client(value: &JsValue) -> Option<RunClient> {
 }
 
 /// The element's own client; else one built from its token and base URL when either is
-/// set; else the default. The built client lives only as long as this one trigger, so
-/// the token is held in no other place than the element.
+/// set; else the default; `None` when there is none of these (yet). The built client
+/// lives only as long as one run, so the token is held in no other place than the element.
 pub fn pick(
     own: Option<&RunClient>,
     token: Option<&str>,
     base_url: Option<&str>,
-) -> Result<RunClient, JsValue> {
+) -> Result<Option<RunClient>, JsValue> {
     if let Some(client) = own {
-        return Ok(client.clone());
+        return Ok(Some(client.clone()));
     }
     if token.is_some() || base_url.is_some() {
-        return build(token, base_url);
+        return build(token, base_url).map(Some);
     }
-    DEFAULT_CLIENT
-        .with(|slot| slot.borrow().clone())
-        .ok_or_else(|| {
-            invalid_argument(
-                "no client: set the base-url attribute or the token or client property, or pass a client to defineElements",
-            )
-        })
+    Ok(DEFAULT_CLIENT.with(|slot| slot.borrow().clone()))
 }
 
+/// How long the client expects a run of this job to take (`expectedDurationMs`, which a
+/// look-alike client may lack), in milliseconds; NaN when it does not know.
+pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64 {
+    Reflect::get(client, &"expectedDurationMs".into())
+        .ok()
+        .and_then(|method| method.dyn_into::<Function>().ok())
+        .and_then(|method| method.call2(client, &project.into(), &job.into()).ok())
+        .and_then(|expected| expected.as_f64())
+        .unwrap_or(f64::NAN)
+}
 /// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
 /// base URL with an `invalid-argument` error.
 fn build(token: Option<&str>, base_url: Option<&str>) -> Result<RunClient, JsValue> {

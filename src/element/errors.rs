@@ -10,6 +10,13 @@ pub fn invalid_argument(message: &'static str) -> JsValue {
     DrushIoError::from(Error::invalid_argument(message)).into()
 }
 
+/// A run was asked for while the element has no way to reach the API.
+pub fn no_client() -> JsValue {
+    invalid_argument(
+        "no client: set the base-url attribute or the token or client property, or pass a client to defineElements",
+    )
+}
+
 /// The text shown under the button when a request failed.
 pub fn message_of(error: &JsValue) -> String {
     Reflect::get(error, &"message".into())

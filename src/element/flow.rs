@@ -5,42 +5,25 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::web::spawn;
-use gloo_timers::callback::Timeout;
-use js_sys::{Date, JsString, Object, Promise, Reflect};
+use js_sys::{Date, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::button::Button;
-use super::client::RunClient;
-use super::errors::{invalid_argument, message_of};
-use super::events::{self, COMPLETE, ERROR, QUEUED, STATUS};
+use super::client::{self, RunClient};
+use super::errors::{invalid_argument, message_of, no_client};
+use super::messages::QUESTION;
 use super::state::{SavedRun, State, StatusTracker};
 use super::{storage, vars};
 
+const QUEUED: &str = "drush-io-queued";
+const STATUS: &str = "drush-io-status";
+const COMPLETE: &str = "drush-io-complete";
+const ERROR: &str = "drush-io-error";
+
 fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
-}
-
-/// The most of a log the panel shows (UTF-16 units); `run.log` keeps all of it.
-const SHOWN_LOG_UNITS: u32 = 256 * 1024;
-
-/// The run's log for the panel: its end when it is very long, so a runaway job cannot
-/// freeze the page. Cut in JavaScript so a huge log is never copied into wasm memory.
-fn log_tail(run: &JsValue) -> Option<String> {
-    let log: JsString = Reflect::get(run, &"log".into()).ok()?.dyn_into().ok()?;
-    let length = log.length();
-    if length <= SHOWN_LOG_UNITS {
-        return log.as_string();
-    }
-    let mut start = length - SHOWN_LOG_UNITS;
-    // Never start on the second half of a surrogate pair.
-    if (0xDC00..0xE000).contains(&(log.char_code_at(start) as u32)) {
-        start += 1;
-    }
-    let mut shown = String::from("[… earlier output not shown]\n");
-    shown.push_str(&log.slice(start, length).as_string()?);
-    Some(shown)
 }
 
 /// Where one run lives: enough to poll it and to find its saved id.
@@ -50,6 +33,7 @@ struct Target {
     job: String,
     run_id: String,
     key: String,
+    started_ms: f64,
 }
 
 impl Button {
@@ -64,33 +48,37 @@ impl Button {
             data.busy = true;
             data.generation
         };
-        self.data.borrow_mut().refocus = self.parts.has_focus(&self.host);
         // Disabled before this click handler returns, so a second click never lands.
-        self.parts.button.set_disabled(true);
+        self.render_state();
         spawn(Box::pin(self.clone().trigger(generation)));
     }
 
     async fn trigger(self: Rc<Self>, generation: u32) {
         if let Some(question) = self.host.get_attribute("confirm") {
-            let accepted = self.confirm(&question).await;
+            let question = if question.is_empty() {
+                self.text(QUESTION)
+            } else {
+                question
+            };
+            let accepted = JsFuture::from(self.view.ask(&question)).await;
             if !self.is_current(generation) {
                 return;
             }
-            if !accepted {
+            if accepted.ok().and_then(|accepted| accepted.as_bool()) != Some(true) {
                 self.data.borrow_mut().busy = false;
-                self.parts.button.set_disabled(false);
-                self.restore_focus();
+                self.render_state();
                 return;
             }
         }
         self.clear_outcome();
         self.set_state(State::Starting);
         let started_ms = Date::now();
-        self.start_clock(started_ms);
+        self.view.clock(started_ms, true, f64::NAN);
 
         let (project, job) = self.ids();
         let key = self.storage_key();
         let prepared = self.pick_client().and_then(|client| {
+            let client = client.ok_or_else(no_client)?;
             let env = vars::collect(&self.host, self.data.borrow().env.as_ref())?;
             Ok((client, env))
         });
@@ -120,93 +108,86 @@ impl Button {
             }
             return;
         };
-        storage::save(
-            &key,
-            &SavedRun {
-                id: run_id.clone(),
-                started_ms: started_ms as u64,
-            },
-        );
-        if !self.is_current(generation) {
-            return;
-        }
         let mut tracker = StatusTracker::default();
-        self.data.borrow_mut().run = Some(run.clone());
         let state = tracker
             .observe(&text_field(&run, "status").unwrap_or_default())
             .unwrap_or(State::Queued);
-        self.set_state(state);
-        events::emit(&self.host, QUEUED, &run, None);
-        events::emit(&self.host, STATUS, &run, None);
         let target = Target {
             client,
             project,
             job,
             run_id,
             key,
+            started_ms,
         };
-        self.watch(generation, target, tracker).await;
-    }
-
-    /// Shows the `<dialog>` and resolves with whether it was accepted.
-    async fn confirm(&self, question: &str) -> bool {
-        let mut resolver = None;
-        let answer = Promise::new(&mut |resolve, _reject| resolver = Some(resolve));
-        self.data.borrow_mut().confirm = resolver;
-        if self.parts.ask(question).is_err() {
-            self.data.borrow_mut().confirm = None;
-            return false;
-        }
-        JsFuture::from(answer)
-            .await
-            .ok()
-            .and_then(|accepted| accepted.as_bool())
-            .unwrap_or(false)
-    }
-
-    /// The dialog closed: by its accept or cancel button, or by Escape (a cancel).
-    pub(super) fn answer_confirmation(&self) {
-        let resolve = self.data.borrow_mut().confirm.take();
-        if let Some(resolve) = resolve {
-            let accepted = self.parts.dialog.return_value() == "accept";
-            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_bool(accepted));
-        }
-    }
-
-    /// After a reload (or re-insertion): follows the run saved for this project and job
-    /// without triggering another.
-    pub(super) fn resume(self: Rc<Self>, generation: u32) {
-        if !self.is_current(generation) || self.data.borrow().busy {
+        target.save(state);
+        if !self.is_current(generation) {
             return;
         }
-        let key = self.storage_key();
-        let Some(saved) = storage::load(&key) else {
+        self.data.borrow_mut().run = Some(run.clone());
+        self.set_state(state);
+        self.emit(QUEUED, &run);
+        self.emit(STATUS, &run);
+        // Spawned, not awaited: one future type for both ways to follow a run (here and
+        // `wake`) keeps one copy of its code in the wasm file.
+        spawn(Box::pin(self.clone().watch(generation, target, tracker)));
+    }
+
+    /// After a reload (or re-insertion): shows the run saved for this project and job in
+    /// its last known state, to be followed (by `wake`) without triggering another.
+    pub(super) fn resume(&self) {
+        if self.data.borrow().busy {
+            return;
+        }
+        let Some(saved) = storage::load(&self.storage_key()) else {
             // Left the page mid-run and the run was not saved: nothing to follow.
             if self.data.borrow().state.is_in_flight() {
-                self.set_state(State::Idle);
+                self.data.borrow_mut().state = State::Idle;
             }
             return;
         };
-        let client = match self.pick_client() {
-            Ok(client) => client,
-            Err(error) => {
-                storage::forget(&key);
-                return self.fail(&error);
-            }
-        };
-        self.data.borrow_mut().busy = true;
         self.clear_outcome();
-        self.set_state(State::Queued);
-        self.start_clock(saved.started_ms as f64);
+        self.view.clock(saved.started_ms as f64, true, f64::NAN);
+        let mut data = self.data.borrow_mut();
+        data.busy = true;
+        data.state = saved.state;
+        data.waiting = Some(saved);
+    }
+
+    /// Follows the saved run that waits for a client, once the element has one: its own
+    /// client, token or base URL, or a default given to `defineElements` (called again
+    /// whenever one of them is set). Until then the run stays saved and shown.
+    pub fn wake(self: &Rc<Self>) {
+        let (generation, saved) = {
+            let mut data = self.data.borrow_mut();
+            if !data.connected {
+                return;
+            }
+            let Some(saved) = data.waiting.take() else {
+                return;
+            };
+            (data.generation, saved)
+        };
+        let client = match self.pick_client() {
+            Ok(Some(client)) => client,
+            Ok(None) => {
+                self.data.borrow_mut().waiting = Some(saved);
+                return;
+            }
+            // A base URL the client refuses: a page to fix, not an answer about the run,
+            // so the saved run stays for the fixed page.
+            Err(error) => return self.fail(&error),
+        };
         let (project, job) = self.ids();
         let target = Target {
             client,
             project,
             job,
             run_id: saved.id,
-            key,
+            key: self.storage_key(),
+            started_ms: saved.started_ms as f64,
         };
-        spawn(Box::pin(self.watch(
+        spawn(Box::pin(self.clone().watch(
             generation,
             target,
             StatusTracker::default(),
@@ -214,16 +195,20 @@ impl Button {
     }
 
     async fn watch(self: Rc<Self>, generation: u32, target: Target, tracker: StatusTracker) {
+        let expected = client::expected_ms(&target.client, &target.project, &target.job);
+        self.view.clock(target.started_ms, true, expected);
         let controller = AbortController::new().ok();
         self.data.borrow_mut().abort = controller.clone();
         let tracker = Rc::new(RefCell::new(tracker));
+        let target = Rc::new(target);
 
         let weak = Rc::downgrade(&self);
         let seen = tracker.clone();
+        let watched = target.clone();
         let on_update = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
             if let Some(button) = weak.upgrade() {
                 if button.is_current(generation) {
-                    button.observe(&run, &mut seen.borrow_mut());
+                    button.observe(&run, &watched, &mut seen.borrow_mut());
                 }
             }
         });
@@ -251,23 +236,24 @@ impl Button {
         }
     }
 
-    /// A poll saw `run`: keeps it and, for a new in-flight status, shows and announces
-    /// it. The final status is announced by `finish`, once the element shows it.
-    fn observe(&self, run: &JsValue, tracker: &mut StatusTracker) {
+    /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
+    /// announces it. The final status is announced by `finish`, once the element shows it.
+    fn observe(&self, run: &JsValue, target: &Target, tracker: &mut StatusTracker) {
         self.data.borrow_mut().run = Some(run.clone());
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
             return;
         }
         if let Some(state) = tracker.observe(&status) {
+            target.save(state);
             self.set_state(state);
-            events::emit(&self.host, STATUS, run, None);
+            self.emit(STATUS, run);
         }
     }
 
     /// The run ended `complete` or `error`: shows its duration and log, then announces
     /// the final status and the outcome.
-    fn finish(self: &Rc<Self>, run: &JsValue, tracker: &mut StatusTracker) {
+    fn finish(&self, run: &JsValue, tracker: &mut StatusTracker) {
         self.data.borrow_mut().run = Some(run.clone());
         self.stop();
         let status = text_field(run, "status").unwrap_or_default();
@@ -276,64 +262,60 @@ impl Button {
         let duration = Reflect::get(run, &"duration".into())
             .ok()
             .and_then(|duration| duration.as_f64())
-            .filter(|duration| *duration >= 0.0);
-        self.parts
-            .show_time(duration.map(|seconds| seconds.round() as u64), false);
-        let log = log_tail(run);
-        self.parts.show_log(log.as_deref(), state == State::Error);
-        self.restore_focus();
+            .filter(|duration| *duration >= 0.0)
+            .unwrap_or(f64::NAN);
+        self.view.clock(duration * 1000.0, false, f64::NAN);
+        let log = Reflect::get(run, &"log".into()).unwrap_or_default();
+        self.view.show_log(&log, state == State::Error);
         if tracker.observe(&status).is_some() {
-            events::emit(&self.host, STATUS, run, None);
+            self.emit(STATUS, run);
         }
         let outcome = if state == State::Complete {
             COMPLETE
         } else {
             ERROR
         };
-        events::emit(&self.host, outcome, run, None);
+        self.emit(outcome, run);
     }
 
     /// A request failed (or the element could not send one): the run's outcome is unknown.
-    pub(super) fn fail(self: &Rc<Self>, error: &JsValue) {
+    pub(super) fn fail(&self, error: &JsValue) {
         self.stop();
         self.set_state(State::Failed);
-        self.parts.show_time(None, false);
-        self.parts.show_message(Some(&message_of(error)));
-        self.restore_focus();
+        self.view.clock(f64::NAN, false, f64::NAN);
+        self.view.show_message(Some(&message_of(error)));
         let run = self.data.borrow().run.clone().unwrap_or(JsValue::NULL);
-        events::emit(&self.host, ERROR, &run, Some(error));
+        self.view.emit(ERROR, &run, error);
     }
 
-    /// A disabled button loses the focus to the page; give it back once the browser has
-    /// moved it (a task later) when the button had it and nothing else took it since,
-    /// so keyboard users stay where they were.
-    fn restore_focus(self: &Rc<Self>) {
-        if !std::mem::take(&mut self.data.borrow_mut().refocus) {
-            return;
-        }
-        let weak = Rc::downgrade(self);
-        let later = Timeout::new(0, move || {
-            if let Some(button) = weak.upgrade() {
-                if button.parts.focus_was_dropped(&button.host) {
-                    let _ = button.parts.button.focus();
-                }
-            }
-        });
-        // Kept (not forgotten) so that leaving the document cancels it with the rest.
-        self.data.borrow_mut().refocus_timer = Some(later);
+    fn emit(&self, name: &str, run: &JsValue) {
+        self.view.emit(name, run, &JsValue::UNDEFINED);
     }
 
     fn stop(&self) {
         let mut data = self.data.borrow_mut();
         data.busy = false;
-        data.ticker = None;
         data.abort = None;
     }
 
     /// Forgets the previous run's outcome as a new one starts.
     fn clear_outcome(&self) {
         self.data.borrow_mut().run = None;
-        self.parts.show_message(None);
-        self.parts.show_log(None, false);
+        self.view.show_message(None);
+        self.view.show_log(&JsValue::UNDEFINED, false);
+    }
+}
+
+impl Target {
+    /// Remembers the run in `sessionStorage` with the state it was last seen in.
+    fn save(&self, state: State) {
+        storage::save(
+            &self.key,
+            &SavedRun {
+                id: self.run_id.clone(),
+                started_ms: self.started_ms as u64,
+                state,
+            },
+        );
     }
 }

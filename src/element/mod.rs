@@ -1,6 +1,8 @@
 //! `<drush-io-run-button>`: a button that triggers one drush.io job run and shows it
-//! to the end. Its behaviour lives here in Rust; `js/run-button.js` only defines the
-//! class extending `HTMLElement` (which Rust cannot) and forwards to [`RunButtonCore`].
+//! to the end. Its decisions live here in Rust (state machine, flows, storage, events,
+//! texts); `js/run-button.js` defines the class extending `HTMLElement` (which Rust
+//! cannot) and forwards to [`RunButtonCore`]; `js/run-button-view.js` builds and updates
+//! the shadow tree as told through `view.rs`.
 //!
 //! `state` is browser-free and tested natively; the rest needs a browser.
 
@@ -14,15 +16,15 @@ mod client;
 #[cfg(target_arch = "wasm32")]
 mod errors;
 #[cfg(target_arch = "wasm32")]
-mod events;
-#[cfg(target_arch = "wasm32")]
 mod flow;
 #[cfg(target_arch = "wasm32")]
-mod render;
+mod messages;
 #[cfg(target_arch = "wasm32")]
 mod storage;
 #[cfg(target_arch = "wasm32")]
 mod vars;
+#[cfg(target_arch = "wasm32")]
+mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub use registration::define_elements;
@@ -35,18 +37,25 @@ mod registration {
     use wasm_bindgen::prelude::*;
     use web_sys::HtmlElement;
 
-    use super::button::Button;
+    use super::button::{self, Button};
     use super::client;
     use super::errors::invalid_argument;
+    use super::messages::{self, Messages};
+    use super::view::View;
+
+    /// The element's stylesheet: `style.css` without its comments and indentation (see
+    /// `build.rs`), adopted by every shadow root as one constructed `CSSStyleSheet`.
+    const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 
     #[wasm_bindgen(module = "/js/run-button.js")]
     extern "C" {
         /// Defines the custom element unless it already is; `create` makes the Rust core
-        /// of each new element.
+        /// of each new element, given its host and view.
         #[wasm_bindgen(js_name = defineRunButton)]
         fn define_run_button(
-            create: Closure<dyn Fn(HtmlElement) -> Result<RunButtonCore, JsValue>>,
-        ) -> bool;
+            create: Closure<dyn Fn(HtmlElement, View) -> RunButtonCore>,
+            css: &str,
+        );
     }
 
     #[wasm_bindgen(typescript_custom_section)]
@@ -55,11 +64,33 @@ mod registration {
 export interface DefineElementsOptions {
   /** The client of every `<drush-io-run-button>` that has no `client`, `token` or `base-url` of its own. */
   client?: DrushIo;
+  /** The texts of every `<drush-io-run-button>`, under each element's own `messages`. */
+  messages?: DrushIoRunButtonMessages;
+}
+
+/**
+ * Every text `<drush-io-run-button>` shows, for translated pages; any subset (unknown keys
+ * are ignored, a value that is not a string throws `invalid-argument`). The `label` and
+ * `confirm` attributes win over `label` and `question`.
+ */
+export interface DrushIoRunButtonMessages {
+  /** The button's text (default `Run job`). */
+  label?: string;
+  /** The confirmation's question when the `confirm` attribute is empty. */
+  question?: string;
+  /** The confirmation's buttons (default `Run`, `Cancel`). */
+  accept?: string;
+  cancel?: string;
+  /** The summary of the log panel (default `Log`). */
+  log?: string;
+  /** The badge's words for each state. */
+  states?: Partial<Record<DrushIoRunButtonState, string>>;
 }
 
 /**
  * Registers `<drush-io-run-button>`. Calling it again is harmless: it only replaces the
- * default client, when one is given.
+ * default client and messages, when given (elements already on the page show the new
+ * messages, and a saved run waiting for a client is followed with the new default).
  */
 export function defineElements(options?: DefineElementsOptions): void;
 
@@ -78,8 +109,9 @@ export interface DrushIoRunButtonEventDetail {
 /**
  * `<drush-io-run-button project job [label] [base-url] [env] [form] [confirm]>`
  *
- * Shadow parts: `button`, `badge`, `log` (inside the `log-panel` details), `message`
- * (why a request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
+ * Shadow parts: `bar`, `button`, `badge`, `progress` (while a run the client expects a
+ * duration for is in flight), `log` (inside the `log-panel` details), `message` (why a
+ * request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
  * Custom properties: `--drush-io-accent` (`-hover`, `-active`, `-text`), `--drush-io-text`,
  * `--drush-io-font`, `--drush-io-font-size`, `--drush-io-mono-font`, `--drush-io-radius`,
  * `--drush-io-focus`, `--drush-io-focus-gap`, `--drush-io-disabled-bg`, `--drush-io-disabled-text`,
@@ -96,6 +128,8 @@ export interface DrushIoRunButtonElement extends HTMLElement {
   set token(value: string | null | undefined);
   /** Variables for the next run; the `form` attribute's fields override them. */
   env: Record<string, string | number | boolean> | null;
+  /** This element's texts, merged over those given to `defineElements`. */
+  messages: DrushIoRunButtonMessages | null;
   /** The last run seen. */
   readonly run: Run | null;
   /** Triggers a run as a click does (ignored while one is in flight). */
@@ -118,20 +152,32 @@ declare global {
     /// Registers the elements (see the TypeScript declaration above).
     #[wasm_bindgen(js_name = defineElements, skip_typescript)]
     pub fn define_elements(options: Option<Object>) -> Result<(), JsValue> {
-        let given = options
-            .and_then(|options| Reflect::get(&options, &"client".into()).ok())
-            .filter(|client| !client.is_undefined() && !client.is_null());
-        if let Some(given) = given {
-            let default = client::as_client(&given).ok_or_else(|| {
+        let option = |name: &str| {
+            options
+                .as_ref()
+                .and_then(|options| Reflect::get(options, &name.into()).ok())
+                .filter(|value| !value.is_undefined() && !value.is_null())
+        };
+        // Both are checked before either is kept.
+        let client = match option("client") {
+            Some(given) => Some(client::as_client(&given).ok_or_else(|| {
                 invalid_argument("client must be a DrushIo (an object with runJob and waitForRun)")
-            })?;
-            client::set_default(Some(default));
+            })?),
+            None => None,
+        };
+        let given_messages = option("messages");
+        let read = given_messages.as_ref().map(Messages::parse).transpose()?;
+        if client.is_some() {
+            client::set_default(client);
         }
-        let create =
-            Closure::<dyn Fn(HtmlElement) -> Result<RunButtonCore, JsValue>>::new(|host| {
-                Button::new(host).map(RunButtonCore)
-            });
-        define_run_button(create);
+        if let Some(read) = read {
+            messages::set_defaults(read);
+        }
+        let create = Closure::<dyn Fn(HtmlElement, View) -> RunButtonCore>::new(|host, view| {
+            RunButtonCore(Button::new(host, view))
+        });
+        define_run_button(create, STYLE);
+        button::refresh_all();
         Ok(())
     }
 
@@ -140,53 +186,45 @@ declare global {
     #[wasm_bindgen(private, skip_typescript)]
     pub struct RunButtonCore(Rc<Button>);
 
+    /// Three entry points rather than one per callback and property: each export costs
+    /// a wrapper in the wasm file and a method in the JS glue. The codes are
+    /// `js/run-button.js`'s.
     #[wasm_bindgen]
     impl RunButtonCore {
-        pub fn connected(&self) {
-            self.0.connected();
+        /// 0: connected, 1: left the document, 2: clicked or `start()`, 3: the `label`
+        /// attribute changed, 4: the `base-url` attribute changed.
+        pub fn on(&self, event: u8) {
+            let button = &self.0;
+            match event {
+                0 => button.connected(),
+                1 => button.disconnected(),
+                2 => button.start(),
+                3 => button.show_texts(),
+                // A saved run may have been waiting for a way to reach the API.
+                _ => button.wake(),
+            }
         }
 
-        pub fn disconnected(&self) {
-            self.0.disconnected();
+        /// Reads property 0: `client`, 1: `env`, 2: `messages`, 3: `run`.
+        pub fn get(&self, property: u8) -> JsValue {
+            let button = &self.0;
+            match property {
+                0 => button.client(),
+                1 => button.env(),
+                2 => button.messages(),
+                _ => button.run(),
+            }
         }
 
-        #[wasm_bindgen(js_name = attributeChanged)]
-        pub fn attribute_changed(&self, name: &str, value: Option<String>) {
-            self.0.attribute_changed(name, value);
-        }
-
-        pub fn start(&self) {
-            self.0.start();
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn client(&self) -> JsValue {
-            self.0.client()
-        }
-
-        #[wasm_bindgen(setter)]
-        pub fn set_client(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_client(value)
-        }
-
-        #[wasm_bindgen(js_name = setToken)]
-        pub fn set_token(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_token(value)
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn env(&self) -> JsValue {
-            self.0.env()
-        }
-
-        #[wasm_bindgen(setter)]
-        pub fn set_env(&self, value: JsValue) -> Result<(), JsValue> {
-            self.0.set_env(value)
-        }
-
-        #[wasm_bindgen(getter)]
-        pub fn run(&self) -> JsValue {
-            self.0.run()
+        /// Writes property 0: `client`, 1: `env`, 2: `messages`, 3: `token`.
+        pub fn set(&self, property: u8, value: JsValue) -> Result<(), JsValue> {
+            let button = &self.0;
+            match property {
+                0 => button.set_client(value),
+                1 => button.set_env(value),
+                2 => button.set_messages(value),
+                _ => button.set_token(value),
+            }
         }
     }
 }

@@ -17,6 +17,17 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in the order of its discriminant (the messages' slots rely on it).
+    pub const ALL: [State; 7] = [
+        State::Idle,
+        State::Starting,
+        State::Queued,
+        State::Running,
+        State::Complete,
+        State::Error,
+        State::Failed,
+    ];
+
     /// The value of the `state` attribute.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,19 +38,6 @@ impl State {
             State::Complete => "complete",
             State::Error => "error",
             State::Failed => "failed",
-        }
-    }
-
-    /// The words on the badge.
-    pub fn label(self) -> &'static str {
-        match self {
-            State::Idle => "",
-            State::Starting => "Starting",
-            State::Queued => "Queued",
-            State::Running => "Running",
-            State::Complete => "Complete",
-            State::Error => "Error",
-            State::Failed => "Failed",
         }
     }
 
@@ -95,33 +93,6 @@ pub fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
-fn push_two_digits(out: &mut String, n: u64) {
-    if n < 10 {
-        out.push('0');
-    }
-    push_u64(out, n);
-}
-
-/// A span of seconds as people read it on a badge: `7s`, `1m 05s`, `2h 03m`.
-pub fn duration_text(seconds: u64) -> String {
-    let mut out = String::new();
-    if seconds < 60 {
-        push_u64(&mut out, seconds);
-        out.push('s');
-    } else if seconds < 3600 {
-        push_u64(&mut out, seconds / 60);
-        out.push_str("m ");
-        push_two_digits(&mut out, seconds % 60);
-        out.push('s');
-    } else {
-        push_u64(&mut out, seconds / 3600);
-        out.push_str("h ");
-        push_two_digits(&mut out, seconds / 60 % 60);
-        out.push('m');
-    }
-    out
-}
-
 /// Decimal digits only (no sign, no spaces); `None` for anything else or an overflow.
 /// Smaller in wasm than `str::parse`, which handles every integer type's syntax.
 fn parse_u64(text: &str) -> Option<u64> {
@@ -159,11 +130,13 @@ pub fn storage_key(base: &str, project: &str, job: &str) -> String {
     key
 }
 
-/// A run remembered across a reload: its id and when the element started it.
+/// A run remembered across a reload: its id, when the element started it, and the
+/// state it was last seen in (shown until the run can be polled again).
 #[derive(Debug, PartialEq, Eq)]
 pub struct SavedRun {
     pub id: String,
     pub started_ms: u64,
+    pub state: State,
 }
 
 impl SavedRun {
@@ -171,13 +144,16 @@ impl SavedRun {
         let mut out = String::new();
         push_u64(&mut out, self.started_ms);
         out.push(' ');
+        out.push_str(self.state.as_str());
+        out.push(' ');
         out.push_str(&self.id);
         out
     }
 
     /// `None` for anything this version did not write.
     pub fn decode(text: &str) -> Option<SavedRun> {
-        let (started, id) = text.split_once(' ')?;
+        let (started, rest) = text.split_once(' ')?;
+        let (state, id) = rest.split_once(' ')?;
         if id.is_empty() {
             return None;
         }
@@ -185,6 +161,7 @@ impl SavedRun {
         Some(SavedRun {
             id: id.into(),
             started_ms,
+            state: State::from_run_status(state),
         })
     }
 }
@@ -205,20 +182,15 @@ mod tests {
 
     #[test]
     fn only_states_between_click_and_end_are_in_flight() {
-        let in_flight: Vec<_> = [
-            State::Idle,
-            State::Starting,
-            State::Queued,
-            State::Running,
-            State::Complete,
-            State::Error,
-            State::Failed,
-        ]
-        .into_iter()
-        .filter(|s| s.is_in_flight())
-        .map(State::as_str)
-        .collect();
+        let in_flight: Vec<_> = State::ALL
+            .into_iter()
+            .filter(|s| s.is_in_flight())
+            .map(State::as_str)
+            .collect();
         assert_eq!(in_flight, ["starting", "queued", "running"]);
+        for (index, state) in State::ALL.into_iter().enumerate() {
+            assert_eq!(state as usize, index, "{state:?} is in its slot");
+        }
     }
 
     #[test]
@@ -229,18 +201,6 @@ mod tests {
         assert_eq!(tracker.observe("running"), Some(State::Running));
         assert_eq!(tracker.observe("running"), None);
         assert_eq!(tracker.observe("complete"), Some(State::Complete));
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(duration_text(0), "0s");
-        assert_eq!(duration_text(59), "59s");
-        assert_eq!(duration_text(60), "1m 00s");
-        assert_eq!(duration_text(65), "1m 05s");
-        assert_eq!(duration_text(3599), "59m 59s");
-        assert_eq!(duration_text(3600), "1h 00m");
-        assert_eq!(duration_text(7380), "2h 03m");
-        assert_eq!(duration_text(u64::MAX), "5124095576030431h 00m");
     }
 
     #[test]
@@ -255,16 +215,20 @@ mod tests {
 
     #[test]
     fn saved_runs_round_trip_and_refuse_junk() {
-        let saved = SavedRun {
-            id: "run 1".into(),
-            started_ms: 1_700_000_000_123,
-        };
-        assert_eq!(SavedRun::decode(&saved.encode()), Some(saved));
+        for state in [State::Queued, State::Running] {
+            let saved = SavedRun {
+                id: "run 1".into(),
+                started_ms: 1_700_000_000_123,
+                state,
+            };
+            assert_eq!(SavedRun::decode(&saved.encode()), Some(saved));
+        }
         assert_eq!(SavedRun::decode(""), None);
-        assert_eq!(SavedRun::decode("123 "), None);
-        assert_eq!(SavedRun::decode("soon abc"), None);
+        assert_eq!(SavedRun::decode("123 queued "), None);
+        assert_eq!(SavedRun::decode("123 abc"), None);
+        assert_eq!(SavedRun::decode("soon queued abc"), None);
         assert_eq!(SavedRun::decode("{\"id\":1}"), None);
-        assert_eq!(SavedRun::decode("+12 abc"), None);
-        assert_eq!(SavedRun::decode("99999999999999999999 abc"), None);
+        assert_eq!(SavedRun::decode("+12 queued abc"), None);
+        assert_eq!(SavedRun::decode("99999999999999999999 queued abc"), None);
     }
 }

@@ -1,8 +1,31 @@
 // Registers <drush-io-run-button> with a default client that calls the site's proxy
-// route. Drupal checks the X-CSRF-Token header on the POST (see mymodule.routing.yml).
+// route, and with the element's texts in the page's language through Drupal.t (so they
+// are translated like the rest of the admin interface, and picked up by locale). Drupal
+// checks the X-CSRF-Token header on the POST (see mymodule.routing.yml).
 import init, { DrushIo, defineElements } from './drush-io-embed/drush_io_embed.js';
 
+const { Drupal } = window;
+
 await init();
+// Registered first, so that an element whose run was saved before a reload shows it at
+// once; it waits for the client below (the CSRF token needs a request first).
+defineElements({
+  messages: {
+    label: Drupal.t('Run job'),
+    question: Drupal.t('Run this job now?'),
+    accept: Drupal.t('Run'),
+    cancel: Drupal.t('Cancel'),
+    log: Drupal.t('Log'),
+    states: {
+      starting: Drupal.t('Starting'),
+      queued: Drupal.t('Queued'),
+      running: Drupal.t('Running'),
+      complete: Drupal.t('Complete'),
+      error: Drupal.t('Error'),
+      failed: Drupal.t('Failed'),
+    },
+  },
+});
 const csrf = await (await fetch('/session/token', { credentials: 'same-origin' })).text();
 defineElements({
   client: new DrushIo({ baseUrl: '/admin/drush-io/v1', headers: { 'X-CSRF-Token': csrf } }),

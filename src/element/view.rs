@@ -1,0 +1,48 @@
+//! The boundary to the element's view (`js/run-button-view.js`), which builds and updates
+//! the shadow tree. Rust says what to show, in these few typed calls; the view reports
+//! a click (through the class shell) and the confirmation's answer (as a promise).
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/run-button-view.js")]
+extern "C" {
+    /// One element's view.
+    #[wasm_bindgen(js_name = RunButtonView)]
+    pub type View;
+
+    /// The texts that do not change with the state: the button's label (unless content
+    /// is slotted), the log panel's summary, and the confirmation's two buttons.
+    #[wasm_bindgen(method)]
+    pub fn texts(this: &View, label: &str, log: &str, accept: &str, cancel: &str);
+
+    /// The `state` attribute, the badge's words, and whether the button is disabled.
+    #[wasm_bindgen(method)]
+    pub fn show(this: &View, state: &str, text: &str, busy: bool);
+
+    /// Ticking from `ms` (a `Date.now()` value) when `ticking`, else a finished run's
+    /// duration in milliseconds; NaN shows no time. `expected_ms`: how long the run
+    /// should take, NaN when unknown.
+    #[wasm_bindgen(method)]
+    pub fn clock(this: &View, ms: f64, ticking: bool, expected_ms: f64);
+
+    /// The run's log (a string, else none), shown as text; `open` opens its panel.
+    #[wasm_bindgen(method, js_name = showLog)]
+    pub fn show_log(this: &View, log: &JsValue, open: bool);
+
+    /// Why a request failed; `None` hides it.
+    #[wasm_bindgen(method, js_name = showMessage)]
+    pub fn show_message(this: &View, text: Option<&str>);
+
+    /// Opens the confirmation: a promise of whether it was accepted.
+    #[wasm_bindgen(method)]
+    pub fn ask(this: &View, question: &str) -> Promise;
+
+    /// The element left the document: the clock stops, a pending question is cancelled.
+    #[wasm_bindgen(method)]
+    pub fn detach(this: &View);
+
+    /// Dispatches a `drush-io-*` event; `error` is left out of `detail` when undefined.
+    #[wasm_bindgen(method)]
+    pub fn emit(this: &View, name: &str, run: &JsValue, error: &JsValue);
+}

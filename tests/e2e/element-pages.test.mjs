@@ -1,0 +1,79 @@
+// Page-level tests of <drush-io-run-button> on test pages (tests/e2e/pages/) served by the
+// dev server with the strict Content-Security-Policy of a hardened admin page and the
+// jobs of tests/jobs.toml, in every engine of DRUSH_IO_ENGINES. Each page does its work
+// itself and writes what happened to its root element's `data-outcome`; requests are
+// counted on the server. `make test` starts that server and sets DRUSH_IO_E2E_PAGES_URL.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engines, launch } from './browser.mjs';
+
+const BASE = process.env.DRUSH_IO_E2E_PAGES_URL;
+const POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+  + "connect-src 'self'; img-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
+
+async function posts(job) {
+  const path = `/proxy/v1/projects/test/jobs/${job}/runs`;
+  const answer = await fetch(`${BASE}/__devserver/requests?path_prefix=${encodeURIComponent(path)}`);
+  assert.equal(answer.status, 200);
+  return (await answer.json()).requests.filter((r) => r.method === 'POST' && r.path === path).length;
+}
+
+/** Opens a test page and waits for what it wrote (runs take a few seconds). */
+async function outcomeOf(page, path) {
+  await page.goto(`${BASE}/${path}`);
+  page.waitMs = 60_000;
+  const outcome = JSON.parse(await page.waitFor(() => document.documentElement.dataset.outcome));
+  assert.equal(outcome.error, undefined, outcome.error);
+  return outcome;
+}
+
+for (const engine of engines()) {
+  describe(`element pages in ${engine}`, () => {
+    let browser;
+    before(async () => {
+      assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
+      browser = await launch(engine);
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    test('the element works, styled, under the strict policy with no violation', async () => {
+      // WebDriver shows no response headers: the page is read once from here to prove
+      // that the browser gets it with exactly the strict policy.
+      const served = await fetch(`${BASE}/csp.html`);
+      assert.equal(served.headers.get('content-security-policy'), POLICY);
+      const page = await browser.newPage();
+      const outcome = await outcomeOf(page, 'csp.html');
+      assert.equal(outcome.state, 'complete');
+      assert.match(outcome.log, /hello from ok/);
+      assert.deepEqual(outcome.violations, []);
+      assert.equal(outcome.hostDisplay, 'inline-flex');
+      assert.equal(outcome.buttonBackground, 'rgb(0, 62, 204)');
+      assert.equal(outcome.buttonColor, 'rgb(255, 255, 255)');
+      assert.equal(outcome.badgeVisibility, 'visible', 'the badge of a finished run shows');
+      assert.deepEqual(outcome.sheets, [1, 1]);
+      assert.ok(outcome.sharedSheet, 'one stylesheet shared by every element');
+      assert.deepEqual(outcome.inlineStyles, [0, 0]);
+      assert.deepEqual(await page.errors(), []);
+      await page.close();
+    });
+
+    test('after a reload, a saved run waits for the default client given late', async () => {
+      const page = await browser.newPage();
+      const before = await posts('slow');
+      const { runId } = await outcomeOf(page, 'late-client.html?start');
+      const outcome = await outcomeOf(page, 'late-client.html?late');
+
+      assert.deepEqual(outcome.waiting, { state: 'running', saved: 1 }, 'shown and kept while there is no client');
+      assert.equal(outcome.runId, runId, 'the same run');
+      assert.deepEqual(outcome.states, ['running', 'complete']);
+      assert.ok(!outcome.events.some((name) => name.startsWith('drush-io-error')), outcome.events.join());
+      assert.equal(outcome.events.at(-1), 'drush-io-complete:complete');
+      assert.equal(outcome.saved, 0, 'a finished run is forgotten');
+      assert.equal(await posts('slow'), before + 1, 'one POST');
+      assert.deepEqual(await page.errors(), []);
+      await page.close();
+    });
+  });
+}
