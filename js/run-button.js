@@ -10,8 +10,17 @@ const TAG = 'drush-io-run-button';
 // instance as a plain property, hiding the accessor, until it is moved through it.
 const EARLY_PROPERTIES = ['client', 'env', 'messages', 'token'];
 
+// The cores of the elements in the document. When another tab saves or forgets an
+// in-flight run (src/element/storage.rs), each looks for its job's run again: code 4
+// resumes a saved run and follows it.
+const connected = new Set();
+const PREFIX = 'drush-io-run|';
+
 export function defineRunButton(createCore, css) {
   if (customElements.get(TAG)) return;
+  addEventListener('storage', (event) => {
+    if (!event.key || event.key.startsWith(PREFIX)) for (const core of connected) core.on(4);
+  });
 
   class DrushIoRunButton extends HTMLElement {
     #core;
@@ -42,6 +51,7 @@ export function defineRunButton(createCore, css) {
         clearTimeout(this.#leaving);
         this.#leaving = 0;
       } else {
+        connected.add(this.#core);
         this.#core.on(0);
       }
     }
@@ -49,6 +59,7 @@ export function defineRunButton(createCore, css) {
     disconnectedCallback() {
       this.#leaving = setTimeout(() => {
         this.#leaving = 0;
+        connected.delete(this.#core);
         this.#core.on(1);
       });
     }

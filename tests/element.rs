@@ -26,12 +26,23 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-fn session_storage() -> web_sys::Storage {
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// The keys of the runs the elements saved (the client keeps durations beside them).
+fn saved_runs() -> Vec<String> {
+    let storage = local_storage();
+    (0..storage.length().unwrap())
+        .filter_map(|index| storage.key(index).unwrap())
+        .filter(|key| key.starts_with("drush-io-run|"))
+        .collect()
+}
+
+fn forget_saved_runs() {
+    for key in saved_runs() {
+        local_storage().remove_item(&key).unwrap();
+    }
 }
 
 /// Waits (up to a generous limit, so a broken build fails instead of hanging) until
@@ -186,7 +197,7 @@ impl Drop for EventLog {
 
 fn cleanup(element: &HtmlElement) {
     element.remove();
-    session_storage().clear().unwrap();
+    forget_saved_runs();
 }
 
 // --- tests --------------------------------------------------------------------------
@@ -365,7 +376,7 @@ async fn a_log_containing_html_shows_as_text() {
 #[wasm_bindgen_test]
 async fn the_token_is_never_reflected_readable_or_stored() {
     fn storage_has_token() -> bool {
-        let storage = session_storage();
+        let storage = local_storage();
         (0..storage.length().unwrap()).any(|index| {
             let key = storage.key(index).unwrap().unwrap_or_default();
             let value = storage.get_item(&key).unwrap().unwrap_or_default();
@@ -390,7 +401,7 @@ async fn the_token_is_never_reflected_readable_or_stored() {
     let host = element.clone();
     let on_queued = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
         *seen.borrow_mut() = Some((
-            session_storage().length().unwrap(),
+            saved_runs().len(),
             storage_has_token(),
             markup(&host).contains(token()),
         ));
@@ -517,7 +528,7 @@ async fn an_element_removed_mid_run_makes_no_more_requests() {
         after_removal,
         "no poll after removal"
     );
-    session_storage().clear().unwrap();
+    forget_saved_runs();
 }
 
 #[wasm_bindgen_test]
@@ -593,11 +604,39 @@ async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
         Some("drush-io-complete:complete")
     );
     assert_eq!(
-        session_storage().length().unwrap(),
+        saved_runs().len(),
         0,
         "a finished run is forgotten"
     );
     cleanup(&second);
+}
+
+#[wasm_bindgen_test]
+async fn elements_of_one_job_in_a_page_follow_one_run() {
+    let before = posts("slow").await;
+    let first = button("slow");
+    let second = button("slow");
+    let other = button("ok");
+    part::<HtmlButtonElement>(&first, "button").click();
+    until("the second element to show the run", || {
+        matches!(state(&second).as_str(), "queued" | "running")
+    })
+    .await;
+    let second_button: HtmlButtonElement = part(&second, "button");
+    assert!(second_button.disabled(), "no second run from the follower");
+    second_button.click();
+    assert_eq!(state(&other), "idle", "another job's element stays idle");
+    until("both to finish", || is_finished(&first) && is_finished(&second)).await;
+    for element in [&first, &second] {
+        assert_eq!(state(element), "complete");
+        assert!(text_of(&part(element, "log")).contains("step 4 of 4"));
+    }
+    assert_eq!(run_field(&first, "id"), run_field(&second, "id"));
+    assert_eq!(posts("slow").await, before + 1, "one click, one POST");
+    assert!(saved_runs().is_empty(), "a finished run is forgotten");
+    for element in [&first, &second, &other] {
+        cleanup(element);
+    }
 }
 
 #[wasm_bindgen_test]
@@ -758,7 +797,7 @@ async fn a_moved_element_keeps_its_post_and_its_polling() {
     assert!(states.contains(&"starting".to_string()) && states.contains(&"running".to_string()));
     first.remove();
     second.remove();
-    session_storage().clear().unwrap();
+    forget_saved_runs();
 }
 
 fn set_messages(target: &JsValue, value: &JsValue) -> Result<(), JsValue> {
@@ -920,7 +959,7 @@ async fn times_are_formatted_in_the_language_of_the_element() {
         assert_eq!(time, expected);
     }
     section.remove();
-    session_storage().clear().unwrap();
+    forget_saved_runs();
 }
 
 #[wasm_bindgen_test]

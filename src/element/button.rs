@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, HtmlElement};
+use web_sys::{AbortController, HtmlElement, Url};
 
 use super::client::{self, RunClient};
 use super::errors::invalid_argument;
@@ -50,14 +50,14 @@ thread_local! {
 }
 
 /// Shows the current messages on every element in a document, and lets each one that
-/// waits for a client try again.
+/// is idle follow the saved run of its job (one an element of this page just queued)
+/// and each one that waits for a client try again.
 pub fn refresh_all() {
     let buttons: Vec<_> =
         CONNECTED.with(|all| all.borrow().iter().filter_map(Weak::upgrade).collect());
     for button in buttons {
         button.show_texts();
-        button.render_state();
-        button.wake();
+        button.follow();
     }
 }
 
@@ -105,11 +105,17 @@ impl Button {
         let this = self.clone();
         crate::web::spawn(Box::pin(async move {
             if this.is_current(generation) {
-                this.resume();
-                this.render_state();
-                this.wake();
+                this.follow();
             }
         }));
+    }
+
+    /// Shows and follows the saved run of this element's job, unless it is busy with
+    /// one: the run a reload left, or the one another element or tab queued.
+    pub fn follow(self: &Rc<Self>) {
+        self.resume();
+        self.render_state();
+        self.wake();
     }
 
     /// The element left the document (and was not put back within the same task).
@@ -171,13 +177,15 @@ impl Button {
         (attribute("project"), attribute("job"))
     }
 
+    /// Where this element's job's run is saved. The base URL is resolved against the
+    /// page, so `/proxy/v1` and its absolute form name one job in every tab.
     pub(super) fn storage_key(&self) -> String {
         let (project, job) = self.ids();
-        storage_key(
-            &self.host.get_attribute("base-url").unwrap_or_default(),
-            &project,
-            &job,
-        )
+        let base = self.host.get_attribute("base-url").map(|base| {
+            let page = self.host.base_uri().ok().flatten().unwrap_or_default();
+            Url::new_with_base(&base, &page).map_or(base, |url| url.href())
+        });
+        storage_key(&base.unwrap_or_default(), &project, &job)
     }
 
     /// The client to use; `None` when the element has no way to reach the API yet.

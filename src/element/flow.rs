@@ -121,6 +121,9 @@ impl Button {
             started_ms,
         };
         target.save(state);
+        // The other elements of this job in this page follow it now; those of other
+        // tabs hear of it through the `storage` event.
+        super::button::refresh_all();
         if !self.is_current(generation) {
             return;
         }
@@ -307,7 +310,7 @@ impl Button {
 }
 
 impl Target {
-    /// Remembers the run in `sessionStorage` with the state it was last seen in.
+    /// Remembers the run in `localStorage` with the state it was last seen in.
     fn save(&self, state: State) {
         storage::save(
             &self.key,

@@ -118,7 +118,7 @@ fn push_key_part(out: &mut String, part: &str) {
     }
 }
 
-/// The `sessionStorage` key under which an in-flight run is remembered. It names where
+/// The `localStorage` key under which an in-flight run is remembered. It names where
 /// the run lives (API base, project, job) and nothing secret: never the token.
 pub fn storage_key(base: &str, project: &str, job: &str) -> String {
     let mut key = String::from("drush-io-run|");

@@ -1,28 +1,49 @@
-//! The in-flight run kept in `sessionStorage`, so a reloaded page resumes watching it.
-//! Only the run's id and start time are stored, under a key naming where it lives.
-//! Storage can be missing or refuse writes (private modes, sandboxed frames): then the
-//! element simply does not resume.
+//! The in-flight run of each job, kept in `localStorage`: a reloaded page resumes
+//! watching it, and the other tabs of the origin follow it (CONTRACT 5.4).
+//!
+//! Why `localStorage` and its `storage` event rather than a `BroadcastChannel`: the
+//! marker must outlive the tab that queued the run. A tab opened, reloaded or defined
+//! late finds it on connecting, and when the queuing tab closes mid-run the followers
+//! still hold everything they need (the run's id) to watch it to its end. A channel
+//! only reaches tabs listening at the moment of the post. The `storage` event tells the
+//! other tabs of a write at once (`js/run-button.js` listens); elements of the same page
+//! are told by `button::refresh_all`.
+//!
+//! Only the run's id, start time and last state are stored, under a key naming where it
+//! lives: never a token. A marker left by a crashed tab expires when a follower's wait
+//! ends (the run is final, or gone with a 404), or a day after the run started. Storage
+//! can be missing or refuse writes (private modes, sandboxed frames): then the element
+//! simply neither resumes nor follows.
 
+use js_sys::Date;
 use web_sys::Storage;
 
 use super::state::SavedRun;
 
-fn session() -> Option<Storage> {
-    web_sys::window()?.session_storage().ok()?
+/// Older markers are a crashed tab's leftovers, not runs in flight.
+const EXPIRES_MS: f64 = 86_400_000.0;
+
+fn local() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
 }
 
 pub fn load(key: &str) -> Option<SavedRun> {
-    SavedRun::decode(&session()?.get_item(key).ok()??)
+    let saved = SavedRun::decode(&local()?.get_item(key).ok()??)?;
+    if Date::now() - saved.started_ms as f64 > EXPIRES_MS {
+        forget(key);
+        return None;
+    }
+    Some(saved)
 }
 
 pub fn save(key: &str, run: &SavedRun) {
-    if let Some(storage) = session() {
+    if let Some(storage) = local() {
         let _ = storage.set_item(key, &run.encode());
     }
 }
 
 pub fn forget(key: &str) {
-    if let Some(storage) = session() {
+    if let Some(storage) = local() {
         let _ = storage.remove_item(key);
     }
 }

@@ -1,0 +1,140 @@
+// Page-level tests of CONTRACT 5.4 (tabs): several tabs of one browser share storage, Web
+// Locks and BroadcastChannels, so elements of one job follow one run and waits on one run
+// share one poller. Pages are tests/e2e/pages/tabs-*.html under the strict policy; requests
+// are counted on the dev server. Each test compares its GETs with a reference tab that
+// follows a run of the same job, started at the same time, with `tabs: false`: one tab's
+// worth of polling on this machine, now.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engines, launch } from './browser.mjs';
+
+const BASE = process.env.DRUSH_IO_E2E_PAGES_URL;
+const RUNS = '/proxy/v1/projects/test/jobs/';
+
+async function logged() {
+  const answer = await fetch(`${BASE}/__devserver/requests?path_prefix=${encodeURIComponent(RUNS)}`);
+  assert.equal(answer.status, 200);
+  return (await answer.json()).requests;
+}
+
+const runs = (job) => `${RUNS}${job}/runs`;
+const posts = async (job) => (await logged()).filter((r) => r.method === 'POST' && r.path === runs(job)).length;
+const getTimes = async (job, id) => (await logged())
+  .filter((r) => r.method === 'GET' && r.path === `${runs(job)}/${encodeURIComponent(id)}`)
+  .map((r) => r.at_ms);
+/** The GETs of a run of `slow`, and when each came (ms after the first) for messages. */
+async function gets(id, job = 'slow') {
+  const times = await getTimes(job, id);
+  return { count: times.length, times: times.map((at) => at - times[0]).join(' ') };
+}
+
+/** What a page wrote to `data-<name>`, once it did. */
+async function read(page, name) {
+  const text = await page.waitFor((key) => document.documentElement.dataset[key], name);
+  if (name !== 'outcome') return text;
+  const outcome = JSON.parse(text);
+  assert.equal(outcome.error, undefined, outcome.error);
+  return outcome;
+}
+
+/** Opens a tab on a test page. */
+async function open(browser, path) {
+  const page = await browser.newPage();
+  page.waitMs = 60_000;
+  await page.goto(`${BASE}/${path}`);
+  return page;
+}
+
+/**
+ * A tab that queues a run of `slow-twin` (as long as `slow`, and not queued behind it) and
+ * polls it alone; resolves with its GETs at the end.
+ */
+async function reference(browser) {
+  const page = await open(browser, 'tabs-wait.html?queue&tabs=false&job=slow-twin');
+  return async () => {
+    const outcome = await read(page, 'outcome');
+    assert.equal(outcome.status, 'complete');
+    await page.close();
+    return gets(outcome.id, 'slow-twin');
+  };
+}
+
+for (const engine of engines()) {
+  describe(`tabs in ${engine}`, () => {
+    let browser;
+    before(async () => {
+      assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
+      browser = await launch(engine);
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    test('a run queued in one tab shows in the other, which cannot queue another', async () => {
+      const tabs = [await open(browser, 'tabs-element.html'), await open(browser, 'tabs-element.html')];
+      for (const tab of tabs) await read(tab, 'ready');
+      const before = await posts('slow');
+      const button = ['#slow', '[part~="button"]'];
+      const alone = await reference(browser);
+      await tabs[0].click(button);
+      // The follower's button is disabled: a real click there queues nothing.
+      await tabs[1].waitFor(() => ['queued', 'running'].includes(document.getElementById('slow').getAttribute('state')));
+      await tabs[1].click(button);
+      const [queuing, following] = [await read(tabs[0], 'outcome'), await read(tabs[1], 'outcome')];
+
+      assert.equal(await posts('slow'), before + 1, 'one click, one POST');
+      for (const outcome of [queuing, following]) {
+        assert.equal(outcome.state, 'complete');
+        assert.match(outcome.log, /step 4 of 4/);
+        assert.equal(outcome.enabledInFlight, 0, 'the button stays disabled while the run is in flight');
+      }
+      assert.equal(following.runId, queuing.runId, 'the same run');
+      assert.equal(following.queuedAt, null, 'the follower queued nothing');
+      const lag = following.firstInFlightAt - queuing.queuedAt;
+      assert.ok(lag <= 2000, `the other tab showed the run ${lag} ms after it was queued`);
+      const [shared, one] = [await gets(queuing.runId), await alone()];
+      assert.ok(shared.count <= one.count * 1.5,
+        `two tabs polled at ${shared.times} ms, one tab alone at ${one.times} ms`);
+      for (const tab of tabs) {
+        assert.deepEqual(await tab.errors(), []);
+        await tab.close();
+      }
+    });
+
+    test('three tabs wait on one run; the polling tab closes and the others end', async () => {
+      const first = await open(browser, 'tabs-wait.html?queue');
+      const id = await read(first, 'run');
+      const alone = await reference(browser);
+      const others = [await open(browser, `tabs-wait.html?run=${id}`), await open(browser, `tabs-wait.html?run=${id}`)];
+      // The first tab holds the lock; the others see its polls over the channel.
+      for (const tab of others) await tab.waitFor(() => document.documentElement.dataset.status);
+      const beforeClose = await gets(id);
+      await first.close();
+      for (const tab of others) {
+        assert.deepEqual(await read(tab, 'outcome'), { status: 'complete', id });
+      }
+      const [total, one] = [await gets(id), await alone()];
+      assert.ok(total.count > beforeClose.count, 'another tab took over polling');
+      assert.ok(total.count <= one.count * 1.5,
+        `three tabs polled at ${total.times} ms, one tab alone at ${one.times} ms`);
+      for (const tab of others) {
+        assert.deepEqual(await tab.errors(), []);
+        await tab.close();
+      }
+    });
+
+    test('clients with tabs: false poll alone', async () => {
+      const first = await open(browser, 'tabs-wait.html?queue&tabs=false');
+      const id = await read(first, 'run');
+      const alone = await reference(browser);
+      const second = await open(browser, `tabs-wait.html?run=${id}&tabs=false`);
+      for (const tab of [first, second]) {
+        assert.deepEqual(await read(tab, 'outcome'), { status: 'complete', id });
+      }
+      const [both, one] = [await gets(id), await alone()];
+      assert.ok(both.count >= one.count * 1.5,
+        `two tabs with tabs: false polled at ${both.times} ms, one tab at ${one.times} ms`);
+      for (const tab of [first, second]) await tab.close();
+    });
+  });
+}
