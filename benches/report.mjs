@@ -54,6 +54,24 @@ row('Memory after 100 / 1000 runJobAndWait: JS heap (after GC)',
   `${kb(m.after100.jsHeapBytes)} / ${kb(m.after1000.jsHeapBytes)} (growth ${heapGrowth} B)`, '-',
   'growth <= 64 KiB', heapGrowth <= 65_536);
 
+const t = browser.tabs;
+if (t) {
+  const ratio = t.fiveTabGets / t.oneTabGets;
+  row(`Five tabs waiting on one run of a ${t.job} job: GETs per run (mean of ${t.rounds} rounds)`,
+    `${t.fiveTabGets.toFixed(1)} (${ratio.toFixed(2)} x one tab)`, `${t.oneTabGets.toFixed(1)} in one tab`,
+    '<= 1.2 x one tab', ratio <= 1.2);
+}
+const idle = browser.idle;
+if (idle) {
+  const timers = Object.values(idle.scheduled).reduce((a, b) => a + b, 0);
+  const which = Object.entries(idle.scheduled).map(([name, n]) => `${name} ${n}`).join(', ');
+  row(`${idle.count} idle elements: defineElements (upgrade and render all) / until the next frame`,
+    `${idle.defineMs.toFixed(1)} ms / ${idle.renderMs.toFixed(1)} ms (${idle.rendered} rendered)`, '-', '-', null);
+  row(`${idle.count} idle elements: timers scheduled in 3 s idle`, `${timers} (${which})`, '-', '0', timers === 0);
+  row(`${idle.count} idle elements: memory (JS heap after GC; wasm memory growth)`,
+    `${kb(idle.jsHeapBytes)} (${kb(idle.jsHeapBytes / idle.count)} each); ${idle.wasmGrowthBytes} B`, '-', '-', null);
+}
+
 const table = [
   '| benchmark | drush-io-embed | baseline | goal | |',
   '| --- | --- | --- | --- | --- |',

@@ -11,7 +11,7 @@ const TAG = 'drush-io-run-button';
 const EARLY_PROPERTIES = ['client', 'env', 'messages', 'token'];
 
 // The cores of the elements in the document. When another tab saves or forgets an
-// in-flight run (src/element/storage.rs), each looks for its job's run again: code 4
+// in-flight run (src/element/storage.rs), each looks for its job's run again: code 5
 // resumes a saved run and follows it.
 const connected = new Set();
 const PREFIX = 'drush-io-run|';
@@ -19,7 +19,7 @@ const PREFIX = 'drush-io-run|';
 export function defineRunButton(createCore, css) {
   if (customElements.get(TAG)) return;
   addEventListener('storage', (event) => {
-    if (!event.key || event.key.startsWith(PREFIX)) for (const core of connected) core.on(4);
+    if (!event.key || event.key.startsWith(PREFIX)) for (const core of connected) core.on(5);
   });
 
   class DrushIoRunButton extends HTMLElement {

@@ -1,7 +1,7 @@
 // Benchmark bodies, run inside headless Chromium against the dev server on loopback.
 // Each one measures our client beside a hand-written baseline in the same round, and
 // alternates which goes first so a drifting machine weighs on both alike.
-import init, { DrushIo } from '/pkg/drush_io_embed.js';
+import init, { DrushIo, defineElements } from '/pkg/drush_io_embed.js';
 
 const wasm = await init();
 const api = `${location.origin}/v1`;
@@ -83,4 +83,49 @@ async function queueAndWait({ token, project, job }) {
   return run.id;
 }
 
-window.bench = { compareGets, runMany, queueAndWait, ready: true };
+// Queues a run without waiting on it; the driver has tabs wait on it.
+async function queue({ token, project, job }) {
+  return (await new DrushIo({ token, baseUrl: api }).runJob(project, job)).id;
+}
+
+// One tab's wait on a run, as every tab of the five-tab benchmark does it.
+async function waitOn({ token, project, job, runId }) {
+  const client = new DrushIo({ token, baseUrl: api });
+  return (await client.waitForRun(project, job, runId, { history: false })).status;
+}
+
+// The idle cost of `count` elements on one page: how long defining them (which upgrades
+// and renders each) takes, how long until the next frame, and which timers the page
+// schedules while they sit idle for `idleMs` (none is the goal: an idle element costs
+// nothing until it is clicked). The driver measures memory around it.
+async function idleElements({ token, project, job, count, idleMs }) {
+  const host = document.body.appendChild(document.createElement('div'));
+  for (let i = 0; i < count; i++) {
+    const element = host.appendChild(document.createElement('drush-io-run-button'));
+    element.setAttribute('project', project);
+    element.setAttribute('job', job);
+  }
+  const started = performance.now();
+  defineElements({ client: new DrushIo({ token, baseUrl: api }) });
+  const defineMs = performance.now() - started;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  const renderMs = performance.now() - started;
+  const rendered = [...host.children].filter((e) => e.shadowRoot && e.getAttribute('state') === 'idle');
+
+  const scheduled = { setTimeout: 0, setInterval: 0, requestAnimationFrame: 0 };
+  const originals = {};
+  for (const name of Object.keys(scheduled)) {
+    originals[name] = window[name];
+    window[name] = function counted(...args) {
+      scheduled[name] += 1;
+      return originals[name].apply(this, args);
+    };
+  }
+  await new Promise((resolve) => originals.setTimeout.call(window, resolve, idleMs));
+  Object.assign(window, originals);
+  return { defineMs, renderMs, rendered: rendered.length, scheduled, wasmBytes: wasm.memory.buffer.byteLength };
+}
+
+const wasmBytes = () => wasm.memory.buffer.byteLength;
+
+window.bench = { compareGets, runMany, queueAndWait, queue, waitOn, idleElements, wasmBytes, ready: true };

@@ -192,7 +192,7 @@ declare global {
     #[wasm_bindgen]
     impl RunButtonCore {
         /// 0: connected, 1: left the document, 2: clicked or `start()`, 3: the `label`
-        /// attribute changed, 4: the `base-url` attribute changed or another tab saved
+        /// attribute changed, 4: the `base-url` attribute changed, 5: another tab saved
         /// or forgot a run.
         pub fn on(&self, event: u8) {
             let button = &self.0;
@@ -201,8 +201,8 @@ declare global {
                 1 => button.disconnected(),
                 2 => button.start(),
                 3 => button.show_texts(),
-                // A saved run may have been waiting for a way to reach the API, or be
-                // another tab's (or another key's, after a new base URL).
+                // A saved run may have been waiting for a way to reach the API.
+                4 => button.wake(),
                 _ => button.follow(),
             }
         }
