@@ -198,6 +198,18 @@ export class RunButtonView {
   }
 
   // The element left the document: the clock stops and a pending question is cancelled.
+  // The `base-url` attribute resolved against the page ('' without one), so that
+  // `/drush-io/v1` and its absolute form name one job's saved run in every tab.
+  base() {
+    const base = this.host.getAttribute('base-url');
+    if (base === null) return '';
+    try {
+      return new URL(base, document.baseURI).href;
+    } catch {
+      return base;
+    }
+  }
+
   detach() {
     clearInterval(this.ticker);
     this.dialog.close();

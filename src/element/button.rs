@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, HtmlElement, Url};
+use web_sys::{AbortController, HtmlElement};
 
 use super::client::{self, RunClient};
 use super::errors::invalid_argument;
@@ -177,15 +177,9 @@ impl Button {
         (attribute("project"), attribute("job"))
     }
 
-    /// Where this element's job's run is saved. The base URL is resolved against the
-    /// page, so `/proxy/v1` and its absolute form name one job in every tab.
     pub(super) fn storage_key(&self) -> String {
         let (project, job) = self.ids();
-        let base = self.host.get_attribute("base-url").map(|base| {
-            let page = self.host.base_uri().ok().flatten().unwrap_or_default();
-            Url::new_with_base(&base, &page).map_or(base, |url| url.href())
-        });
-        storage_key(&base.unwrap_or_default(), &project, &job)
+        storage_key(&self.view.base(), &project, &job)
     }
 
     /// The client to use; `None` when the element has no way to reach the API yet.

@@ -38,6 +38,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn ask(this: &View, question: &str) -> Promise;
 
+    /// The `base-url` attribute resolved against the page; empty without one.
+    #[wasm_bindgen(method)]
+    pub fn base(this: &View) -> String;
+
     /// The element left the document: the clock stops, a pending question is cancelled.
     #[wasm_bindgen(method)]
     pub fn detach(this: &View);

@@ -2,7 +2,7 @@
 // once it runs; after a reload, `?late` registers the elements with no client, gives the
 // default client 1.5 s after the element is connected (as a page that sets it up after
 // an `await` does), and writes every state the element showed, the events and
-// what sessionStorage held meanwhile.
+// how many runs localStorage held meanwhile.
 const element = document.getElementById('slow');
 const states = [];
 new MutationObserver((records) => {
@@ -14,6 +14,8 @@ for (const name of ['drush-io-queued', 'drush-io-status', 'drush-io-complete', '
   element.addEventListener(name, (event) => events.push(`${name}:${event.detail.run?.status ?? ''}`));
 }
 
+// Runs the element saved (the client keeps its durations beside them).
+const savedKeys = () => Object.keys(localStorage).filter((key) => key.startsWith('drush-io-run|'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const until = (done) => new Promise((resolve) => {
   const check = () => (done() ? resolve() : setTimeout(check, 50));
@@ -25,7 +27,7 @@ const until = (done) => new Promise((resolve) => {
   await init();
   const client = () => new DrushIo({ baseUrl: '/proxy/v1' });
   if (location.search === '?start') {
-    sessionStorage.clear();
+    for (const key of savedKeys()) localStorage.removeItem(key);
     defineElements({ client: client() });
     element.start();
     await until(() => element.getAttribute('state') === 'running');
@@ -33,10 +35,10 @@ const until = (done) => new Promise((resolve) => {
   }
   defineElements();
   await sleep(1500);
-  const waiting = { state: element.getAttribute('state'), saved: sessionStorage.length };
+  const waiting = { state: element.getAttribute('state'), saved: savedKeys().length };
   defineElements({ client: client() });
   await until(() => ['complete', 'error', 'failed'].includes(element.getAttribute('state')));
-  return { waiting, states: states.filter((s, i) => s !== states[i - 1]), events, runId: element.run?.id, saved: sessionStorage.length };
+  return { waiting, states: states.filter((s, i) => s !== states[i - 1]), events, runId: element.run?.id, saved: savedKeys().length };
 })().then(
   (outcome) => { document.documentElement.dataset.outcome = JSON.stringify(outcome); },
   (error) => { document.documentElement.dataset.outcome = JSON.stringify({ error: String(error) }); },
