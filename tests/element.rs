@@ -603,11 +603,7 @@ async fn a_new_element_resumes_a_saved_run_without_a_second_post() {
         events.names().last().map(String::as_str),
         Some("drush-io-complete:complete")
     );
-    assert_eq!(
-        saved_runs().len(),
-        0,
-        "a finished run is forgotten"
-    );
+    assert_eq!(saved_runs().len(), 0, "a finished run is forgotten");
     cleanup(&second);
 }
 
@@ -626,7 +622,10 @@ async fn elements_of_one_job_in_a_page_follow_one_run() {
     assert!(second_button.disabled(), "no second run from the follower");
     second_button.click();
     assert_eq!(state(&other), "idle", "another job's element stays idle");
-    until("both to finish", || is_finished(&first) && is_finished(&second)).await;
+    until("both to finish", || {
+        is_finished(&first) && is_finished(&second)
+    })
+    .await;
     for element in [&first, &second] {
         assert_eq!(state(element), "complete");
         assert!(text_of(&part(element, "log")).contains("step 4 of 4"));
@@ -637,6 +636,41 @@ async fn elements_of_one_job_in_a_page_follow_one_run() {
     for element in [&first, &second, &other] {
         cleanup(element);
     }
+}
+
+#[wasm_bindgen_test]
+async fn saved_runs_a_crashed_tab_left_expire() {
+    let key = ["drush-io-run|", api(), "/v1|test|slow"].concat();
+    let now = js_sys::Date::now() as u64;
+    // A run the server no longer knows: followed once, then forgotten on the 404.
+    let marker = [&now.to_string(), " running no-such-run"].concat();
+    local_storage().set_item(&key, &marker).unwrap();
+    let element = button("slow");
+    until("the wait to end", || is_finished(&element)).await;
+    assert_eq!(state(&element), "failed");
+    assert!(saved_runs().is_empty(), "the 404 ends the saved run");
+    cleanup(&element);
+
+    // One started two days ago is not followed at all.
+    let old = (now - 2 * 86_400_000).to_string();
+    local_storage()
+        .set_item(&key, &[&old, " running no-such-run"].concat())
+        .unwrap();
+    let before = requests("/v1/projects/test/jobs/slow/runs/no-such-run")
+        .await
+        .len();
+    let element = button("slow");
+    sleep(500).await;
+    assert_eq!(state(&element), "idle");
+    assert!(saved_runs().is_empty(), "an expired saved run is dropped");
+    assert_eq!(
+        requests("/v1/projects/test/jobs/slow/runs/no-such-run")
+            .await
+            .len(),
+        before,
+        "and not polled"
+    );
+    cleanup(&element);
 }
 
 #[wasm_bindgen_test]

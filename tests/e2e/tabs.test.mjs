@@ -59,6 +59,23 @@ async function reference(browser) {
   };
 }
 
+/** Two tabs with the element for `slow`, defined. */
+async function elementTabs(browser) {
+  const tabs = [await open(browser, 'tabs-element.html'), await open(browser, 'tabs-element.html')];
+  for (const tab of tabs) await read(tab, 'ready');
+  return tabs;
+}
+
+/** Closes tabs, each free of uncaught errors. */
+async function closeAll(tabs) {
+  for (const tab of tabs) {
+    assert.deepEqual(await tab.errors(), []);
+    await tab.close();
+  }
+}
+
+const BUTTON = ['#slow', '[part~="button"]'];
+
 for (const engine of engines()) {
   describe(`tabs in ${engine}`, () => {
     let browser;
@@ -71,15 +88,13 @@ for (const engine of engines()) {
     });
 
     test('a run queued in one tab shows in the other, which cannot queue another', async () => {
-      const tabs = [await open(browser, 'tabs-element.html'), await open(browser, 'tabs-element.html')];
-      for (const tab of tabs) await read(tab, 'ready');
+      const tabs = await elementTabs(browser);
       const before = await posts('slow');
-      const button = ['#slow', '[part~="button"]'];
       const alone = await reference(browser);
-      await tabs[0].click(button);
+      await tabs[0].click(BUTTON);
       // The follower's button is disabled: a real click there queues nothing.
       await tabs[1].waitFor(() => ['queued', 'running'].includes(document.getElementById('slow').getAttribute('state')));
-      await tabs[1].click(button);
+      await tabs[1].click(BUTTON);
       const [queuing, following] = [await read(tabs[0], 'outcome'), await read(tabs[1], 'outcome')];
 
       assert.equal(await posts('slow'), before + 1, 'one click, one POST');
@@ -95,10 +110,18 @@ for (const engine of engines()) {
       const [shared, one] = [await gets(queuing.runId), await alone()];
       assert.ok(shared.count <= one.count * 1.5,
         `two tabs polled at ${shared.times} ms, one tab alone at ${one.times} ms`);
-      for (const tab of tabs) {
-        assert.deepEqual(await tab.errors(), []);
-        await tab.close();
-      }
+      await closeAll(tabs);
+    });
+
+    test('when the tab that queued closes mid-run, the other tab still sees the run end', async () => {
+      const tabs = await elementTabs(browser);
+      await tabs[0].click(BUTTON);
+      await tabs[1].waitFor(() => document.getElementById('slow').getAttribute('state') === 'running');
+      await tabs[0].close();
+      const outcome = await read(tabs[1], 'outcome');
+      assert.equal(outcome.state, 'complete');
+      assert.match(outcome.log, /step 4 of 4/);
+      await closeAll(tabs.slice(1));
     });
 
     test('three tabs wait on one run; the polling tab closes and the others end', async () => {
@@ -117,10 +140,7 @@ for (const engine of engines()) {
       assert.ok(total.count > beforeClose.count, 'another tab took over polling');
       assert.ok(total.count <= one.count * 1.5,
         `three tabs polled at ${total.times} ms, one tab alone at ${one.times} ms`);
-      for (const tab of others) {
-        assert.deepEqual(await tab.errors(), []);
-        await tab.close();
-      }
+      await closeAll(others);
     });
 
     test('clients with tabs: false poll alone', async () => {
@@ -134,7 +154,7 @@ for (const engine of engines()) {
       const [both, one] = [await gets(id), await alone()];
       assert.ok(both.count >= one.count * 1.5,
         `two tabs with tabs: false polled at ${both.times} ms, one tab at ${one.times} ms`);
-      for (const tab of [first, second]) await tab.close();
+      await closeAll([first, second]);
     });
   });
 }
