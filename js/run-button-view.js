@@ -197,7 +197,6 @@ export class RunButtonView {
     });
   }
 
-  // The element left the document: the clock stops and a pending question is cancelled.
   // The `base-url` attribute resolved against the page ('' without one), so that
   // `/drush-io/v1` and its absolute form name one job's saved run in every tab.
   base() {
@@ -210,6 +209,7 @@ export class RunButtonView {
     }
   }
 
+  // The element left the document: the clock stops and a pending question is cancelled.
   detach() {
     clearInterval(this.ticker);
     this.dialog.close();
