@@ -51,7 +51,10 @@ start_devserver tests/jobs.toml \
 for engine in chrome firefox; do
   port_var=${engine}_port
   echo "-- $engine (test page on 127.0.0.1:${!port_var})"
-  WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${!port_var}" \
+  # The test runner picks Firefox whenever GECKODRIVER is set (env.sh sets it), even
+  # under --chrome: the Chromium pass must not see it.
+  hide=(); [ "$engine" = chrome ] && hide=(-u GECKODRIVER)
+  env "${hide[@]}" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${!port_var}" \
     DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
     wasm-pack test --headless "--$engine" --release || failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
 done
