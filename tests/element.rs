@@ -673,6 +673,55 @@ async fn saved_runs_a_crashed_tab_left_expire() {
     cleanup(&element);
 }
 
+/// A page's client whose waits give up after `timeout_ms`, while the run goes on.
+fn impatient_client(timeout_ms: f64) -> JsValue {
+    let real = test_client();
+    let wait: js_sys::Function = Reflect::get(&real, &"waitForRun".into())
+        .unwrap()
+        .unchecked_into();
+    let run_job: js_sys::Function = Reflect::get(&real, &"runJob".into())
+        .unwrap()
+        .unchecked_into();
+    let this = real.clone();
+    let impatient = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(
+        move |project, job, run_id, options: JsValue| {
+            Reflect::set(&options, &"timeoutMs".into(), &timeout_ms.into()).unwrap();
+            let args = Array::of4(&project, &job, &run_id, &options);
+            wait.apply(&this, &args).unwrap()
+        },
+    );
+    let client = js_sys::Object::new();
+    Reflect::set(&client, &"runJob".into(), &run_job.bind0(&real)).unwrap();
+    Reflect::set(&client, &"waitForRun".into(), impatient.as_ref()).unwrap();
+    impatient.forget();
+    client.into()
+}
+
+#[wasm_bindgen_test]
+async fn a_wait_that_ends_without_an_answer_keeps_the_saved_run() {
+    forget_saved_runs();
+    let element = button("slow");
+    Reflect::set(&element, &"client".into(), &impatient_client(300.0)).unwrap();
+    part::<HtmlButtonElement>(&element, "button").click();
+    until("the wait to give up", || is_finished(&element)).await;
+    assert_eq!(state(&element), "failed");
+    let run_id = run_field(&element, "id").as_string().unwrap();
+    assert_eq!(
+        saved_runs().len(),
+        1,
+        "a timeout says nothing of the run: it stays saved"
+    );
+    element.remove();
+
+    // What a reload makes finds the run and follows it to its end.
+    let second = button("slow");
+    until("the resumed run to finish", || is_finished(&second)).await;
+    assert_eq!(state(&second), "complete");
+    assert_eq!(run_field(&second, "id").as_string().unwrap(), run_id);
+    assert!(saved_runs().is_empty(), "a finished run is forgotten");
+    cleanup(&second);
+}
+
 #[wasm_bindgen_test]
 async fn defining_twice_is_harmless_and_the_label_is_text() {
     drush_io_embed::define_elements(None).unwrap();

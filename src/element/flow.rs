@@ -22,6 +22,12 @@ const STATUS: &str = "drush-io-status";
 const COMPLETE: &str = "drush-io-complete";
 const ERROR: &str = "drush-io-error";
 
+/// The server answered about the run (a `DrushIoError` of kind `http`: 404, 401...),
+/// rather than the wait ending without an answer.
+fn server_answered(error: &JsValue) -> bool {
+    text_field(error, "kind").as_deref() == Some("http")
+}
+
 fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
 }
@@ -232,7 +238,11 @@ impl Button {
             return;
         }
         self.data.borrow_mut().abort = None;
-        storage::forget(&target.key);
+        // Only an answer about the run ends its marker: after a timeout or a network
+        // error the run may still be going, and a reload must find it again.
+        if outcome.as_ref().map_or_else(server_answered, |_| true) {
+            storage::forget(&target.key);
+        }
         match outcome {
             Ok(run) => self.finish(&run, &mut tracker.borrow_mut()),
             Err(error) => self.fail(&error),
