@@ -6,4 +6,4 @@ cd "$root"
 wasm-pack build --release --target web --out-dir pkg
 node scripts/finish-pkg.mjs
 node scripts/short-imports.mjs pkg
-node scripts/strip-comments.mjs pkg
+node scripts/minify-js.mjs pkg
