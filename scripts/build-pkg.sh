@@ -4,6 +4,6 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$root"
 wasm-pack build --release --target web --out-dir pkg
-node scripts/finish-pkg.mjs
 node scripts/short-imports.mjs pkg
+node scripts/finish-pkg.mjs
 node scripts/minify-js.mjs pkg
