@@ -1,14 +1,37 @@
 //! Futures for the things a wait races against: the caller's `AbortSignal`, its deadline,
 //! and a small `race` of two futures.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
+
+// A promise-based timer rather than gloo-timers: `JsFuture` is in the wasm file anyway
+// (for `fetch`), while gloo-timers brings a closure per timer and a futures-channel
+// oneshot (0.4 KB gzipped).
+#[wasm_bindgen(module = "/js/timer.js")]
+extern "C" {
+    /// A promise that resolves after `ms` milliseconds.
+    type Timer;
+    fn timer(ms: u32) -> Timer;
+    /// Clears the timer; its promise then never settles.
+    #[wasm_bindgen(method)]
+    fn cancel(this: &Timer);
+}
+
+/// Clears the timer when the sleep is dropped before it fired (a no-op after).
+struct CancelOnDrop(Timer);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
 
 /// Which of two raced futures finished first.
 pub enum Either<A, B> {
@@ -37,7 +60,9 @@ pub const MAX_TIMER_MS: u64 = i32::MAX as u64;
 
 /// Sleeps `ms` milliseconds (dropping the future clears the timer).
 pub async fn sleep(ms: u64) {
-    gloo_timers::future::TimeoutFuture::new(ms.min(MAX_TIMER_MS) as u32).await;
+    let timer = CancelOnDrop(timer(ms.min(MAX_TIMER_MS) as u32));
+    let promise: &js_sys::Promise = timer.0.unchecked_ref();
+    let _ = JsFuture::from(promise.clone()).await;
 }
 
 /// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold.
@@ -51,7 +76,7 @@ pub async fn deadline(ms: u64) {
 #[derive(Default)]
 struct Fired {
     fired: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
+    waker: Cell<Option<Waker>>,
 }
 
 /// Watches an optional `AbortSignal`; its listener is removed when this is dropped, so
@@ -69,7 +94,7 @@ impl AbortWatch {
             let state = state.clone();
             let listener = Closure::<dyn FnMut()>::new(move || {
                 state.fired.set(true);
-                if let Some(waker) = state.waker.borrow_mut().take() {
+                if let Some(waker) = state.waker.take() {
                     waker.wake();
                 }
             });
@@ -95,7 +120,7 @@ impl AbortWatch {
             if self.aborted() {
                 Poll::Ready(())
             } else {
-                *self.state.waker.borrow_mut() = Some(cx.waker().clone());
+                self.state.waker.set(Some(cx.waker().clone()));
                 Poll::Pending
             }
         })

@@ -62,7 +62,7 @@ struct Shared {
     waits: RefCell<Waits<Rc<Caller>>>,
     /// Set when a wait joined or left: the loop looks again at when to wake.
     changed: Cell<bool>,
-    loop_waker: RefCell<Option<Waker>>,
+    loop_waker: Cell<Option<Waker>>,
     last_run: RefCell<Option<Object>>,
     last_failure: RefCell<Option<Error>>,
 }
@@ -72,12 +72,12 @@ struct Shared {
 struct Caller {
     on_update: Option<Function>,
     timed_out: RefCell<Option<Error>>,
-    waker: RefCell<Option<Waker>>,
+    waker: Cell<Option<Waker>>,
 }
 
 impl Caller {
     fn wake(&self) {
-        if let Some(waker) = self.waker.borrow_mut().take() {
+        if let Some(waker) = self.waker.take() {
             waker.wake();
         }
     }
@@ -298,7 +298,7 @@ impl Shared {
                 if self.changed.replace(false) {
                     Poll::Ready(())
                 } else {
-                    *self.loop_waker.borrow_mut() = Some(cx.waker().clone());
+                    self.loop_waker.set(Some(cx.waker().clone()));
                     Poll::Pending
                 }
             });
@@ -330,7 +330,7 @@ impl Shared {
     /// Tells the loop that the waits changed.
     fn touch(&self) {
         self.changed.set(true);
-        if let Some(waker) = self.loop_waker.borrow_mut().take() {
+        if let Some(waker) = self.loop_waker.take() {
             waker.wake();
         }
     }
@@ -405,7 +405,7 @@ impl Subscription {
             if let Some(result) = self.shared.result.borrow().as_ref() {
                 return Poll::Ready(result.clone());
             }
-            *self.caller.waker.borrow_mut() = Some(cx.waker().clone());
+            self.caller.waker.set(Some(cx.waker().clone()));
             Poll::Pending
         })
         .await
