@@ -24,7 +24,7 @@ extern "C" {
     fn cancel(this: &Timer);
 }
 
-/// Clears the timer when the sleep is dropped before it fired (a no-op after).
+/// Clears the timer when the wait for it is dropped before it fired (a no-op after).
 struct CancelOnDrop(Timer);
 
 impl Drop for CancelOnDrop {
@@ -58,19 +58,15 @@ pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Outp
 /// The longest delay `setTimeout` keeps: longer ones fire at once in browsers.
 pub const MAX_TIMER_MS: u64 = i32::MAX as u64;
 
-/// Sleeps `ms` milliseconds (dropping the future clears the timer).
-pub async fn sleep(ms: u64) {
-    let timer = CancelOnDrop(timer(ms.min(MAX_TIMER_MS) as u32));
-    let promise: &js_sys::Promise = timer.0.unchecked_ref();
-    let _ = JsFuture::from(promise.clone()).await;
-}
-
-/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold.
+/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold
+/// (dropping the future clears the timer).
 pub async fn deadline(ms: u64) {
     if ms > MAX_TIMER_MS {
         std::future::pending::<()>().await;
     }
-    sleep(ms).await;
+    let timer = CancelOnDrop(timer(ms as u32));
+    let promise: &js_sys::Promise = timer.0.unchecked_ref();
+    let _ = JsFuture::from(promise.clone()).await;
 }
 
 #[derive(Default)]
@@ -115,7 +111,7 @@ impl AbortWatch {
     }
 
     /// Resolves once the signal fires (never without a signal).
-    pub async fn fired(&self) {
+    pub fn fired(&self) -> impl Future<Output = ()> + '_ {
         poll_fn(|cx| {
             if self.aborted() {
                 Poll::Ready(())
@@ -124,7 +120,6 @@ impl AbortWatch {
                 Poll::Pending
             }
         })
-        .await
     }
 }
 

@@ -397,7 +397,7 @@ impl Subscription {
         }
     }
 
-    async fn result(&self) -> Result<Object, Error> {
+    fn result(&self) -> impl Future<Output = Result<Object, Error>> + '_ {
         poll_fn(|cx| {
             if let Some(error) = self.caller.timed_out.borrow().as_ref() {
                 return Poll::Ready(Err(error.clone()));
@@ -408,7 +408,6 @@ impl Subscription {
             self.caller.waker.set(Some(cx.waker().clone()));
             Poll::Pending
         })
-        .await
     }
 }
 
