@@ -3,7 +3,6 @@
 
 use std::cell::Cell;
 use std::future::{poll_fn, Future};
-use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use wasm_bindgen::closure::Closure;
@@ -39,11 +38,15 @@ pub enum Either<A, B> {
     Right(B),
 }
 
-/// Runs both futures until one finishes; the other is dropped (cancelling it).
-pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
-    let mut a = pin!(a);
-    let mut b = pin!(b);
-    poll_fn(|cx| {
+/// Runs both futures until one finishes; the other is dropped (cancelling it). Not an
+/// `async fn`: its state machine would be one more per pair of future types.
+pub fn race<A: Future, B: Future>(
+    a: A,
+    b: B,
+) -> impl Future<Output = Either<A::Output, B::Output>> {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    poll_fn(move |cx| {
         if let Poll::Ready(x) = a.as_mut().poll(cx) {
             return Poll::Ready(Either::Left(x));
         }
@@ -52,7 +55,6 @@ pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Outp
         }
         Poll::Pending
     })
-    .await
 }
 
 /// The longest delay `setTimeout` keeps: longer ones fire at once in browsers.
