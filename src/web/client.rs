@@ -64,7 +64,12 @@ impl DrushIo {
         settle(async move {
             let (url, options) = client.prepare_post(&project, &job, options)?;
             let abort = AbortWatch::new(options.signal.clone());
-            Ok(client.post(&url, &options, &abort).await?.run.into())
+            let body = options.env_body.as_deref();
+            Ok(client
+                .once(Method::Post, &url, body, &abort)
+                .await?
+                .run
+                .into())
         })
     }
 
@@ -82,15 +87,8 @@ impl DrushIo {
             let url = client.run_url(&project, &job, &run_id)?;
             let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
             let abort = AbortWatch::new(options.signal);
-            if abort.aborted() {
-                return Err(Error::aborted());
-            }
-            let timeout = client.transport.request_timeout_ms;
-            let get = client.transport.send(Method::Get, &url, None, timeout);
-            match race(get, abort.fired()).await {
-                Either::Left(answer) => Ok(answer.map_err(|f| f.into_error())?.run.into()),
-                Either::Right(()) => Err(Error::aborted()),
-            }
+            let get = client.once(Method::Get, &url, None, &abort);
+            Ok(get.await?.run.into())
         })
     }
 
@@ -145,7 +143,8 @@ impl DrushIo {
         settle(async move {
             let (url, options) = client.prepare_post(&project, &job, options)?;
             let abort = AbortWatch::new(options.signal.clone());
-            let queued = client.post(&url, &options, &abort).await?;
+            let body = options.env_body.as_deref();
+            let queued = client.once(Method::Post, &url, body, &abort).await?;
             // The run was queued just now, so the job's history says when it may end.
             let expected = match options.history {
                 true => client.durations.expectation(&url),
@@ -191,23 +190,21 @@ impl Client {
         Ok((url, options))
     }
 
-    /// The one POST that queues a run. It is never retried: a retry could queue two runs.
-    async fn post(
+    /// One request, raced against the caller's signal: `getRun`'s GET, or the one POST
+    /// that queues a run (never retried: a retry could queue two runs).
+    async fn once(
         &self,
+        method: Method,
         url: &str,
-        options: &CallOptions,
+        body: Option<&str>,
         abort: &AbortWatch,
     ) -> Result<Fetched, Error> {
         if abort.aborted() {
             return Err(Error::aborted());
         }
-        let post = self.transport.send(
-            Method::Post,
-            url,
-            options.env_body.as_deref(),
-            self.transport.request_timeout_ms,
-        );
-        match race(post, abort.fired()).await {
+        let timeout = self.transport.request_timeout_ms;
+        let request = self.transport.send(method, url, body, timeout);
+        match race(request, abort.fired()).await {
             Either::Left(answer) => answer.map_err(|f| f.into_error()),
             Either::Right(()) => Err(Error::aborted()),
         }
