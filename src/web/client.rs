@@ -60,17 +60,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RunJobOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let (url, options) = client.prepare_post(&project, &job, options)?;
-            let abort = AbortWatch::new(options.signal.clone());
-            let body = options.env_body.as_deref();
-            Ok(client
-                .once(Method::Post, &url, body, &abort)
-                .await?
-                .run
-                .into())
-        })
+        settle(queue(self.client.clone(), project, job, options, false))
     }
 
     /// Reads a run once (one GET).
@@ -82,14 +72,14 @@ impl DrushIo {
         #[wasm_bindgen(js_name = runId, unchecked_param_type = "string")] run_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "GetRunOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let url = client.run_url(&project, &job, &run_id)?;
-            let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-            let abort = AbortWatch::new(options.signal);
-            let get = client.once(Method::Get, &url, None, &abort);
-            Ok(get.await?.run.into())
-        })
+        settle(read(
+            self.client.clone(),
+            project,
+            job,
+            run_id,
+            options,
+            false,
+        ))
     }
 
     /// How long the client expects the next run of `job` to take, in milliseconds, from
@@ -120,13 +110,14 @@ impl DrushIo {
         #[wasm_bindgen(js_name = waitOptions, unchecked_optional_param_type = "WaitOptions")]
         options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let url = client.run_url(&project, &job, &run_id)?;
-            let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-            let waiter = waiter(options);
-            Ok(wait(client, url, waiter, Begin::Poll).await?.into())
-        })
+        settle(read(
+            self.client.clone(),
+            project,
+            job,
+            run_id,
+            options,
+            true,
+        ))
     }
 
     /// `runJob`, then waits for that run (pausing `initialDelayMs` before the first poll).
@@ -139,33 +130,70 @@ impl DrushIo {
             JsValue,
         >,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let (url, options) = client.prepare_post(&project, &job, options)?;
-            let abort = AbortWatch::new(options.signal.clone());
-            let body = options.env_body.as_deref();
-            let queued = client.once(Method::Post, &url, body, &abort).await?;
-            // The run was queued just now, so the job's history says when it may end.
-            let expected = match options.history {
-                true => client.durations.expectation(&url),
-                false => None,
-            };
-            let mut run_url = url;
-            run_url.push('/');
-            crate::core::path::push_segment(&mut run_url, &queued.summary.id);
-            let waiter = Waiter {
-                backoff: options.backoff,
-                timeout_ms: options.timeout_ms,
-                on_update: options.on_update,
-                abort,
-                expected,
-                history: options.history,
-            };
-            Ok(wait(client, run_url, waiter, Begin::After(queued))
-                .await?
-                .into())
-        })
+        settle(queue(self.client.clone(), project, job, options, true))
     }
+}
+
+/// `runJob` (`and_wait` false) or `runJobAndWait`: one future type for both in the wasm
+/// file.
+async fn queue(
+    client: Rc<Client>,
+    project: JsValue,
+    job: JsValue,
+    options: Option<JsValue>,
+    and_wait: bool,
+) -> Result<JsValue, Error> {
+    let (url, options) = client.prepare_post(&project, &job, options)?;
+    let abort = AbortWatch::new(options.signal.clone());
+    let body = options.env_body.as_deref();
+    let queued = client.once(Method::Post, &url, body, &abort).await?;
+    if !and_wait {
+        return Ok(queued.run.into());
+    }
+    // The run was queued just now, so the job's history says when it may end.
+    let expected = match options.history {
+        true => client.durations.expectation(&url),
+        false => None,
+    };
+    let mut run_url = url;
+    run_url.push('/');
+    crate::core::path::push_segment(&mut run_url, &queued.summary.id);
+    let waiter = Waiter {
+        backoff: options.backoff,
+        timeout_ms: options.timeout_ms,
+        on_update: options.on_update,
+        abort,
+        expected,
+        history: options.history,
+    };
+    Ok(wait(client, run_url, waiter, Begin::After(queued))
+        .await?
+        .into())
+}
+
+/// `getRun` (one GET, `to_end` false) or `waitForRun` (polls until the run ends): one
+/// future type for both.
+async fn read(
+    client: Rc<Client>,
+    project: JsValue,
+    job: JsValue,
+    run_id: JsValue,
+    options: Option<JsValue>,
+    to_end: bool,
+) -> Result<JsValue, Error> {
+    let url = client.run_url(&project, &job, &run_id)?;
+    let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    if !to_end {
+        let abort = AbortWatch::new(options.signal);
+        return Ok(client
+            .once(Method::Get, &url, None, &abort)
+            .await?
+            .run
+            .into());
+    }
+    Ok(wait(client, url, waiter(options), Begin::Poll)
+        .await?
+        .into())
 }
 
 impl Client {
