@@ -199,11 +199,10 @@ async fn poll(
         step = match step {
             Step::Poll => {
                 let timeout = client.transport.request_timeout_ms;
-                let get = pin!(async {
-                    Event::Answer(client.transport.send(Method::Get, url, None, timeout).await)
-                });
+                let get = pin!(client.transport.send(Method::Get, url, None, timeout));
                 // (A poll's work only ever ends with its answer.)
-                let Event::Answer(answer) = shared.guard(get).await? else {
+                let Event::Answer(answer) = shared.guard(pin!(event(get, Event::Answer))).await?
+                else {
                     return None;
                 };
                 bound(&mut poller, shared);
@@ -226,12 +225,8 @@ async fn poll(
                 }
             }
             Step::Sleep(ms) => {
-                shared
-                    .guard(pin!(async {
-                        deadline(ms).await;
-                        Event::Woke
-                    }))
-                    .await?;
+                let pause = pin!(deadline(ms));
+                shared.guard(pin!(event(pause, |()| Event::Woke))).await?;
                 bound(&mut poller, shared);
                 poller.wake(now_ms())
             }
@@ -265,8 +260,8 @@ async fn follow(
 ) -> Option<Option<Step>> {
     let mut followed = false;
     loop {
-        let next = pin!(async { Event::Run(tabs.next_run().await) });
-        let Event::Run(Some(run)) = shared.guard(next).await? else {
+        let next = pin!(tabs.next_run());
+        let Event::Run(Some(run)) = shared.guard(pin!(event(next, Event::Run))).await? else {
             return Some(followed.then_some(Step::Poll));
         };
         // Another tab's run is checked as any answer is (it comes from the same origin).
@@ -286,6 +281,15 @@ enum Event {
     Woke,
     Answer(Result<Fetched, Failure>),
     Run(Option<JsValue>),
+}
+
+/// `work`'s output as an [`Event`]: a closure over the pinned future rather than an
+/// `async` block, which would add a state machine to the wasm file.
+fn event<F: Future>(
+    mut work: Pin<&mut F>,
+    to_event: fn(F::Output) -> Event,
+) -> impl Future<Output = Event> + '_ {
+    poll_fn(move |cx| work.as_mut().poll(cx).map(to_event))
 }
 
 impl Shared {
