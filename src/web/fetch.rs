@@ -96,15 +96,7 @@ impl Transport {
         let request = self.request(method, url, body, &signal).map_err(|_| {
             Failure::Fatal(Error::invalid_argument("the request could not be built"))
         })?;
-        let exchange = async {
-            let response = JsFuture::from(fetch_request(&request)).await.map_err(|_| {
-                Failure::Retryable(Error::network(
-                    "the request failed before an answer arrived",
-                ))
-            })?;
-            // `fetch` only ever resolves with a `Response`.
-            read_answer(response.unchecked_into(), self.token.as_deref()).await
-        };
+        let exchange = exchange(&request, self.token.as_deref());
         match race(exchange, deadline(timeout_ms)).await {
             Either::Left(answer) => answer,
             Either::Right(()) => Err(Failure::Retryable(Error::network(
@@ -159,7 +151,15 @@ impl Drop for AbortOnDrop<'_> {
     }
 }
 
-async fn read_answer(response: web_sys::Response, token: Option<&str>) -> Result<Fetched, Failure> {
+/// Fetches and reads the answer as a run.
+async fn exchange(request: &Request, token: Option<&str>) -> Result<Fetched, Failure> {
+    let response = JsFuture::from(fetch_request(request)).await.map_err(|_| {
+        Failure::Retryable(Error::network(
+            "the request failed before an answer arrived",
+        ))
+    })?;
+    // `fetch` only ever resolves with a `Response`.
+    let response: web_sys::Response = response.unchecked_into();
     let status = response.status();
     let class = classify_status(status);
     // One await for the body either way: a run's JSON, or an error's text.
