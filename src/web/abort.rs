@@ -12,13 +12,13 @@ use web_sys::AbortSignal;
 
 // A promise-based timer rather than gloo-timers: `JsFuture` is in the wasm file anyway
 // (for `fetch`), while gloo-timers brings a closure per timer and a futures-channel
-// oneshot (0.4 KB gzipped).
+// oneshot (0.6 KB gzipped).
 #[wasm_bindgen(module = "/js/timer.js")]
 extern "C" {
     /// A promise that resolves after `ms` milliseconds.
     type Timer;
     fn timer(ms: u32) -> Timer;
-    /// Clears the timer; its promise then never settles.
+    /// Clears the timer and resolves its promise at once (see `js/timer.js`).
     #[wasm_bindgen(method)]
     fn cancel(this: &Timer);
 }
