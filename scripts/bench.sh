@@ -12,8 +12,9 @@ scripts/build-pkg.sh
 # The client alone: the same crate without the element.
 wasm-pack build --release --target web --out-dir "$out/pkg-client" --no-typescript \
   -- --no-default-features
+scripts/opt-wasm.sh "$out/pkg-client"
 node scripts/short-imports.mjs "$out/pkg-client"
-node scripts/strip-comments.mjs "$out/pkg-client"
+node scripts/minify-js.mjs "$out/pkg-client"
 node benches/size.mjs element=pkg client="$out/pkg-client" >"$out/size.json"
 
 cargo bench -p drush-io-embed --bench polling -- --json >"$out/polling.json"

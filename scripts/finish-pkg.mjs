@@ -32,12 +32,12 @@ manifest.exports = {
   './drush_io_embed_bg.wasm': './drush_io_embed_bg.wasm',
   './package.json': './package.json',
 };
-manifest.sideEffects = ['./auto.js', './snippets/*'];
+// The snippets are bundled into the glue (scripts/minify-js.mjs); auto.js registers the element.
+manifest.sideEffects = ['./auto.js'];
 
 // Everything a page or a bundler loads; package.json and README are always included.
-const shipped = readdirSync(pkg).filter(
-  (name) => /\.(js|d\.ts|wasm)$/.test(name) || name === 'snippets',
-);
+// (scripts/minify-js.mjs, run next, bundles the snippets into the glue.)
+const shipped = readdirSync(pkg).filter((name) => /\.(js|d\.ts|wasm)$/.test(name));
 manifest.files = shipped.sort();
 
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

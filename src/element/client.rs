@@ -32,28 +32,28 @@ extern "C" {
 }
 
 /// Awaits what a client method returned, whether it threw, returned a promise or a value.
-async fn settle(returned: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
-    JsFuture::from(Promise::resolve(&returned?)).await
+/// (Plain functions returning the `JsFuture`: an `async fn` per method would add a state
+/// machine each to the wasm file.)
+fn settle(returned: Result<JsValue, JsValue>) -> JsFuture {
+    JsFuture::from(match returned {
+        Ok(value) => Promise::resolve(&value),
+        Err(thrown) => Promise::reject(&thrown),
+    })
 }
 
 impl RunClient {
-    pub async fn run_job(
-        &self,
-        project: &str,
-        job: &str,
-        options: &Object,
-    ) -> Result<JsValue, JsValue> {
-        settle(self.run_job_raw(project, job, options)).await
+    pub fn run_job(&self, project: &str, job: &str, options: &Object) -> JsFuture {
+        settle(self.run_job_raw(project, job, options))
     }
 
-    pub async fn wait_for_run(
+    pub fn wait_for_run(
         &self,
         project: &str,
         job: &str,
         run_id: &str,
         options: &Object,
-    ) -> Result<JsValue, JsValue> {
-        settle(self.wait_for_run_raw(project, job, run_id, options)).await
+    ) -> JsFuture {
+        settle(self.wait_for_run_raw(project, job, run_id, options))
     }
 }
 

@@ -1,14 +1,36 @@
 //! Futures for the things a wait races against: the caller's `AbortSignal`, its deadline,
 //! and a small `race` of two futures.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::{poll_fn, Future};
-use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
+
+// A promise-based timer rather than gloo-timers: `JsFuture` is in the wasm file anyway
+// (for `fetch`), while gloo-timers brings a closure per timer and a futures-channel
+// oneshot (0.6 KB gzipped).
+#[wasm_bindgen(module = "/js/timer.js")]
+extern "C" {
+    /// A promise that resolves after `ms` milliseconds.
+    type Timer;
+    fn timer(ms: u32) -> Timer;
+    /// Clears the timer and resolves its promise at once (see `js/timer.js`).
+    #[wasm_bindgen(method)]
+    fn cancel(this: &Timer);
+}
+
+/// Clears the timer when the wait for it is dropped before it fired (a no-op after).
+struct CancelOnDrop(Timer);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
 
 /// Which of two raced futures finished first.
 pub enum Either<A, B> {
@@ -16,11 +38,15 @@ pub enum Either<A, B> {
     Right(B),
 }
 
-/// Runs both futures until one finishes; the other is dropped (cancelling it).
-pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
-    let mut a = pin!(a);
-    let mut b = pin!(b);
-    poll_fn(|cx| {
+/// Runs both futures until one finishes; the other is dropped (cancelling it). Not an
+/// `async fn`: its state machine would be one more per pair of future types.
+pub fn race<A: Future, B: Future>(
+    a: A,
+    b: B,
+) -> impl Future<Output = Either<A::Output, B::Output>> {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    poll_fn(move |cx| {
         if let Poll::Ready(x) = a.as_mut().poll(cx) {
             return Poll::Ready(Either::Left(x));
         }
@@ -29,29 +55,26 @@ pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Outp
         }
         Poll::Pending
     })
-    .await
 }
 
 /// The longest delay `setTimeout` keeps: longer ones fire at once in browsers.
 pub const MAX_TIMER_MS: u64 = i32::MAX as u64;
 
-/// Sleeps `ms` milliseconds (dropping the future clears the timer).
-pub async fn sleep(ms: u64) {
-    gloo_timers::future::TimeoutFuture::new(ms.min(MAX_TIMER_MS) as u32).await;
-}
-
-/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold.
+/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold
+/// (dropping the future clears the timer).
 pub async fn deadline(ms: u64) {
     if ms > MAX_TIMER_MS {
         std::future::pending::<()>().await;
     }
-    sleep(ms).await;
+    let timer = CancelOnDrop(timer(ms as u32));
+    let promise: &js_sys::Promise = timer.0.unchecked_ref();
+    let _ = JsFuture::from(promise.clone()).await;
 }
 
 #[derive(Default)]
 struct Fired {
     fired: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
+    waker: Cell<Option<Waker>>,
 }
 
 /// Watches an optional `AbortSignal`; its listener is removed when this is dropped, so
@@ -69,7 +92,7 @@ impl AbortWatch {
             let state = state.clone();
             let listener = Closure::<dyn FnMut()>::new(move || {
                 state.fired.set(true);
-                if let Some(waker) = state.waker.borrow_mut().take() {
+                if let Some(waker) = state.waker.take() {
                     waker.wake();
                 }
             });
@@ -90,16 +113,15 @@ impl AbortWatch {
     }
 
     /// Resolves once the signal fires (never without a signal).
-    pub async fn fired(&self) {
+    pub fn fired(&self) -> impl Future<Output = ()> + '_ {
         poll_fn(|cx| {
             if self.aborted() {
                 Poll::Ready(())
             } else {
-                *self.state.waker.borrow_mut() = Some(cx.waker().clone());
+                self.state.waker.set(Some(cx.waker().clone()));
                 Poll::Pending
             }
         })
-        .await
     }
 }
 

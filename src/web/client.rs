@@ -60,12 +60,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RunJobOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let (url, options) = client.prepare_post(&project, &job, options)?;
-            let abort = AbortWatch::new(options.signal.clone());
-            Ok(client.post(&url, &options, &abort).await?.run.into())
-        })
+        settle(queue(self.client.clone(), project, job, options, false))
     }
 
     /// Reads a run once (one GET).
@@ -77,21 +72,14 @@ impl DrushIo {
         #[wasm_bindgen(js_name = runId, unchecked_param_type = "string")] run_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "GetRunOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let url = client.run_url(&project, &job, &run_id)?;
-            let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-            let abort = AbortWatch::new(options.signal);
-            if abort.aborted() {
-                return Err(Error::aborted());
-            }
-            let timeout = client.transport.request_timeout_ms;
-            let get = client.transport.send(Method::Get, &url, None, timeout);
-            match race(get, abort.fired()).await {
-                Either::Left(answer) => Ok(answer.map_err(|f| f.into_error())?.run.into()),
-                Either::Right(()) => Err(Error::aborted()),
-            }
-        })
+        settle(read(
+            self.client.clone(),
+            project,
+            job,
+            run_id,
+            options,
+            false,
+        ))
     }
 
     /// How long the client expects the next run of `job` to take, in milliseconds, from
@@ -122,13 +110,14 @@ impl DrushIo {
         #[wasm_bindgen(js_name = waitOptions, unchecked_optional_param_type = "WaitOptions")]
         options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let url = client.run_url(&project, &job, &run_id)?;
-            let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-            let waiter = waiter(options);
-            Ok(wait(client, url, waiter, Begin::Poll).await?.into())
-        })
+        settle(read(
+            self.client.clone(),
+            project,
+            job,
+            run_id,
+            options,
+            true,
+        ))
     }
 
     /// `runJob`, then waits for that run (pausing `initialDelayMs` before the first poll).
@@ -141,32 +130,70 @@ impl DrushIo {
             JsValue,
         >,
     ) -> Promise {
-        let client = self.client.clone();
-        settle(async move {
-            let (url, options) = client.prepare_post(&project, &job, options)?;
-            let abort = AbortWatch::new(options.signal.clone());
-            let queued = client.post(&url, &options, &abort).await?;
-            // The run was queued just now, so the job's history says when it may end.
-            let expected = match options.history {
-                true => client.durations.expectation(&url),
-                false => None,
-            };
-            let mut run_url = url;
-            run_url.push('/');
-            crate::core::path::push_segment(&mut run_url, &queued.summary.id);
-            let waiter = Waiter {
-                backoff: options.backoff,
-                timeout_ms: options.timeout_ms,
-                on_update: options.on_update,
-                abort,
-                expected,
-                history: options.history,
-            };
-            Ok(wait(client, run_url, waiter, Begin::After(queued))
-                .await?
-                .into())
-        })
+        settle(queue(self.client.clone(), project, job, options, true))
     }
+}
+
+/// `runJob` (`and_wait` false) or `runJobAndWait`: one future type for both in the wasm
+/// file.
+async fn queue(
+    client: Rc<Client>,
+    project: JsValue,
+    job: JsValue,
+    options: Option<JsValue>,
+    and_wait: bool,
+) -> Result<JsValue, Error> {
+    let (url, options) = client.prepare_post(&project, &job, options)?;
+    let abort = AbortWatch::new(options.signal.clone());
+    let body = options.env_body.as_deref();
+    let queued = client.once(Method::Post, &url, body, &abort).await?;
+    if !and_wait {
+        return Ok(queued.run.into());
+    }
+    // The run was queued just now, so the job's history says when it may end.
+    let expected = match options.history {
+        true => client.durations.expectation(&url),
+        false => None,
+    };
+    let mut run_url = url;
+    run_url.push('/');
+    crate::core::path::push_segment(&mut run_url, &queued.summary.id);
+    let waiter = Waiter {
+        backoff: options.backoff,
+        timeout_ms: options.timeout_ms,
+        on_update: options.on_update,
+        abort,
+        expected,
+        history: options.history,
+    };
+    Ok(wait(client, run_url, waiter, Begin::After(queued))
+        .await?
+        .into())
+}
+
+/// `getRun` (one GET, `to_end` false) or `waitForRun` (polls until the run ends): one
+/// future type for both.
+async fn read(
+    client: Rc<Client>,
+    project: JsValue,
+    job: JsValue,
+    run_id: JsValue,
+    options: Option<JsValue>,
+    to_end: bool,
+) -> Result<JsValue, Error> {
+    let url = client.run_url(&project, &job, &run_id)?;
+    let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    if !to_end {
+        let abort = AbortWatch::new(options.signal);
+        return Ok(client
+            .once(Method::Get, &url, None, &abort)
+            .await?
+            .run
+            .into());
+    }
+    Ok(wait(client, url, waiter(options), Begin::Poll)
+        .await?
+        .into())
 }
 
 impl Client {
@@ -191,23 +218,21 @@ impl Client {
         Ok((url, options))
     }
 
-    /// The one POST that queues a run. It is never retried: a retry could queue two runs.
-    async fn post(
+    /// One request, raced against the caller's signal: `getRun`'s GET, or the one POST
+    /// that queues a run (never retried: a retry could queue two runs).
+    async fn once(
         &self,
+        method: Method,
         url: &str,
-        options: &CallOptions,
+        body: Option<&str>,
         abort: &AbortWatch,
     ) -> Result<Fetched, Error> {
         if abort.aborted() {
             return Err(Error::aborted());
         }
-        let post = self.transport.send(
-            Method::Post,
-            url,
-            options.env_body.as_deref(),
-            self.transport.request_timeout_ms,
-        );
-        match race(post, abort.fired()).await {
+        let timeout = self.transport.request_timeout_ms;
+        let request = self.transport.send(method, url, body, timeout);
+        match race(request, abort.fired()).await {
             Either::Left(answer) => answer.map_err(|f| f.into_error()),
             Either::Right(()) => Err(Error::aborted()),
         }

@@ -96,15 +96,7 @@ impl Transport {
         let request = self.request(method, url, body, &signal).map_err(|_| {
             Failure::Fatal(Error::invalid_argument("the request could not be built"))
         })?;
-        let exchange = async {
-            let response = JsFuture::from(fetch_request(&request)).await.map_err(|_| {
-                Failure::Retryable(Error::network(
-                    "the request failed before an answer arrived",
-                ))
-            })?;
-            // `fetch` only ever resolves with a `Response`.
-            read_answer(response.unchecked_into(), self.token.as_deref()).await
-        };
+        let exchange = exchange(&request, self.token.as_deref());
         match race(exchange, deadline(timeout_ms)).await {
             Either::Left(answer) => answer,
             Either::Right(()) => Err(Failure::Retryable(Error::network(
@@ -159,34 +151,43 @@ impl Drop for AbortOnDrop<'_> {
     }
 }
 
-async fn read_answer(response: web_sys::Response, token: Option<&str>) -> Result<Fetched, Failure> {
+/// Fetches and reads the answer as a run.
+async fn exchange(request: &Request, token: Option<&str>) -> Result<Fetched, Failure> {
+    let response = JsFuture::from(fetch_request(request)).await.map_err(|_| {
+        Failure::Retryable(Error::network(
+            "the request failed before an answer arrived",
+        ))
+    })?;
+    // `fetch` only ever resolves with a `Response`.
+    let response: web_sys::Response = response.unchecked_into();
     let status = response.status();
-    match classify_status(status) {
-        StatusClass::Success => {
-            let parsed = match response.json() {
-                Ok(promise) => JsFuture::from(promise).await,
-                Err(e) => Err(e),
-            };
-            let value =
-                parsed.map_err(|_| Failure::Fatal(Error::parse("the answer is not valid JSON")))?;
-            let (run, summary) = normalise_answer(value).map_err(Failure::Fatal)?;
-            Ok(Fetched { run, summary })
-        }
-        class => {
-            let retry_after = response
-                .headers()
-                .get("Retry-After")
-                .ok()
-                .flatten()
-                .and_then(|v| parse_retry_after_with(&v, js_sys::Date::now() as u64, js_date_ms));
-            let body = error_body(&response, token).await;
-            let error = Error::http(status, retry_after, body);
-            Err(match class {
-                StatusClass::Retry => Failure::Retryable(error),
-                _ => Failure::Fatal(error),
-            })
-        }
+    let class = classify_status(status);
+    // One await for the body either way: a run's JSON, or an error's text.
+    let body = match class {
+        StatusClass::Success => response.json(),
+        _ => response.text(),
+    };
+    let body = match body {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    if let StatusClass::Success = class {
+        let value =
+            body.map_err(|_| Failure::Fatal(Error::parse("the answer is not valid JSON")))?;
+        let (run, summary) = normalise_answer(value).map_err(Failure::Fatal)?;
+        return Ok(Fetched { run, summary });
     }
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .ok()
+        .flatten()
+        .and_then(|v| parse_retry_after_with(&v, js_sys::Date::now() as u64, js_date_ms));
+    let error = Error::http(status, retry_after, error_body(body.ok(), token));
+    Err(match class {
+        StatusClass::Retry => Failure::Retryable(error),
+        _ => Failure::Fatal(error),
+    })
 }
 
 /// An HTTP date read by JavaScript (see [`parse_retry_after_with`]). Only dates in GMT
@@ -204,9 +205,8 @@ fn js_date_ms(value: &str) -> Option<u64> {
 /// copied into Rust; the core then cuts it to 4096 bytes exactly), without the token: a
 /// server or proxy may echo the request's headers. Enough is kept past 4 KiB for a
 /// token that starts before the cut to be found whole.
-async fn error_body(response: &web_sys::Response, token: Option<&str>) -> Option<String> {
-    let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    let text: JsString = text.dyn_into().ok()?;
+fn error_body(text: Option<JsValue>, token: Option<&str>) -> Option<String> {
+    let text: JsString = text?.dyn_into().ok()?;
     let token = token.unwrap_or_default();
     let keep = crate::core::error::MAX_BODY_BYTES + token.len();
     let body = text.slice(0, keep as u32).as_string()?;

@@ -2,6 +2,8 @@
 //! BroadcastChannel of `js/run-tabs.js`.
 
 use js_sys::{Object, Promise};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -32,9 +34,14 @@ impl Tabs {
     }
 
     /// The next run the polling tab observed, or `None` once this tab may poll.
-    pub async fn next_run(&self) -> Option<JsValue> {
-        let run = JsFuture::from(self.0.next()).await.ok()?;
-        (!run.is_null()).then_some(run)
+    /// (A closure over the `JsFuture`, not an `async fn`: one state machine fewer.)
+    pub fn next_run(&self) -> impl Future<Output = Option<JsValue>> {
+        let mut next = JsFuture::from(self.0.next());
+        poll_fn(move |cx| {
+            Pin::new(&mut next)
+                .poll(cx)
+                .map(|run| run.ok().filter(|run| !run.is_null()))
+        })
     }
 
     /// Tells the other tabs what this one's poll saw.

@@ -62,7 +62,7 @@ struct Shared {
     waits: RefCell<Waits<Rc<Caller>>>,
     /// Set when a wait joined or left: the loop looks again at when to wake.
     changed: Cell<bool>,
-    loop_waker: RefCell<Option<Waker>>,
+    loop_waker: Cell<Option<Waker>>,
     last_run: RefCell<Option<Object>>,
     last_failure: RefCell<Option<Error>>,
 }
@@ -72,12 +72,12 @@ struct Shared {
 struct Caller {
     on_update: Option<Function>,
     timed_out: RefCell<Option<Error>>,
-    waker: RefCell<Option<Waker>>,
+    waker: Cell<Option<Waker>>,
 }
 
 impl Caller {
     fn wake(&self) {
-        if let Some(waker) = self.waker.borrow_mut().take() {
+        if let Some(waker) = self.waker.take() {
             waker.wake();
         }
     }
@@ -199,11 +199,10 @@ async fn poll(
         step = match step {
             Step::Poll => {
                 let timeout = client.transport.request_timeout_ms;
-                let get = pin!(async {
-                    Event::Answer(client.transport.send(Method::Get, url, None, timeout).await)
-                });
+                let get = pin!(client.transport.send(Method::Get, url, None, timeout));
                 // (A poll's work only ever ends with its answer.)
-                let Event::Answer(answer) = shared.guard(get).await? else {
+                let Event::Answer(answer) = shared.guard(pin!(event(get, Event::Answer))).await?
+                else {
                     return None;
                 };
                 bound(&mut poller, shared);
@@ -226,12 +225,8 @@ async fn poll(
                 }
             }
             Step::Sleep(ms) => {
-                shared
-                    .guard(pin!(async {
-                        deadline(ms).await;
-                        Event::Woke
-                    }))
-                    .await?;
+                let pause = pin!(deadline(ms));
+                shared.guard(pin!(event(pause, |()| Event::Woke))).await?;
                 bound(&mut poller, shared);
                 poller.wake(now_ms())
             }
@@ -265,8 +260,8 @@ async fn follow(
 ) -> Option<Option<Step>> {
     let mut followed = false;
     loop {
-        let next = pin!(async { Event::Run(tabs.next_run().await) });
-        let Event::Run(Some(run)) = shared.guard(next).await? else {
+        let next = pin!(tabs.next_run());
+        let Event::Run(Some(run)) = shared.guard(pin!(event(next, Event::Run))).await? else {
             return Some(followed.then_some(Step::Poll));
         };
         // Another tab's run is checked as any answer is (it comes from the same origin).
@@ -288,6 +283,15 @@ enum Event {
     Run(Option<JsValue>),
 }
 
+/// `work`'s output as an [`Event`]: a closure over the pinned future rather than an
+/// `async` block, which would add a state machine to the wasm file.
+fn event<F: Future>(
+    mut work: Pin<&mut F>,
+    to_event: fn(F::Output) -> Event,
+) -> impl Future<Output = Event> + '_ {
+    poll_fn(move |cx| work.as_mut().poll(cx).map(to_event))
+}
+
 impl Shared {
     /// Awaits `work` while letting each wait go at its own deadline; `None` once no wait
     /// is left (dropping `work` then clears its timer or aborts its request).
@@ -298,7 +302,7 @@ impl Shared {
                 if self.changed.replace(false) {
                     Poll::Ready(())
                 } else {
-                    *self.loop_waker.borrow_mut() = Some(cx.waker().clone());
+                    self.loop_waker.set(Some(cx.waker().clone()));
                     Poll::Pending
                 }
             });
@@ -330,7 +334,7 @@ impl Shared {
     /// Tells the loop that the waits changed.
     fn touch(&self) {
         self.changed.set(true);
-        if let Some(waker) = self.loop_waker.borrow_mut().take() {
+        if let Some(waker) = self.loop_waker.take() {
             waker.wake();
         }
     }
@@ -397,7 +401,7 @@ impl Subscription {
         }
     }
 
-    async fn result(&self) -> Result<Object, Error> {
+    fn result(&self) -> impl Future<Output = Result<Object, Error>> + '_ {
         poll_fn(|cx| {
             if let Some(error) = self.caller.timed_out.borrow().as_ref() {
                 return Poll::Ready(Err(error.clone()));
@@ -405,10 +409,9 @@ impl Subscription {
             if let Some(result) = self.shared.result.borrow().as_ref() {
                 return Poll::Ready(result.clone());
             }
-            *self.caller.waker.borrow_mut() = Some(cx.waker().clone());
+            self.caller.waker.set(Some(cx.waker().clone()));
             Poll::Pending
         })
-        .await
     }
 }
 

@@ -23,10 +23,11 @@ function packed() {
 }
 
 // Module specifiers in one JS file, and asset URLs (relative to the module, `./` optional).
+// The shipped JS is minified: `import{a as b}from"./x.js"` has no space to look for.
 const IMPORTS = [
-  /\bimport\s[^'"`;]*?from\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*[\w${*][^'"`;]*?from\s*['"]([^'"]+)['"]/g,
   /\bimport\s*['"]([^'"]+)['"]/g,
-  /\bexport\s[^'"`;]*?from\s*['"]([^'"]+)['"]/g,
+  /\bexport\s*[\w${*][^'"`;]*?from\s*['"]([^'"]+)['"]/g,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
 ];
 const ASSETS = /\bnew URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
