@@ -42,9 +42,10 @@ export class RunTabs {
     if (wake) wake();
   }
 
-  // Resolves with the next run another tab observed, or null once this tab may poll.
+  // Resolves with the next run another tab observed, or null once this tab may poll (or
+  // after close()).
   async next() {
-    while (!this.runs.length && !this.mine) {
+    while (!this.runs.length && !this.mine && !this.closed) {
       await new Promise((wake) => {
         this.wake = wake;
       });
@@ -56,8 +57,11 @@ export class RunTabs {
     if (this.channel) this.channel.postMessage({ url: this.url, run });
   }
 
-  // Gives the lock back (or stops asking for it) and stops listening.
+  // Gives the lock back (or stops asking for it) and stops listening. A pending next()
+  // settles too: the JsFuture awaiting it frees its callbacks only when it settles.
   close() {
+    this.closed = true;
+    this.tell(null);
     if (this.pending) this.pending.abort();
     if (this.release) this.release();
     if (this.channel) this.channel.close();
