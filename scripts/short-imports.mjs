@@ -7,6 +7,7 @@
 // way. Usage: node short-imports.mjs PKG_DIR
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { leb, readLeb } from './wasm-leb.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -158,28 +159,6 @@ function readName(buf, p) {
 function nameBytes(text) {
   const bytes = Buffer.from(text, 'utf8');
   return Buffer.concat([leb(bytes.length), bytes]);
-}
-
-function readLeb(buf, p) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = buf[p++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, p];
-  }
-}
-
-function leb(value) {
-  const bytes = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value > 0);
-  return Buffer.from(bytes);
 }
 
 // a, b, ..., z, ba, bb, ...: valid JavaScript property names, the shortest first.

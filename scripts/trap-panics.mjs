@@ -9,6 +9,7 @@
 // section wasm-bindgen keeps (wasm-opt strips it afterwards); each must be found once.
 // Usage: node trap-panics.mjs FILE.wasm
 import { readFileSync, writeFileSync } from 'node:fs';
+import { leb, readLeb } from './wasm-leb.mjs';
 
 // Where panics enter: each must be found, or this script no longer does its job.
 const ENTRY_POINTS = [
@@ -130,24 +131,3 @@ function skipLimits(p) {
   return next;
 }
 
-function readLeb(buf, p) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = buf[p++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, p];
-  }
-}
-
-function leb(value) {
-  const bytes = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value > 0);
-  return Buffer.from(bytes);
-}
