@@ -1,13 +1,20 @@
-// Makes Rust's panic entry points trap at once, before wasm-opt runs, so that the
-// formatting machinery behind them (`core::fmt`, the panic hook and its payloads, about
-// 1.5 KB gzipped) is dead code that wasm-opt removes.
+// Makes Rust's panics trap at once, before wasm-opt runs, so that the formatting machinery
+// behind them (`core::fmt`, the panic hook and its payloads, the messages and their
+// arguments: about 3 KB gzipped) is dead code that wasm-opt removes.
 //
 // Nothing observable changes. The crate is built with `panic = "abort"`, so a panic
 // always ended in a trap (`RuntimeError: unreachable`); on wasm32-unknown-unknown the
 // default hook writes its message to a standard error that goes nowhere, so the
 // formatted message was never seen. The functions are found by name in the "name"
-// section wasm-bindgen keeps (wasm-opt strips it afterwards); each must be found once.
+// section wasm-bindgen keeps (wasm-opt strips it afterwards).
+//
+// The crate itself never formats (no `format!`, `to_string()` or `{}`): its messages are
+// joined from pieces. So `core::fmt` is only reached from panics, and its functions are
+// made to trap too: wasm-opt cannot remove them itself, because the vtables that name them
+// sit in the data, where no analysis sees that they are unused. That "only" is checked:
+// if any other function calls into `core::fmt`, this script fails the build and names it.
 // Usage: node trap-panics.mjs FILE.wasm
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { leb, readLeb } from './wasm-leb.mjs';
 
@@ -17,12 +24,24 @@ const ENTRY_POINTS = [
   /^__rustc\[\w+\]::rust_begin_unwind$/, // std's #[panic_handler]
   /^std\[\w+\]::panicking::panic_with_hook$/, // std's own `panic!`s
 ];
-// Only ever called (through vtables, so wasm-opt cannot see that they are unused) to
-// format a panic's message; a build may lack some of them.
-const PANIC_FORMATTING = [
+// Functions that only ever panic (they return `!`): bounds checks, failed borrows, failed
+// allocations, `unwrap` on `None`. A build may lack some of them.
+const PANICKING = [
+  /^core\[\w+\]::panicking::/,
+  /^core\[\w+\]::slice::index::slice_\w*fail$/,
+  /^core\[\w+\]::str::slice_error_fail$/,
+  /^core\[\w+\]::(option|result)::(unwrap|expect)_failed$/,
+  /^core\[\w+\]::cell::(lazy::)?panic_\w+$/,
+  /^alloc\[\w+\]::raw_vec::(handle_error|capacity_overflow)$/,
+  /^alloc\[\w+\]::alloc::handle_alloc_error$/,
+  /^<alloc\[\w+\]::vec::Vec<_, _>>::\w+::assert_failed$/,
+  /^std\[\w+\]::thread::local::panic_access_error$/,
   /std\[\w+\]::panicking::(panic_handler|begin_panic)::/, // the payloads' methods
-  /^<core\[\w+\]::cell::Borrow(Mut)?Error as core\[\w+\]::fmt::Display>::fmt$/,
-  /^<std\[\w+\]::thread::local::AccessError as core\[\w+\]::fmt::Debug>::fmt$/,
+];
+// The formatting machinery: `core::fmt` and the formatting traits' implementations.
+const FORMATTING = [
+  /^<?core(\[\w+\])?::fmt::/,
+  / as core(\[\w+\])?::fmt::(Display|Debug|Write|LowerHex|UpperHex)>::\w+/,
 ];
 
 const path = process.argv[2];
@@ -43,13 +62,18 @@ for (let pos = 8; pos < wasm.length; ) {
 const importedFunctions = countImportedFunctions(sections.find((s) => s.id === 2));
 const names = functionNames(sections.find((s) => s.id === 0 && customName(s) === 'name'));
 const targets = new Set();
-for (const pattern of [...ENTRY_POINTS, ...PANIC_FORMATTING]) {
+const formatting = new Set();
+for (const pattern of [...ENTRY_POINTS, ...PANICKING, ...FORMATTING]) {
   const found = [...names].filter(([, name]) => pattern.test(name));
   if (found.length === 0 && ENTRY_POINTS.includes(pattern)) {
     throw new Error(`trap-panics: no function matches ${pattern}`);
   }
-  for (const [index] of found) targets.add(index - importedFunctions);
+  for (const [index] of found) {
+    targets.add(index - importedFunctions);
+    if (FORMATTING.includes(pattern)) formatting.add(names.get(index));
+  }
 }
+checkNothingElseFormats(names, importedFunctions);
 
 // A body with no locals whose only instruction is `unreachable`.
 const TRAP = Buffer.from([3, 0, 0x00, 0x0b]);
@@ -70,7 +94,7 @@ for (const section of sections) {
   out.push(Buffer.from([10]), leb(body.length), body);
 }
 writeFileSync(path, Buffer.concat(out));
-console.log(`trap-panics: ${targets.size} panic functions trap at once in ${path}`);
+console.log(`trap-panics: ${targets.size} panic and formatting functions trap at once in ${path}`);
 
 function countImportedFunctions(section) {
   if (!section) return 0;
@@ -131,3 +155,31 @@ function skipLimits(p) {
   return next;
 }
 
+
+// Fails unless every direct call into the formatting machinery comes from a function that
+// now traps: binaryen's disassembler lists each function's calls by name.
+function checkNothingElseFormats(names, imported) {
+  const trapping = new Set([...targets].map((i) => names.get(i + imported)));
+  const text = execFileSync('wasm-dis', [path], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const offenders = new Set();
+  let current = null;
+  for (const line of text.split('\n')) {
+    const func = /^ \(func \$(?:"((?:[^"\\]|\\.)*)"|(\S+))/.exec(line);
+    if (func) {
+      current = unescape(func[1] ?? func[2]);
+      continue;
+    }
+    const call = /\((?:return_)?call \$(?:"((?:[^"\\]|\\.)*)"|([^\s)]+))/.exec(line);
+    if (call && current && !trapping.has(current) && formatting.has(unescape(call[1] ?? call[2]))) {
+      offenders.add(current);
+    }
+  }
+  if (offenders.size > 0) {
+    throw new Error(`trap-panics: these format, so core::fmt must stay: ${[...offenders].join(', ')}`);
+  }
+}
+
+// wasm-dis writes a name's bytes outside printable ASCII as \hh escapes.
+function unescape(name) {
+  return name.replace(/\\([0-9a-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
