@@ -7,7 +7,7 @@
 
 use crate::core::backoff::{BackoffConfig, DEFAULT_JITTER};
 use crate::core::base_url::BaseUrl;
-use crate::core::env::{body, check_entry, EnvValue};
+use crate::core::env::{check_entry, EnvValue};
 use crate::core::error::{concat, Error};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -242,6 +242,8 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Error> {
 }
 
 /// Checks `env` and builds the POST body, every value in its JavaScript string form.
+/// JSON.stringify writes it: a copy of `env` with strings for values, made in an object
+/// without a prototype, so that a variable named `__proto__` is kept like any other.
 fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
     if env.is_undefined() {
         return Ok(None);
@@ -251,7 +253,7 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
             "env must be an object of variable names to values",
         ));
     }
-    let mut vars = Vec::new();
+    let vars = Object::create(JsValue::NULL.unchecked_ref::<Object>());
     for name in Object::keys(env.unchecked_ref::<Object>()) {
         let value = Reflect::get(env, &name).unwrap_or_default();
         let kind = if value.is_string() {
@@ -263,21 +265,19 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
         } else {
             EnvValue::Other
         };
-        let name = name.as_string().unwrap_or_default();
-        check_entry(&name, kind)?;
+        check_entry(&name.as_string().unwrap_or_default(), kind)?;
         // For finite numbers and booleans JSON.stringify gives exactly String(value).
-        let text = match value.as_string() {
-            Some(text) => text,
-            None => JSON::stringify(&value)
-                .ok()
-                .and_then(|t| t.as_string())
+        let text = match kind {
+            EnvValue::Text => value,
+            _ => JSON::stringify(&value)
+                .map(JsValue::from)
                 .unwrap_or_default(),
         };
-        vars.push((name, text));
+        let _ = Reflect::set(&vars, &name, &text);
     }
-    body(
-        vars.iter()
-            .map(|(name, text)| (name.as_str(), text.as_str())),
-    )
-    .map(Some)
+    let body = Object::new();
+    let _ = Reflect::set(&body, &JsValue::from_str("env"), &vars);
+    Ok(JSON::stringify(&body)
+        .ok()
+        .and_then(|json| json.as_string()))
 }
