@@ -10,6 +10,8 @@ use crate::core::base_url::BaseUrl;
 use crate::core::env::{check_entry, EnvValue};
 use crate::core::error::{concat, Error};
 use js_sys::{Array, Function, Object, Reflect, JSON};
+use std::borrow::Cow;
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};
 
@@ -29,54 +31,50 @@ pub struct ClientOptions {
 
 /// Reads `new DrushIo(options)`.
 pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
-    let options = Fields::of(options, "DrushIo options")?;
-    let token = match options.string("token", "token must be a string") {
-        Ok(Some(token)) if token.is_empty() => None,
-        Ok(Some(token)) if token.bytes().all(|b| b.is_ascii_graphic()) => Some(token),
-        // Never echo the value: it may be a real token with a stray character.
-        Ok(None) => None,
-        _ => {
-            return Err(Error::invalid_argument(
-                "token must be a string of printable ASCII characters",
-            ))
+    let fields = Fields::of(options, "DrushIo options");
+    let token = fields.text("token").filter(|token| !token.is_empty());
+    // Never echo the value: it may be a real token with a stray character.
+    if !token
+        .as_ref()
+        .map_or(true, |t| t.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        fields.refuse("token must be printable ASCII characters");
+    }
+    let base_url = match fields.text("baseUrl").map(|url| BaseUrl::parse(&url)) {
+        Some(Ok(url)) => url,
+        Some(Err(wrong)) => {
+            fields.refuse(wrong.message);
+            BaseUrl::default()
         }
-    };
-    let base_url = match options.string("baseUrl", "baseUrl must be a string")? {
-        Some(url) => BaseUrl::parse(&url)?,
         None => BaseUrl::default(),
     };
-    let credentials = match options
-        .string("credentials", "credentials must be a string")?
-        .as_deref()
-    {
+    let credentials = match fields.text("credentials").as_deref() {
         None | Some("same-origin") => RequestCredentials::SameOrigin,
         Some("omit") => RequestCredentials::Omit,
         Some("include") => RequestCredentials::Include,
         Some(_) => {
-            return Err(Error::invalid_argument(
-                "credentials must be 'omit', 'same-origin' or 'include'",
-            ))
+            fields.refuse("credentials must be 'omit', 'same-origin' or 'include'");
+            RequestCredentials::SameOrigin
         }
     };
-    Ok(ClientOptions {
+    let request_timeout_ms = match fields.millis("requestTimeoutMs") {
+        None => DEFAULT_REQUEST_TIMEOUT_MS,
+        Some(0) => {
+            fields.refuse("requestTimeoutMs must be at least 1 (Infinity for no timeout)");
+            0
+        }
+        Some(ms) => ms,
+    };
+    let options = ClientOptions {
         token,
         base_url,
-        headers: headers(&options.get("headers"))?,
+        headers: headers(&fields, &fields.get("headers")),
         credentials,
-        request_timeout_ms: match options.millis("requestTimeoutMs")? {
-            None => DEFAULT_REQUEST_TIMEOUT_MS,
-            Some(0) => {
-                return Err(Error::invalid_argument(
-                    "requestTimeoutMs must be at least 1; for no per-request timeout, pass \
-                     Infinity (or a large number such as 600000)",
-                ))
-            }
-            Some(ms) => ms,
-        },
-        tabs: options
-            .boolean("tabs", "tabs must be true or false")?
-            .unwrap_or(true),
-    })
+        request_timeout_ms,
+        tabs: fields.flag("tabs").unwrap_or(true),
+    };
+    fields.done()?;
+    Ok(options)
 }
 
 /// The options of one call: `runJob`'s, `getRun`'s, `waitForRun`'s or `runJobAndWait`'s
@@ -94,55 +92,92 @@ pub struct CallOptions {
 
 /// Reads the options object of a call (`undefined` and `null` mean "none").
 pub fn call_options(options: &JsValue) -> Result<CallOptions, Error> {
-    let options = Fields::of(options, "options")?;
-    let signal = options.object::<AbortSignal>("signal", "signal must be an AbortSignal")?;
-    let on_update = options.object::<Function>("onUpdate", "onUpdate must be a function")?;
+    let fields = Fields::of(options, "options");
     let defaults = BackoffConfig::default();
     let backoff = BackoffConfig {
-        initial_delay_ms: options
-            .millis("initialDelayMs")?
+        initial_delay_ms: fields
+            .millis("initialDelayMs")
             .unwrap_or(defaults.initial_delay_ms),
-        max_delay_ms: options
-            .millis("maxDelayMs")?
-            .unwrap_or(defaults.max_delay_ms),
-        multiplier: options
-            .number("multiplier", "multiplier must be a number")?
-            .unwrap_or(defaults.multiplier),
+        max_delay_ms: fields.millis("maxDelayMs").unwrap_or(defaults.max_delay_ms),
+        multiplier: fields.number("multiplier").unwrap_or(defaults.multiplier),
         jitter: DEFAULT_JITTER,
     };
-    backoff.validate()?;
-    Ok(CallOptions {
-        env_body: env_body(&options.get("env"))?,
-        signal,
-        on_update,
+    if let Err(wrong) = backoff.validate() {
+        fields.refuse(wrong.message);
+    }
+    let options = CallOptions {
+        env_body: env_body(&fields, &fields.get("env")),
+        signal: fields
+            .object(Kind::Signal, "signal")
+            .map(JsCast::unchecked_into),
+        on_update: fields
+            .object(Kind::Function, "onUpdate")
+            .map(JsCast::unchecked_into),
         backoff,
-        timeout_ms: options.millis("timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
-        history: options
-            .boolean("history", "history must be true or false")?
-            .unwrap_or(true),
-    })
+        timeout_ms: fields.millis("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS),
+        history: fields.flag("history").unwrap_or(true),
+    };
+    fields.done()?;
+    Ok(options)
 }
 
-/// An options object (or none at all).
-struct Fields(Option<JsValue>);
+/// What a field holding a JavaScript object must be.
+#[derive(Clone, Copy)]
+enum Kind {
+    Signal,
+    Function,
+}
+
+/// An options object (or none at all), read field by field. A field that is wrong is
+/// read as absent and remembered: [`Fields::done`] refuses the options with the first,
+/// so each read is as small as an unchecked one and the error is moved once.
+struct Fields {
+    object: Option<JsValue>,
+    wrong: Cell<Option<Cow<'static, str>>>,
+}
 
 impl Fields {
-    fn of(value: &JsValue, what: &'static str) -> Result<Fields, Error> {
+    fn of(value: &JsValue, what: &'static str) -> Fields {
+        let fields = Fields {
+            object: None,
+            wrong: Cell::new(None),
+        };
         if value.is_undefined() || value.is_null() {
-            Ok(Fields(None))
+            fields
         } else if value.is_object() {
-            Ok(Fields(Some(value.clone())))
+            Fields {
+                object: Some(value.clone()),
+                ..fields
+            }
         } else {
-            Err(Error::invalid_argument(concat(&[
-                what,
-                " must be an object",
-            ])))
+            fields.refuse(concat(&[what, " must be an object"]));
+            fields
+        }
+    }
+
+    /// Remembers why the options are refused, unless an earlier field already said.
+    fn refuse(&self, message: impl Into<Cow<'static, str>>) {
+        let first = self.wrong.take();
+        self.wrong
+            .set(Some(first.unwrap_or_else(|| message.into())));
+    }
+
+    /// Refuses a field: `name` and what it must be.
+    fn refuse_field(&self, name: &str, must: &str) {
+        self.refuse(concat(&[name, must]));
+    }
+
+    /// The first refusal, if any.
+    fn done(self) -> Result<(), Error> {
+        match self.wrong.take() {
+            Some(message) => Err(Error::invalid_argument(message)),
+            None => Ok(()),
         }
     }
 
     /// The field, `undefined` when absent. `null` counts as absent too.
     fn get(&self, name: &str) -> JsValue {
-        let value = match &self.0 {
+        let value = match &self.object {
             Some(object) => Reflect::get(object, &JsValue::from_str(name)).unwrap_or_default(),
             None => JsValue::UNDEFINED,
         };
@@ -153,105 +188,94 @@ impl Fields {
         }
     }
 
-    fn string(&self, name: &str, wrong: &'static str) -> Result<Option<String>, Error> {
+    fn text(&self, name: &str) -> Option<String> {
         let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
+        let text = value.as_string();
+        if text.is_none() && !value.is_undefined() {
+            self.refuse_field(name, " must be a string");
         }
-        value
-            .as_string()
-            .map(Some)
-            .ok_or(Error::invalid_argument(wrong))
+        text
     }
 
-    fn number(&self, name: &str, wrong: &'static str) -> Result<Option<f64>, Error> {
+    fn number(&self, name: &str) -> Option<f64> {
         let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
+        let number = value.as_f64().filter(|n| !n.is_nan());
+        if number.is_none() && !value.is_undefined() {
+            self.refuse_field(name, " must be a number");
         }
-        match value.as_f64() {
-            Some(n) if !n.is_nan() => Ok(Some(n)),
-            _ => Err(Error::invalid_argument(wrong)),
-        }
+        number
     }
 
-    fn boolean(&self, name: &str, wrong: &'static str) -> Result<Option<bool>, Error> {
+    fn flag(&self, name: &str) -> Option<bool> {
         let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
+        let flag = value.as_bool();
+        if flag.is_none() && !value.is_undefined() {
+            self.refuse_field(name, " must be true or false");
         }
-        value
-            .as_bool()
-            .map(Some)
-            .ok_or(Error::invalid_argument(wrong))
+        flag
     }
 
     /// A duration: a non-negative number of milliseconds (`Infinity` allowed).
-    fn millis(&self, name: &'static str) -> Result<Option<u64>, Error> {
+    fn millis(&self, name: &str) -> Option<u64> {
         let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
+        let ms = value.as_f64().filter(|ms| *ms >= 0.0);
+        if ms.is_none() && !value.is_undefined() {
+            self.refuse_field(name, " must be a number of milliseconds (0 or more)");
         }
-        match value.as_f64() {
-            Some(ms) if ms >= 0.0 => Ok(Some(ms as u64)), // saturates for Infinity
-            _ => Err(Error::invalid_argument(concat(&[
-                name,
-                " must be a number of milliseconds (0 or more)",
-            ]))),
-        }
+        ms.map(|ms| ms as u64) // saturates for Infinity
     }
 
-    fn object<T: JsCast>(&self, name: &str, wrong: &'static str) -> Result<Option<T>, Error> {
+    fn object(&self, kind: Kind, name: &str) -> Option<JsValue> {
         let value = self.get(name);
         if value.is_undefined() {
-            return Ok(None);
+            return None;
         }
-        value
-            .dyn_into::<T>()
-            .map(Some)
-            .map_err(|_| Error::invalid_argument(wrong))
+        let (fits, must) = match kind {
+            Kind::Signal => (
+                value.is_instance_of::<AbortSignal>(),
+                " must be an AbortSignal",
+            ),
+            Kind::Function => (value.is_function(), " must be a function"),
+        };
+        if !fits {
+            self.refuse_field(name, must);
+            return None;
+        }
+        Some(value)
     }
 }
 
 /// Reads `headers`: an object of strings.
-fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Error> {
+fn headers(fields: &Fields, value: &JsValue) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
     if value.is_undefined() {
-        return Ok(Vec::new());
+        return headers;
     }
     if !value.is_object() || Array::is_array(value) {
-        return Err(Error::invalid_argument(
-            "headers must be an object of header names to strings",
-        ));
+        fields.refuse("headers must be an object of header names to strings");
+        return headers;
     }
-    let mut headers = Vec::new();
     for name in Object::keys(value.unchecked_ref::<Object>()) {
         let header = Reflect::get(value, &name).unwrap_or_default();
         let name = name.as_string().unwrap_or_default();
         match header.as_string() {
             Some(header) => headers.push((name, header)),
-            None => {
-                return Err(Error::invalid_argument(concat(&[
-                    "header '",
-                    &name,
-                    "' must be a string",
-                ])))
-            }
+            None => fields.refuse(concat(&["header '", &name, "' must be a string"])),
         }
     }
-    Ok(headers)
+    headers
 }
 
 /// Checks `env` and builds the POST body, every value in its JavaScript string form.
 /// JSON.stringify writes it: a copy of `env` with strings for values, made in an object
 /// without a prototype, so that a variable named `__proto__` is kept like any other.
-fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
+fn env_body(fields: &Fields, env: &JsValue) -> Option<String> {
     if env.is_undefined() {
-        return Ok(None);
+        return None;
     }
     if !env.is_object() || Array::is_array(env) {
-        return Err(Error::invalid_argument(
-            "env must be an object of variable names to values",
-        ));
+        fields.refuse("env must be an object of variable names to values");
+        return None;
     }
     let vars = Object::create(JsValue::NULL.unchecked_ref::<Object>());
     for name in Object::keys(env.unchecked_ref::<Object>()) {
@@ -265,7 +289,9 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
         } else {
             EnvValue::Other
         };
-        check_entry(&name.as_string().unwrap_or_default(), kind)?;
+        if let Err(wrong) = check_entry(&name.as_string().unwrap_or_default(), kind) {
+            fields.refuse(wrong.message);
+        }
         // For finite numbers and booleans JSON.stringify gives exactly String(value).
         let text = match kind {
             EnvValue::Text => value,
@@ -277,7 +303,7 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
     }
     let body = Object::new();
     let _ = Reflect::set(&body, &JsValue::from_str("env"), &vars);
-    Ok(JSON::stringify(&body)
+    JSON::stringify(&body)
         .ok()
-        .and_then(|json| json.as_string()))
+        .and_then(|json| json.as_string())
 }
