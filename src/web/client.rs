@@ -95,8 +95,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let url =
-            runs_url(&self.client.base, &identifier(&project), &identifier(&job)).map_err(to_js)?;
+        let url = self.client.url(&project, &job, None).map_err(to_js)?;
         Ok(match self.client.durations.expectation(&url) {
             Some(expected) => JsValue::from_f64(expected.median_ms),
             None => JsValue::NULL,
@@ -182,7 +181,7 @@ async fn read(
     options: JsValue,
     to_end: bool,
 ) -> Result<JsValue, Error> {
-    let url = client.run_url(&project, &job, &run_id)?;
+    let url = client.url(&project, &job, Some(&run_id))?;
     let options = call_options(&options)?;
     if !to_end {
         let abort = AbortWatch::new(options.signal);
@@ -198,13 +197,19 @@ async fn read(
 }
 
 impl Client {
-    fn run_url(&self, project: &JsValue, job: &JsValue, run_id: &JsValue) -> Result<String, Error> {
-        run_url(
-            &self.base,
-            &identifier(project),
-            &identifier(job),
-            &identifier(run_id),
-        )
+    /// The runs URL of a job, or with `run_id` the URL of one run. (One function for both
+    /// keeps one copy of the identifiers' reading in the wasm file.)
+    fn url(
+        &self,
+        project: &JsValue,
+        job: &JsValue,
+        run_id: Option<&JsValue>,
+    ) -> Result<String, Error> {
+        let (project, job) = (identifier(project), identifier(job));
+        match run_id {
+            Some(run_id) => run_url(&self.base, &project, &job, &identifier(run_id)),
+            None => runs_url(&self.base, &project, &job),
+        }
     }
 
     /// Everything a POST needs, checked before anything is sent.
@@ -214,7 +219,7 @@ impl Client {
         job: &JsValue,
         options: JsValue,
     ) -> Result<(String, CallOptions), Error> {
-        let url = runs_url(&self.base, &identifier(project), &identifier(job))?;
+        let url = self.url(project, job, None)?;
         let options = call_options(&options)?;
         Ok((url, options))
     }
