@@ -89,7 +89,7 @@ fn check_absolute(url: &[u8]) -> Result<(), Error> {
         None => rest,
     };
     if authority.is_empty() {
-        return Err(refuse("baseUrl has no host"));
+        return Err(refuse("baseUrl has no valid host"));
     }
     if authority.contains(&b'@') {
         return Err(refuse("baseUrl must not carry user names or passwords"));
@@ -98,9 +98,7 @@ fn check_absolute(url: &[u8]) -> Result<(), Error> {
         return Err(refuse("baseUrl has no valid host"));
     };
     if !port.map_or(true, is_port) {
-        return Err(refuse(
-            "baseUrl has a port that is not a number from 0 to 65535",
-        ));
+        return Err(refuse("baseUrl has an invalid port"));
     }
     let bracketed = host.first() == Some(&b'[');
     if host.is_empty() || !bracketed && host.iter().any(|b| FORBIDDEN_IN_HOST.contains(b)) {

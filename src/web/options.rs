@@ -252,7 +252,7 @@ fn headers(fields: &Fields, value: &JsValue) -> Vec<(String, String)> {
         return headers;
     }
     if !value.is_object() || Array::is_array(value) {
-        fields.refuse("headers must be an object of header names to strings");
+        fields.refuse("headers must be an object of strings");
         return headers;
     }
     for name in Object::keys(value.unchecked_ref::<Object>()) {
@@ -274,7 +274,7 @@ fn env_body(fields: &Fields, env: &JsValue) -> Option<String> {
         return None;
     }
     if !env.is_object() || Array::is_array(env) {
-        fields.refuse("env must be an object of variable names to values");
+        fields.refuse("env must be an object of variables");
         return None;
     }
     let vars = Object::create(JsValue::NULL.unchecked_ref::<Object>());
