@@ -38,7 +38,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
         .as_ref()
         .map_or(true, |t| t.bytes().all(|b| b.is_ascii_graphic()))
     {
-        fields.refuse("token must be printable ASCII characters");
+        fields.refuse("token must be printable ASCII characters".into());
     }
     let base_url = match fields.text("baseUrl").map(|url| BaseUrl::parse(&url)) {
         Some(Ok(url)) => url,
@@ -53,14 +53,14 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
         Some("omit") => RequestCredentials::Omit,
         Some("include") => RequestCredentials::Include,
         Some(_) => {
-            fields.refuse("credentials must be 'omit', 'same-origin' or 'include'");
+            fields.refuse("credentials must be 'omit', 'same-origin' or 'include'".into());
             RequestCredentials::SameOrigin
         }
     };
     let request_timeout_ms = match fields.millis("requestTimeoutMs") {
         None => DEFAULT_REQUEST_TIMEOUT_MS,
         Some(0) => {
-            fields.refuse("requestTimeoutMs must be at least 1 (Infinity for no timeout)");
+            fields.refuse("requestTimeoutMs must be at least 1 (Infinity for no timeout)".into());
             0
         }
         Some(ms) => ms,
@@ -150,13 +150,13 @@ impl Fields {
                 ..fields
             }
         } else {
-            fields.refuse(concat(&[what, " must be an object"]));
+            fields.refuse(concat(&[what, " must be an object"]).into());
             fields
         }
     }
 
     /// Remembers why the options are refused, unless an earlier field already said.
-    fn refuse(&self, message: impl Into<Cow<'static, str>>) {
+    fn refuse(&self, message: Cow<'static, str>) {
         let first = self.wrong.take();
         self.wrong
             .set(Some(first.unwrap_or_else(|| message.into())));
@@ -164,7 +164,7 @@ impl Fields {
 
     /// Refuses a field: `name` and what it must be.
     fn refuse_field(&self, name: &str, must: &str) {
-        self.refuse(concat(&[name, must]));
+        self.refuse(concat(&[name, must]).into());
     }
 
     /// The first refusal, if any.
@@ -252,7 +252,7 @@ fn headers(fields: &Fields, value: &JsValue) -> Vec<(String, String)> {
         return headers;
     }
     if !value.is_object() || Array::is_array(value) {
-        fields.refuse("headers must be an object of strings");
+        fields.refuse("headers must be an object of strings".into());
         return headers;
     }
     for name in Object::keys(value.unchecked_ref::<Object>()) {
@@ -260,7 +260,7 @@ fn headers(fields: &Fields, value: &JsValue) -> Vec<(String, String)> {
         let name = name.as_string().unwrap_or_default();
         match header.as_string() {
             Some(header) => headers.push((name, header)),
-            None => fields.refuse(concat(&["header '", &name, "' must be a string"])),
+            None => fields.refuse(concat(&["header '", &name, "' must be a string"]).into()),
         }
     }
     headers
@@ -274,7 +274,7 @@ fn env_body(fields: &Fields, env: &JsValue) -> Option<String> {
         return None;
     }
     if !env.is_object() || Array::is_array(env) {
-        fields.refuse("env must be an object of variables");
+        fields.refuse("env must be an object of variables".into());
         return None;
     }
     let vars = Object::create(JsValue::NULL.unchecked_ref::<Object>());
