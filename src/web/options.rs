@@ -158,8 +158,7 @@ impl Fields {
     /// Remembers why the options are refused, unless an earlier field already said.
     fn refuse(&self, message: Cow<'static, str>) {
         let first = self.wrong.take();
-        self.wrong
-            .set(Some(first.unwrap_or_else(|| message.into())));
+        self.wrong.set(Some(first.unwrap_or(message)));
     }
 
     /// Refuses a field: `name` and what it must be.
