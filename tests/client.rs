@@ -362,6 +362,20 @@ async fn env_values_are_converted_to_strings() {
 }
 
 #[wasm_bindgen_test]
+async fn env_strings_arrive_as_written() {
+    // Quotes, a control character and non-ASCII text, all of which the body must escape
+    // or carry as they are.
+    let env = obj(&[
+        ("GREETING", s("say \"hi\" \u{fc}")),
+        ("TARGET", s("new\nline")),
+    ]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("vars"), fast(&[("env", env)])))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "log"), s("say \"hi\" \u{fc}, new\nline!\n"));
+}
+
+#[wasm_bindgen_test]
 async fn bad_env_is_refused_before_any_request() {
     let before = requests(&runs_path("vars")).await.len();
     for env in [
