@@ -121,12 +121,27 @@ pub fn call_options(options: &JsValue) -> Result<CallOptions, Error> {
     Ok(options)
 }
 
-/// What a field holding a JavaScript object must be.
+/// What a field must be. The order is that of [`MUST`].
 #[derive(Clone, Copy)]
 enum Kind {
+    Text,
+    Number,
+    /// A duration: a non-negative number of milliseconds (`Infinity` allowed).
+    Millis,
+    Flag,
     Signal,
     Function,
 }
+
+/// The end of the message refusing a field of each kind, after the field's name.
+const MUST: [&str; 6] = [
+    " must be a string",
+    " must be a number",
+    " must be a number of milliseconds (0 or more)",
+    " must be true or false",
+    " must be an AbortSignal",
+    " must be a function",
+];
 
 /// An options object (or none at all), read field by field. A field that is wrong is
 /// read as absent and remembered: [`Fields::done`] refuses the options with the first,
@@ -161,11 +176,6 @@ impl Fields {
         self.wrong.set(Some(first.unwrap_or(message)));
     }
 
-    /// Refuses a field: `name` and what it must be.
-    fn refuse_field(&self, name: &str, must: &str) {
-        self.refuse(concat(&[name, must]).into());
-    }
-
     /// The first refusal, if any.
     fn done(self) -> Result<(), Error> {
         match self.wrong.take() {
@@ -187,60 +197,48 @@ impl Fields {
         }
     }
 
-    fn text(&self, name: &str) -> Option<String> {
+    /// The field if it is of `kind`; `undefined` when absent, and when wrong (refused).
+    fn read(&self, kind: Kind, name: &str) -> JsValue {
         let value = self.get(name);
-        let text = value.as_string();
-        if text.is_none() && !value.is_undefined() {
-            self.refuse_field(name, " must be a string");
+        if value.is_undefined() {
+            return value;
         }
-        text
+        let fits = match kind {
+            Kind::Text => value.is_string(),
+            Kind::Number => value.as_f64().is_some_and(|n| !n.is_nan()),
+            Kind::Millis => value.as_f64().is_some_and(|ms| ms >= 0.0),
+            Kind::Flag => value.as_bool().is_some(),
+            Kind::Signal => value.is_instance_of::<AbortSignal>(),
+            Kind::Function => value.is_function(),
+        };
+        if fits {
+            return value;
+        }
+        self.refuse(concat(&[name, MUST[kind as usize]]).into());
+        JsValue::UNDEFINED
+    }
+
+    fn text(&self, name: &str) -> Option<String> {
+        self.read(Kind::Text, name).as_string()
     }
 
     fn number(&self, name: &str) -> Option<f64> {
-        let value = self.get(name);
-        let number = value.as_f64().filter(|n| !n.is_nan());
-        if number.is_none() && !value.is_undefined() {
-            self.refuse_field(name, " must be a number");
-        }
-        number
+        self.read(Kind::Number, name).as_f64()
     }
 
     fn flag(&self, name: &str) -> Option<bool> {
-        let value = self.get(name);
-        let flag = value.as_bool();
-        if flag.is_none() && !value.is_undefined() {
-            self.refuse_field(name, " must be true or false");
-        }
-        flag
+        self.read(Kind::Flag, name).as_bool()
     }
 
     /// A duration: a non-negative number of milliseconds (`Infinity` allowed).
     fn millis(&self, name: &str) -> Option<u64> {
-        let value = self.get(name);
-        let ms = value.as_f64().filter(|ms| *ms >= 0.0);
-        if ms.is_none() && !value.is_undefined() {
-            self.refuse_field(name, " must be a number of milliseconds (0 or more)");
-        }
-        ms.map(|ms| ms as u64) // saturates for Infinity
+        // Saturates for Infinity.
+        self.read(Kind::Millis, name).as_f64().map(|ms| ms as u64)
     }
 
     fn object(&self, kind: Kind, name: &str) -> Option<JsValue> {
-        let value = self.get(name);
-        if value.is_undefined() {
-            return None;
-        }
-        let (fits, must) = match kind {
-            Kind::Signal => (
-                value.is_instance_of::<AbortSignal>(),
-                " must be an AbortSignal",
-            ),
-            Kind::Function => (value.is_function(), " must be a function"),
-        };
-        if !fits {
-            self.refuse_field(name, must);
-            return None;
-        }
-        Some(value)
+        let value = self.read(kind, name);
+        (!value.is_undefined()).then_some(value)
     }
 }
 
