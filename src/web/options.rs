@@ -146,28 +146,22 @@ const MUST: [&str; 6] = [
 /// An options object (or none at all), read field by field. A field that is wrong is
 /// read as absent and remembered: [`Fields::done`] refuses the options with the first,
 /// so each read is as small as an unchecked one and the error is moved once.
-struct Fields {
-    object: Option<JsValue>,
+struct Fields<'a> {
+    /// The options when they are an object.
+    object: Option<&'a JsValue>,
     wrong: Cell<Option<Cow<'static, str>>>,
 }
 
-impl Fields {
-    fn of(value: &JsValue, what: &'static str) -> Fields {
+impl<'a> Fields<'a> {
+    fn of(value: &'a JsValue, what: &'static str) -> Fields<'a> {
         let fields = Fields {
-            object: None,
+            object: value.is_object().then_some(value),
             wrong: Cell::new(None),
         };
-        if value.is_undefined() || value.is_null() {
-            fields
-        } else if value.is_object() {
-            Fields {
-                object: Some(value.clone()),
-                ..fields
-            }
-        } else {
+        if fields.object.is_none() && !value.is_undefined() && !value.is_null() {
             fields.refuse(concat(&[what, " must be an object"]).into());
-            fields
         }
+        fields
     }
 
     /// Remembers why the options are refused, unless an earlier field already said.
@@ -186,7 +180,7 @@ impl Fields {
 
     /// The field, `undefined` when absent. `null` counts as absent too.
     fn get(&self, name: &str) -> JsValue {
-        let value = match &self.object {
+        let value = match self.object {
             Some(object) => Reflect::get(object, &JsValue::from_str(name)).unwrap_or_default(),
             None => JsValue::UNDEFINED,
         };
@@ -243,7 +237,7 @@ impl Fields {
 }
 
 /// Reads `headers`: an object of strings.
-fn headers(fields: &Fields, value: &JsValue) -> Vec<(String, String)> {
+fn headers(fields: &Fields<'_>, value: &JsValue) -> Vec<(String, String)> {
     let mut headers = Vec::new();
     if value.is_undefined() {
         return headers;
@@ -266,7 +260,7 @@ fn headers(fields: &Fields, value: &JsValue) -> Vec<(String, String)> {
 /// Checks `env` and builds the POST body, every value in its JavaScript string form.
 /// JSON.stringify writes it: a copy of `env` with strings for values, made in an object
 /// without a prototype, so that a variable named `__proto__` is kept like any other.
-fn env_body(fields: &Fields, env: &JsValue) -> Option<String> {
+fn env_body(fields: &Fields<'_>, env: &JsValue) -> Option<String> {
     if env.is_undefined() {
         return None;
     }
