@@ -867,3 +867,27 @@ async fn the_history_option_must_be_a_boolean() {
     );
     assert_eq!(requests(&runs_path("ok")).await.len(), before);
 }
+
+#[wasm_bindgen_test]
+async fn bad_call_options_are_refused_by_name_before_any_request() {
+    let before = requests(&runs_path("ok")).await.len();
+    let cases = [
+        ("signal", obj(&[("signal", s("stop"))])),
+        ("onUpdate", obj(&[("onUpdate", obj(&[]))])),
+        ("initialDelayMs", obj(&[("initialDelayMs", n(0.0))])),
+        ("maxDelayMs", obj(&[("maxDelayMs", n(-5.0))])),
+        ("multiplier", obj(&[("multiplier", n(f64::NAN))])),
+        ("multiplier", obj(&[("multiplier", n(11.0))])),
+        ("timeoutMs", obj(&[("timeoutMs", s("soon"))])),
+        ("options", s("fast")),
+    ];
+    for (name, options) in cases {
+        let error = expect_error(
+            settle(client().run_job_and_wait(s(PROJECT), s("ok"), options)).await,
+            "invalid-argument",
+        );
+        let message = text(&get(&error, "message"));
+        assert!(message.starts_with(name), "{name}: {message}");
+    }
+    assert_eq!(requests(&runs_path("ok")).await.len(), before);
+}
