@@ -51,7 +51,7 @@ fn client_with(extra: &[(&str, JsValue)]) -> DrushIo {
         ("baseUrl", s(&[api(), "/v1"].concat())),
     ];
     fields.extend(extra.iter().cloned());
-    DrushIo::new(Some(obj(&fields))).unwrap()
+    DrushIo::new(obj(&fields)).unwrap()
 }
 
 fn client() -> DrushIo {
@@ -102,7 +102,7 @@ fn run_path(job: &str, id: &str) -> String {
 
 /// Queues a run and returns its id.
 async fn queue(job: &str) -> String {
-    let run = settle(client().run_job(s(PROJECT), s(job), None))
+    let run = settle(client().run_job(s(PROJECT), s(job), JsValue::UNDEFINED))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("queued"));
@@ -120,7 +120,7 @@ fn recorder() -> (Function, Array) {
 async fn a_run_is_followed_to_complete_with_its_log() {
     let (on_update, updates) = recorder();
     let options = fast(&[("onUpdate", on_update.into())]);
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options)))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), options))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -138,7 +138,7 @@ async fn a_run_is_followed_to_complete_with_its_log() {
 
 #[wasm_bindgen_test]
 async fn a_run_ending_in_error_resolves() {
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("fail"), Some(fast(&[]))))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("fail"), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("error"));
@@ -148,7 +148,7 @@ async fn a_run_ending_in_error_resolves() {
 #[wasm_bindgen_test]
 async fn two_503s_are_retried_until_success() {
     let id = queue("unavailable").await;
-    let run = settle(client().wait_for_run(s(PROJECT), s("unavailable"), s(&id), Some(fast(&[]))))
+    let run = settle(client().wait_for_run(s(PROJECT), s("unavailable"), s(&id), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -164,7 +164,7 @@ async fn two_503s_are_retried_until_success() {
 #[wasm_bindgen_test]
 async fn a_429_retry_after_is_honoured() {
     let id = queue("rate-limited").await;
-    let run = settle(client().wait_for_run(s(PROJECT), s("rate-limited"), s(&id), Some(fast(&[]))))
+    let run = settle(client().wait_for_run(s(PROJECT), s("rate-limited"), s(&id), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -178,7 +178,7 @@ async fn a_429_retry_after_is_honoured() {
 async fn a_single_get_reports_the_429_and_its_retry_after() {
     let id = queue("rate-limited").await;
     let error = expect_error(
-        settle(client().get_run(s(PROJECT), s("rate-limited"), s(&id), None)).await,
+        settle(client().get_run(s(PROJECT), s("rate-limited"), s(&id), JsValue::UNDEFINED)).await,
         "http",
     );
     assert_eq!(get(&error, "status"), n(429.0));
@@ -189,7 +189,7 @@ async fn a_single_get_reports_the_429_and_its_retry_after() {
 #[wasm_bindgen_test]
 async fn a_dropped_connection_is_retried() {
     let id = queue("drop").await;
-    let run = settle(client().wait_for_run(s(PROJECT), s("drop"), s(&id), Some(fast(&[]))))
+    let run = settle(client().wait_for_run(s(PROJECT), s("drop"), s(&id), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -204,7 +204,7 @@ async fn a_401_fails_at_once_after_one_request() {
     let id = queue("ok").await;
     let bad = client_with(&[("token", s("not-a-valid-token"))]);
     let error = expect_error(
-        settle(bad.wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[])))).await,
+        settle(bad.wait_for_run(s(PROJECT), s("ok"), s(&id), fast(&[]))).await,
         "http",
     );
     assert_eq!(get(&error, "status"), n(401.0));
@@ -218,7 +218,7 @@ async fn a_404_fails_at_once_after_one_request() {
     let id = "00000000-0000-4000-8000-000000000404";
     let before = gets(&requests(&run_path("ok", id)).await);
     let error = expect_error(
-        settle(client().wait_for_run(s(PROJECT), s("ok"), s(id), Some(fast(&[])))).await,
+        settle(client().wait_for_run(s(PROJECT), s("ok"), s(id), fast(&[]))).await,
         "http",
     );
     assert_eq!(get(&error, "status"), n(404.0));
@@ -231,7 +231,7 @@ async fn a_404_fails_at_once_after_one_request() {
 async fn an_answer_that_is_not_a_run_fails_with_parse() {
     let id = queue("garbage").await;
     expect_error(
-        settle(client().wait_for_run(s(PROJECT), s("garbage"), s(&id), Some(fast(&[])))).await,
+        settle(client().wait_for_run(s(PROJECT), s("garbage"), s(&id), fast(&[]))).await,
         "parse",
     );
     sleep(300).await;
@@ -243,7 +243,7 @@ async fn the_deadline_stops_all_polling() {
     let id = queue("slow").await;
     let options = fast(&[("timeoutMs", n(700.0))]);
     expect_error(
-        settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options))).await,
+        settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), options)).await,
         "timeout",
     );
     let at_deadline = gets(&requests(&run_path("slow", &id)).await);
@@ -257,7 +257,7 @@ async fn an_abort_stops_all_polling_at_once() {
     let id = queue("slow").await;
     let controller = AbortController::new().unwrap();
     let options = fast(&[("signal", controller.signal().into())]);
-    let wait = settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options)));
+    let wait = settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), options));
     let abort_later = async {
         sleep(500).await;
         controller.abort();
@@ -277,7 +277,7 @@ async fn an_aborted_signal_sends_nothing() {
     let before = requests(&runs_path("vars")).await.len();
     let options = obj(&[("signal", controller.signal().into())]);
     expect_error(
-        settle(client().run_job(s(PROJECT), s("vars"), Some(options))).await,
+        settle(client().run_job(s(PROJECT), s("vars"), options)).await,
         "aborted",
     );
     assert_eq!(requests(&runs_path("vars")).await.len(), before);
@@ -287,13 +287,13 @@ async fn an_aborted_signal_sends_nothing() {
 async fn two_waits_on_one_run_share_one_loop() {
     let id = queue("ok").await;
     // Let the run finish, so one loop needs exactly one GET.
-    settle(client().wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[]))))
+    settle(client().wait_for_run(s(PROJECT), s("ok"), s(&id), fast(&[])))
         .await
         .unwrap();
     let before = gets(&requests(&run_path("ok", &id)).await);
     let shared = client();
-    let first = settle(shared.wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[]))));
-    let second = settle(shared.wait_for_run(s(PROJECT), s("ok"), s(&id), Some(fast(&[]))));
+    let first = settle(shared.wait_for_run(s(PROJECT), s("ok"), s(&id), fast(&[])));
+    let second = settle(shared.wait_for_run(s(PROJECT), s("ok"), s(&id), fast(&[])));
     let (a, b) = futures_join(first, second).await;
     let (a, b) = (a.unwrap(), b.unwrap());
     assert!(
@@ -311,7 +311,7 @@ async fn one_sharer_aborting_leaves_the_other_polling() {
         AbortController::new().unwrap(),
         AbortController::new().unwrap(),
     );
-    let with = |c: &AbortController| Some(fast(&[("signal", c.signal().into())]));
+    let with = |c: &AbortController| fast(&[("signal", c.signal().into())]);
     let quitter = settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), with(&quit)));
     let stayer = settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), with(&stay)));
     let scenario = async {
@@ -333,7 +333,7 @@ async fn one_sharer_aborting_leaves_the_other_polling() {
 
 #[wasm_bindgen_test]
 async fn numbers_sent_as_strings_become_numbers() {
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("strings"), Some(fast(&[]))))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("strings"), fast(&[])))
         .await
         .unwrap();
     for field in ["duration", "created", "changed"] {
@@ -345,7 +345,7 @@ async fn numbers_sent_as_strings_become_numbers() {
     // Unknown fields are kept.
     assert_eq!(get(&run, "job"), s("strings"));
     let id = text(&get(&run, "id"));
-    let again = settle(client().get_run(s(PROJECT), s("strings"), s(&id), None))
+    let again = settle(client().get_run(s(PROJECT), s("strings"), s(&id), JsValue::UNDEFINED))
         .await
         .unwrap();
     assert_eq!(get(&again, "created"), get(&run, "created"));
@@ -355,10 +355,24 @@ async fn numbers_sent_as_strings_become_numbers() {
 #[wasm_bindgen_test]
 async fn env_values_are_converted_to_strings() {
     let env = obj(&[("GREETING", n(42.0)), ("TARGET", JsValue::TRUE)]);
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("vars"), Some(fast(&[("env", env)]))))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("vars"), fast(&[("env", env)])))
         .await
         .unwrap();
     assert_eq!(get(&run, "log"), s("42, true!\n"));
+}
+
+#[wasm_bindgen_test]
+async fn env_strings_arrive_as_written() {
+    // Quotes, a control character and non-ASCII text, all of which the body must escape
+    // or carry as they are.
+    let env = obj(&[
+        ("GREETING", s("say \"hi\" \u{fc}")),
+        ("TARGET", s("new\nline")),
+    ]);
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("vars"), fast(&[("env", env)])))
+        .await
+        .unwrap();
+    assert_eq!(get(&run, "log"), s("say \"hi\" \u{fc}, new\nline!\n"));
 }
 
 #[wasm_bindgen_test]
@@ -374,11 +388,11 @@ async fn bad_env_is_refused_before_any_request() {
     ] {
         let options = obj(&[("env", env)]);
         expect_error(
-            settle(client().run_job(s(PROJECT), s("vars"), Some(options.clone()))).await,
+            settle(client().run_job(s(PROJECT), s("vars"), options.clone())).await,
             "invalid-argument",
         );
         expect_error(
-            settle(client().run_job_and_wait(s(PROJECT), s("vars"), Some(options))).await,
+            settle(client().run_job_and_wait(s(PROJECT), s("vars"), options)).await,
             "invalid-argument",
         );
     }
@@ -389,7 +403,7 @@ async fn bad_env_is_refused_before_any_request() {
 async fn identifiers_are_encoded_as_one_segment_or_refused() {
     let odd = "a/b c";
     let error = expect_error(
-        settle(client().get_run(s(PROJECT), s("ok"), s(odd), None)).await,
+        settle(client().get_run(s(PROJECT), s("ok"), s(odd), JsValue::UNDEFINED)).await,
         "http",
     );
     assert_eq!(get(&error, "status"), n(404.0));
@@ -407,16 +421,16 @@ async fn identifiers_are_encoded_as_one_segment_or_refused() {
         ("test", "", "x"),
     ] {
         expect_error(
-            settle(client().get_run(s(project), s(job), s(run), None)).await,
+            settle(client().get_run(s(project), s(job), s(run), JsValue::UNDEFINED)).await,
             "invalid-argument",
         );
         expect_error(
-            settle(client().wait_for_run(s(project), s(job), s(run), None)).await,
+            settle(client().wait_for_run(s(project), s(job), s(run), JsValue::UNDEFINED)).await,
             "invalid-argument",
         );
     }
     expect_error(
-        settle(client().get_run(n(5.0), s("ok"), s("x"), None)).await,
+        settle(client().get_run(n(5.0), s("ok"), s("x"), JsValue::UNDEFINED)).await,
         "invalid-argument",
     );
     assert_eq!(requests("/v1/projects").await.len(), before);
@@ -428,7 +442,7 @@ async fn a_failed_post_is_never_repeated() {
     let before = requests(&runs_path("vars")).await.len();
     let bad = client_with(&[("token", s("not-a-valid-token"))]);
     let error = expect_error(
-        settle(bad.run_job_and_wait(s(PROJECT), s("vars"), Some(fast(&[])))).await,
+        settle(bad.run_job_and_wait(s(PROJECT), s("vars"), fast(&[]))).await,
         "http",
     );
     assert_eq!(get(&error, "status"), n(401.0));
@@ -455,8 +469,8 @@ async fn a_timed_out_post_is_never_repeated() {
     );
     let stop_counting: Function = count_posts.call0(&JsValue::NULL).unwrap().unchecked_into();
     let hurried = client_with(&[("requestTimeoutMs", n(50.0))]);
-    let first = settle(hurried.run_job(s(PROJECT), s("latency"), None)).await;
-    let second = settle(hurried.run_job_and_wait(s(PROJECT), s("latency"), Some(fast(&[])))).await;
+    let first = settle(hurried.run_job(s(PROJECT), s("latency"), JsValue::UNDEFINED)).await;
+    let second = settle(hurried.run_job_and_wait(s(PROJECT), s("latency"), fast(&[]))).await;
     sleep(800).await;
     let posts = stop_counting.call0(&JsValue::NULL).unwrap();
     expect_error(first, "network");
@@ -469,14 +483,14 @@ async fn a_request_timeout_is_a_network_error() {
     let id = queue("latency").await;
     let hurried = client_with(&[("requestTimeoutMs", n(50.0))]);
     expect_error(
-        settle(hurried.get_run(s(PROJECT), s("latency"), s(&id), None)).await,
+        settle(hurried.get_run(s(PROJECT), s("latency"), s(&id), JsValue::UNDEFINED)).await,
         "network",
     );
 }
 
 #[wasm_bindgen_test]
 async fn a_ten_megabyte_log_arrives_whole() {
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("big-log"), Some(fast(&[]))))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("big-log"), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -498,7 +512,7 @@ fn bad_client_options_throw_invalid_argument() {
         obj(&[("token", s("secret\ntoken"))]),
         s("not an object"),
     ] {
-        let error = match DrushIo::new(Some(options)) {
+        let error = match DrushIo::new(options) {
             Ok(_) => panic!("accepted"),
             Err(e) => e,
         };
@@ -506,15 +520,14 @@ fn bad_client_options_throw_invalid_argument() {
         assert_eq!(get(&error, "kind"), s("invalid-argument"));
         assert!(!text(&get(&error, "message")).contains("secret"));
     }
-    assert!(DrushIo::new(None).is_ok());
-    assert!(DrushIo::new(Some(obj(&[("baseUrl", s("/proxy/v1"))]))).is_ok());
+    assert!(DrushIo::new(JsValue::UNDEFINED).is_ok());
+    assert!(DrushIo::new(obj(&[("baseUrl", s("/proxy/v1"))])).is_ok());
 }
 
 #[wasm_bindgen_test]
 async fn the_proxy_adds_the_token_when_the_client_has_none() {
-    let proxied =
-        DrushIo::new(Some(obj(&[("baseUrl", s(&[api(), "/proxy/v1"].concat()))]))).unwrap();
-    let run = settle(proxied.run_job_and_wait(s(PROJECT), s("ok"), Some(fast(&[]))))
+    let proxied = DrushIo::new(obj(&[("baseUrl", s(&[api(), "/proxy/v1"].concat()))])).unwrap();
+    let run = settle(proxied.run_job_and_wait(s(PROJECT), s("ok"), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -562,7 +575,7 @@ fn stored_durations() -> String {
 async fn gets_to_follow_slow(client: &DrushIo, options: &[(&str, JsValue)]) -> (usize, String) {
     let mut fields = vec![("initialDelayMs", n(50.0)), ("maxDelayMs", n(2000.0))];
     fields.extend(options.iter().cloned());
-    let run = settle(client.run_job_and_wait(s(PROJECT), s("slow"), Some(obj(&fields))))
+    let run = settle(client.run_job_and_wait(s(PROJECT), s("slow"), obj(&fields)))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -582,7 +595,7 @@ async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
     assert_eq!(stored_durations(), "", "history: false records nothing");
     // Following the finished run again records its duration under its job, and nothing
     // secret.
-    settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), None))
+    settle(client().wait_for_run(s(PROJECT), s("slow"), s(&id), JsValue::UNDEFINED))
         .await
         .unwrap();
     let stored = stored_durations();
@@ -604,14 +617,14 @@ async fn recent_durations_pace_the_next_wait_and_survive_the_client() {
 async fn history_false_leaves_local_storage_empty() {
     forget_durations();
     let options = fast(&[("history", false.into())]);
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options)))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), options))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     assert_eq!(storage.get_item("drush-io-embed:durations").unwrap(), None);
     // The same call with history on does record: the check above could fail.
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(fast(&[]))))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("ok"), fast(&[])))
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
@@ -626,7 +639,7 @@ async fn a_joined_wait_keeps_its_own_later_deadline() {
     // the first poll, then 1.15 s) reaches past the first wait's deadline.
     let wait = |timeout: f64| {
         let options = obj(&[("timeoutMs", n(timeout))]);
-        settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(options)))
+        settle(shared.wait_for_run(s(PROJECT), s("slow"), s(&id), options))
     };
     let first = wait(1500.0);
     let started = js_sys::Date::now();
@@ -651,7 +664,7 @@ async fn a_joined_wait_keeps_its_own_later_deadline() {
 #[wasm_bindgen_test]
 async fn a_small_max_delay_alone_caps_every_pause() {
     let options = obj(&[("maxDelayMs", n(300.0)), ("history", false.into())]);
-    let run = settle(client().run_job_and_wait(s(PROJECT), s("slow"), Some(options)))
+    let run = settle(client().run_job_and_wait(s(PROJECT), s("slow"), options))
         .await
         .expect("maxDelayMs below the default initialDelayMs is accepted");
     assert_eq!(get(&run, "status"), s("complete"));
@@ -678,7 +691,7 @@ async fn a_small_max_delay_alone_caps_every_pause() {
 #[wasm_bindgen_test]
 fn a_request_timeout_of_zero_is_refused_and_infinity_turns_it_off() {
     let options = obj(&[("requestTimeoutMs", n(0.0))]);
-    let error = match DrushIo::new(Some(options)) {
+    let error = match DrushIo::new(options) {
         Ok(_) => panic!("requestTimeoutMs: 0 was accepted"),
         Err(e) => e,
     };
@@ -688,15 +701,25 @@ fn a_request_timeout_of_zero_is_refused_and_infinity_turns_it_off() {
         message.contains("requestTimeoutMs") && message.contains("Infinity"),
         "{message}"
     );
-    assert!(DrushIo::new(Some(obj(&[("requestTimeoutMs", n(f64::INFINITY))]))).is_ok());
+    assert!(DrushIo::new(obj(&[("requestTimeoutMs", n(f64::INFINITY))])).is_ok());
 }
 
 #[wasm_bindgen_test]
 async fn no_error_property_holds_the_token_a_server_echoed() {
     let id = queue("echo-authorization").await;
     let shared = client_with(&[("requestTimeoutMs", n(f64::INFINITY))]);
-    let single = shared.get_run(s(PROJECT), s("echo-authorization"), s(&id), None);
-    let waited = shared.wait_for_run(s(PROJECT), s("echo-authorization"), s(&id), None);
+    let single = shared.get_run(
+        s(PROJECT),
+        s("echo-authorization"),
+        s(&id),
+        JsValue::UNDEFINED,
+    );
+    let waited = shared.wait_for_run(
+        s(PROJECT),
+        s("echo-authorization"),
+        s(&id),
+        JsValue::UNDEFINED,
+    );
     for result in [settle(single).await, settle(waited).await] {
         let error = expect_error(result, "http");
         assert_eq!(get(&error, "status"), n(400.0));
@@ -729,7 +752,7 @@ async fn the_expected_duration_follows_the_runs_seen() {
     assert_eq!(expected(&watcher), JsValue::NULL, "nothing seen yet");
     let mut durations = Vec::new();
     for _ in 0..2 {
-        let run = settle(watcher.run_job_and_wait(s(PROJECT), s("slow"), Some(fast(&[]))))
+        let run = settle(watcher.run_job_and_wait(s(PROJECT), s("slow"), fast(&[])))
             .await
             .unwrap();
         durations.push(get(&run, "duration").as_f64().unwrap() * 1000.0);
@@ -752,7 +775,7 @@ async fn the_expected_duration_follows_the_runs_seen() {
 async fn gets_with_two_clients(options: &[(&str, JsValue)]) -> usize {
     let id = queue("slow").await;
     let (a, b) = (client_with(options), client_with(options));
-    let wait = |c: &DrushIo| settle(c.wait_for_run(s(PROJECT), s("slow"), s(&id), Some(fast(&[]))));
+    let wait = |c: &DrushIo| settle(c.wait_for_run(s(PROJECT), s("slow"), s(&id), fast(&[])));
     let (ra, rb) = futures_join(wait(&a), wait(&b)).await;
     assert_eq!(get(&ra.unwrap(), "status"), s("complete"));
     assert_eq!(get(&rb.unwrap(), "status"), s("complete"));
@@ -790,13 +813,13 @@ async fn a_follower_takes_over_when_the_polling_client_stops_and_only_runs_cross
         s(PROJECT),
         s("slow"),
         s(&id),
-        Some(fast(&[("signal", stop.signal().into())])),
+        fast(&[("signal", stop.signal().into())]),
     ));
     let followed = settle(follower.wait_for_run(
         s(PROJECT),
         s("slow"),
         s(&id),
-        Some(fast(&[("onUpdate", push.into())])),
+        fast(&[("onUpdate", push.into())]),
     ));
     let scenario = async {
         sleep(1000).await;
@@ -839,8 +862,32 @@ async fn the_history_option_must_be_a_boolean() {
     let before = requests(&runs_path("ok")).await.len();
     let options = obj(&[("history", s("yes"))]);
     expect_error(
-        settle(client().run_job_and_wait(s(PROJECT), s("ok"), Some(options))).await,
+        settle(client().run_job_and_wait(s(PROJECT), s("ok"), options)).await,
         "invalid-argument",
     );
+    assert_eq!(requests(&runs_path("ok")).await.len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn bad_call_options_are_refused_by_name_before_any_request() {
+    let before = requests(&runs_path("ok")).await.len();
+    let cases = [
+        ("signal", obj(&[("signal", s("stop"))])),
+        ("onUpdate", obj(&[("onUpdate", obj(&[]))])),
+        ("initialDelayMs", obj(&[("initialDelayMs", n(0.0))])),
+        ("maxDelayMs", obj(&[("maxDelayMs", n(-5.0))])),
+        ("multiplier", obj(&[("multiplier", n(f64::NAN))])),
+        ("multiplier", obj(&[("multiplier", n(11.0))])),
+        ("timeoutMs", obj(&[("timeoutMs", s("soon"))])),
+        ("options", s("fast")),
+    ];
+    for (name, options) in cases {
+        let error = expect_error(
+            settle(client().run_job_and_wait(s(PROJECT), s("ok"), options)).await,
+            "invalid-argument",
+        );
+        let message = text(&get(&error, "message"));
+        assert!(message.starts_with(name), "{name}: {message}");
+    }
     assert_eq!(requests(&runs_path("ok")).await.len(), before);
 }

@@ -741,9 +741,7 @@ fn test_client() -> JsValue {
     let options = js_sys::Object::new();
     Reflect::set(&options, &"token".into(), &token().into()).unwrap();
     Reflect::set(&options, &"baseUrl".into(), &[api(), "/v1"].concat().into()).unwrap();
-    drush_io_embed::DrushIo::new(Some(options.into()))
-        .unwrap()
-        .into()
+    drush_io_embed::DrushIo::new(options.into()).unwrap().into()
 }
 
 #[wasm_bindgen_test]

@@ -53,51 +53,10 @@ pub fn check_entry(name: &str, value: EnvValue) -> Result<(), Error> {
     }
 }
 
-/// The POST body `{"env":{"NAME":"value",...}}` for variables already in their string
-/// form, names checked. Written by hand: a JSON string needs only quotes, backslashes and
-/// control characters escaped, and serde would weigh far more in the wasm file.
-pub fn body<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<String, Error> {
-    let mut json = String::from("{\"env\":{");
-    for (i, (name, value)) in vars.into_iter().enumerate() {
-        check_entry(name, EnvValue::Text)?;
-        if i > 0 {
-            json.push(',');
-        }
-        // A valid name needs no escaping.
-        json.push('"');
-        json.push_str(name);
-        json.push_str("\":");
-        push_json_string(&mut json, value);
-    }
-    json.push_str("}}");
-    Ok(json)
-}
-
-/// Appends `text` as a JSON string literal.
-fn push_json_string(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => {
-                let b = c as u8;
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
     use super::*;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
@@ -115,31 +74,6 @@ mod properties {
             let pattern = regex::Regex::new("^[A-Za-z_][A-Za-z0-9_]*$").unwrap();
             prop_assert_eq!(is_valid_name(&name), pattern.is_match(&name), "{:?}", name);
             prop_assert_eq!(check_entry(&name, EnvValue::Text).is_ok(), pattern.is_match(&name));
-        }
-
-        /// An accepted `env` serialises to JSON that parses back to the same map.
-        #[test]
-        fn an_accepted_env_round_trips_through_json(
-            vars in prop::collection::btree_map(
-                "[A-Za-z_][A-Za-z0-9_]{0,10}",
-                prop_oneof![any::<String>(), "[\"\\\\\u{0}-\u{1f}\u{7f}\u{2028}a-z]{0,12}"],
-                0..8,
-            ),
-        ) {
-            let json = body(vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
-            let parsed: BTreeMap<String, BTreeMap<String, String>> =
-                serde_json::from_str(&json).unwrap();
-            prop_assert_eq!(parsed.len(), 1);
-            prop_assert_eq!(&parsed["env"], &vars);
-        }
-
-        /// A bad name anywhere refuses the whole `env`.
-        #[test]
-        fn one_bad_name_refuses_the_body(
-            good in "[A-Za-z_][A-Za-z0-9_]{0,6}",
-            bad in "[0-9\\-. ][A-Za-z0-9]{0,4}",
-        ) {
-            prop_assert!(body([(good.as_str(), "x"), (bad.as_str(), "y")]).is_err());
         }
     }
 }
@@ -169,16 +103,6 @@ mod tests {
         ] {
             assert_eq!(check_entry("X", v), Ok(()));
         }
-    }
-
-    #[test]
-    fn the_body_escapes_what_json_requires() {
-        assert_eq!(body([]).unwrap(), r#"{"env":{}}"#);
-        assert_eq!(
-            body([("A", "say \"hi\"\\\n"), ("B_2", "é")]).unwrap(),
-            r#"{"env":{"A":"say \"hi\"\\\u000a","B_2":"é"}}"#
-        );
-        assert!(body([("1A", "x")]).is_err());
     }
 
     #[test]

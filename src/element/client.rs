@@ -109,6 +109,6 @@ fn build(token: Option<&str>, base_url: Option<&str>) -> Result<RunClient, JsVal
     if let Some(base_url) = base_url {
         Reflect::set(&options, &"baseUrl".into(), &base_url.into())?;
     }
-    let client = crate::DrushIo::new(Some(options.into()))?;
+    let client = crate::DrushIo::new(options.into())?;
     Ok(JsValue::from(client).unchecked_into())
 }

@@ -52,33 +52,32 @@ impl Messages {
         if !value.is_object() {
             return Err(invalid_argument("messages must be an object of strings"));
         }
-        for (slot, key) in KEYS.iter().enumerate() {
-            messages.0[slot] = text_at(value, key)?;
-        }
         let states = Reflect::get(value, &"states".into())?;
-        if !states.is_undefined() {
-            if !states.is_object() {
-                return Err(invalid_argument(
-                    "messages.states must be an object of strings",
-                ));
+        if !states.is_undefined() && !states.is_object() {
+            return Err(invalid_argument(
+                "messages.states must be an object of strings",
+            ));
+        }
+        // One loop over every slot, its key read from `messages` or from `states`.
+        for (slot, text) in messages.0.iter_mut().enumerate() {
+            let (object, key) = match State::ALL.get(slot.wrapping_sub(STATES)) {
+                Some(state) => (&states, state.as_str()),
+                None => (value, KEYS.get(slot).copied().unwrap_or_default()),
+            };
+            if object.is_undefined() {
+                break;
             }
-            for state in State::ALL {
-                messages.0[STATES + state as usize] = text_at(&states, state.as_str())?;
+            let given = Reflect::get(object, &key.into())?;
+            if given.is_undefined() {
+                continue;
+            }
+            *text = given.as_string();
+            if text.is_none() {
+                return Err(invalid_argument("every message must be a string"));
             }
         }
         Ok(messages)
     }
-}
-
-fn text_at(object: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
-    let value = Reflect::get(object, &key.into())?;
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| invalid_argument("every message must be a string"))
 }
 
 thread_local! {

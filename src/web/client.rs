@@ -32,14 +32,17 @@ pub struct DrushIo {
     client: Rc<Client>,
 }
 
+// Optional options are plain `JsValue`s (`undefined` when left out) rather than
+// `Option<JsValue>`: the option readers take `undefined` and `null` as none anyway, and the
+// `Option`s cost about 190 bytes gzipped in the wasm file and the glue.
 #[wasm_bindgen]
 impl DrushIo {
     /// Creates a client. Throws a `DrushIoError` (kind `invalid-argument`) for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "DrushIoOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "DrushIoOptions")] options: JsValue,
     ) -> Result<DrushIo, JsValue> {
-        let options = client_options(&options.unwrap_or(JsValue::UNDEFINED)).map_err(to_js)?;
+        let options = client_options(&options).map_err(to_js)?;
         let transport = Transport::new(&options).map_err(to_js)?;
         Ok(DrushIo {
             client: Rc::new(Client {
@@ -58,7 +61,7 @@ impl DrushIo {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RunJobOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RunJobOptions")] options: JsValue,
     ) -> Promise {
         settle(queue(self.client.clone(), project, job, options, false))
     }
@@ -70,7 +73,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
         #[wasm_bindgen(js_name = runId, unchecked_param_type = "string")] run_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetRunOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetRunOptions")] options: JsValue,
     ) -> Promise {
         settle(read(
             self.client.clone(),
@@ -92,8 +95,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let url =
-            runs_url(&self.client.base, &identifier(&project), &identifier(&job)).map_err(to_js)?;
+        let url = self.client.url(&project, &job, None).map_err(to_js)?;
         Ok(match self.client.durations.expectation(&url) {
             Some(expected) => JsValue::from_f64(expected.median_ms),
             None => JsValue::NULL,
@@ -108,7 +110,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
         #[wasm_bindgen(js_name = runId, unchecked_param_type = "string")] run_id: JsValue,
         #[wasm_bindgen(js_name = waitOptions, unchecked_optional_param_type = "WaitOptions")]
-        options: Option<JsValue>,
+        options: JsValue,
     ) -> Promise {
         settle(read(
             self.client.clone(),
@@ -126,9 +128,7 @@ impl DrushIo {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] project: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RunJobAndWaitOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "RunJobAndWaitOptions")] options: JsValue,
     ) -> Promise {
         settle(queue(self.client.clone(), project, job, options, true))
     }
@@ -140,7 +140,7 @@ async fn queue(
     client: Rc<Client>,
     project: JsValue,
     job: JsValue,
-    options: Option<JsValue>,
+    options: JsValue,
     and_wait: bool,
 ) -> Result<JsValue, Error> {
     let (url, options) = client.prepare_post(&project, &job, options)?;
@@ -178,11 +178,11 @@ async fn read(
     project: JsValue,
     job: JsValue,
     run_id: JsValue,
-    options: Option<JsValue>,
+    options: JsValue,
     to_end: bool,
 ) -> Result<JsValue, Error> {
-    let url = client.run_url(&project, &job, &run_id)?;
-    let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let url = client.url(&project, &job, Some(&run_id))?;
+    let options = call_options(&options)?;
     if !to_end {
         let abort = AbortWatch::new(options.signal);
         return Ok(client
@@ -197,13 +197,19 @@ async fn read(
 }
 
 impl Client {
-    fn run_url(&self, project: &JsValue, job: &JsValue, run_id: &JsValue) -> Result<String, Error> {
-        run_url(
-            &self.base,
-            &identifier(project),
-            &identifier(job),
-            &identifier(run_id),
-        )
+    /// The runs URL of a job, or with `run_id` the URL of one run. (One function for both
+    /// keeps one copy of the identifiers' reading in the wasm file.)
+    fn url(
+        &self,
+        project: &JsValue,
+        job: &JsValue,
+        run_id: Option<&JsValue>,
+    ) -> Result<String, Error> {
+        let (project, job) = (identifier(project), identifier(job));
+        match run_id {
+            Some(run_id) => run_url(&self.base, &project, &job, &identifier(run_id)),
+            None => runs_url(&self.base, &project, &job),
+        }
     }
 
     /// Everything a POST needs, checked before anything is sent.
@@ -211,10 +217,10 @@ impl Client {
         &self,
         project: &JsValue,
         job: &JsValue,
-        options: Option<JsValue>,
+        options: JsValue,
     ) -> Result<(String, CallOptions), Error> {
-        let url = runs_url(&self.base, &identifier(project), &identifier(job))?;
-        let options = call_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let url = self.url(project, job, None)?;
+        let options = call_options(&options)?;
         Ok((url, options))
     }
 

@@ -7,9 +7,11 @@
 
 use crate::core::backoff::{BackoffConfig, DEFAULT_JITTER};
 use crate::core::base_url::BaseUrl;
-use crate::core::env::{body, check_entry, EnvValue};
+use crate::core::env::{check_entry, EnvValue};
 use crate::core::error::{concat, Error};
 use js_sys::{Array, Function, Object, Reflect, JSON};
+use std::borrow::Cow;
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};
 
@@ -29,54 +31,50 @@ pub struct ClientOptions {
 
 /// Reads `new DrushIo(options)`.
 pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
-    let options = Fields::of(options, "DrushIo options")?;
-    let token = match options.string("token", "token must be a string") {
-        Ok(Some(token)) if token.is_empty() => None,
-        Ok(Some(token)) if token.bytes().all(|b| b.is_ascii_graphic()) => Some(token),
-        // Never echo the value: it may be a real token with a stray character.
-        Ok(None) => None,
-        _ => {
-            return Err(Error::invalid_argument(
-                "token must be a string of printable ASCII characters",
-            ))
+    let fields = Fields::of(options, "DrushIo options");
+    let token = fields.text("token").filter(|token| !token.is_empty());
+    // Never echo the value: it may be a real token with a stray character.
+    if !token
+        .as_ref()
+        .map_or(true, |t| t.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        fields.refuse("token must be printable ASCII characters".into());
+    }
+    let base_url = match fields.text("baseUrl").map(|url| BaseUrl::parse(&url)) {
+        Some(Ok(url)) => url,
+        Some(Err(wrong)) => {
+            fields.refuse(wrong.message);
+            BaseUrl::default()
         }
-    };
-    let base_url = match options.string("baseUrl", "baseUrl must be a string")? {
-        Some(url) => BaseUrl::parse(&url)?,
         None => BaseUrl::default(),
     };
-    let credentials = match options
-        .string("credentials", "credentials must be a string")?
-        .as_deref()
-    {
+    let credentials = match fields.text("credentials").as_deref() {
         None | Some("same-origin") => RequestCredentials::SameOrigin,
         Some("omit") => RequestCredentials::Omit,
         Some("include") => RequestCredentials::Include,
         Some(_) => {
-            return Err(Error::invalid_argument(
-                "credentials must be 'omit', 'same-origin' or 'include'",
-            ))
+            fields.refuse("credentials must be 'omit', 'same-origin' or 'include'".into());
+            RequestCredentials::SameOrigin
         }
     };
-    Ok(ClientOptions {
+    let request_timeout_ms = match fields.millis("requestTimeoutMs") {
+        None => DEFAULT_REQUEST_TIMEOUT_MS,
+        Some(0) => {
+            fields.refuse("requestTimeoutMs must be at least 1 (Infinity for no timeout)".into());
+            0
+        }
+        Some(ms) => ms,
+    };
+    let options = ClientOptions {
         token,
         base_url,
-        headers: headers(&options.get("headers"))?,
+        headers: headers(&fields, &fields.get("headers")),
         credentials,
-        request_timeout_ms: match options.millis("requestTimeoutMs")? {
-            None => DEFAULT_REQUEST_TIMEOUT_MS,
-            Some(0) => {
-                return Err(Error::invalid_argument(
-                    "requestTimeoutMs must be at least 1; for no per-request timeout, pass \
-                     Infinity (or a large number such as 600000)",
-                ))
-            }
-            Some(ms) => ms,
-        },
-        tabs: options
-            .boolean("tabs", "tabs must be true or false")?
-            .unwrap_or(true),
-    })
+        request_timeout_ms,
+        tabs: fields.flag("tabs").unwrap_or(true),
+    };
+    fields.done()?;
+    Ok(options)
 }
 
 /// The options of one call: `runJob`'s, `getRun`'s, `waitForRun`'s or `runJobAndWait`'s
@@ -94,55 +92,95 @@ pub struct CallOptions {
 
 /// Reads the options object of a call (`undefined` and `null` mean "none").
 pub fn call_options(options: &JsValue) -> Result<CallOptions, Error> {
-    let options = Fields::of(options, "options")?;
-    let signal = options.object::<AbortSignal>("signal", "signal must be an AbortSignal")?;
-    let on_update = options.object::<Function>("onUpdate", "onUpdate must be a function")?;
+    let fields = Fields::of(options, "options");
     let defaults = BackoffConfig::default();
     let backoff = BackoffConfig {
-        initial_delay_ms: options
-            .millis("initialDelayMs")?
+        initial_delay_ms: fields
+            .millis("initialDelayMs")
             .unwrap_or(defaults.initial_delay_ms),
-        max_delay_ms: options
-            .millis("maxDelayMs")?
-            .unwrap_or(defaults.max_delay_ms),
-        multiplier: options
-            .number("multiplier", "multiplier must be a number")?
-            .unwrap_or(defaults.multiplier),
+        max_delay_ms: fields.millis("maxDelayMs").unwrap_or(defaults.max_delay_ms),
+        multiplier: fields.number("multiplier").unwrap_or(defaults.multiplier),
         jitter: DEFAULT_JITTER,
     };
-    backoff.validate()?;
-    Ok(CallOptions {
-        env_body: env_body(&options.get("env"))?,
-        signal,
-        on_update,
+    if let Err(wrong) = backoff.validate() {
+        fields.refuse(wrong.message);
+    }
+    let options = CallOptions {
+        env_body: env_body(&fields, &fields.get("env")),
+        signal: fields
+            .object(Kind::Signal, "signal")
+            .map(JsCast::unchecked_into),
+        on_update: fields
+            .object(Kind::Function, "onUpdate")
+            .map(JsCast::unchecked_into),
         backoff,
-        timeout_ms: options.millis("timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
-        history: options
-            .boolean("history", "history must be true or false")?
-            .unwrap_or(true),
-    })
+        timeout_ms: fields.millis("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS),
+        history: fields.flag("history").unwrap_or(true),
+    };
+    fields.done()?;
+    Ok(options)
 }
 
-/// An options object (or none at all).
-struct Fields(Option<JsValue>);
+/// What a field must be. The order is that of [`MUST`].
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Number,
+    /// A duration: a non-negative number of milliseconds (`Infinity` allowed).
+    Millis,
+    Flag,
+    Signal,
+    Function,
+}
 
-impl Fields {
-    fn of(value: &JsValue, what: &'static str) -> Result<Fields, Error> {
-        if value.is_undefined() || value.is_null() {
-            Ok(Fields(None))
-        } else if value.is_object() {
-            Ok(Fields(Some(value.clone())))
-        } else {
-            Err(Error::invalid_argument(concat(&[
-                what,
-                " must be an object",
-            ])))
+/// The end of the message refusing a field of each kind, after the field's name.
+const MUST: [&str; 6] = [
+    " must be a string",
+    " must be a number",
+    " must be a number of milliseconds (0 or more)",
+    " must be true or false",
+    " must be an AbortSignal",
+    " must be a function",
+];
+
+/// An options object (or none at all), read field by field. A field that is wrong is
+/// read as absent and remembered: [`Fields::done`] refuses the options with the first,
+/// so each read is as small as an unchecked one and the error is moved once.
+struct Fields<'a> {
+    /// The options when they are an object.
+    object: Option<&'a JsValue>,
+    wrong: Cell<Option<Cow<'static, str>>>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(value: &'a JsValue, what: &'static str) -> Fields<'a> {
+        let fields = Fields {
+            object: value.is_object().then_some(value),
+            wrong: Cell::new(None),
+        };
+        if fields.object.is_none() && !value.is_undefined() && !value.is_null() {
+            fields.refuse(concat(&[what, " must be an object"]).into());
+        }
+        fields
+    }
+
+    /// Remembers why the options are refused, unless an earlier field already said.
+    fn refuse(&self, message: Cow<'static, str>) {
+        let first = self.wrong.take();
+        self.wrong.set(Some(first.unwrap_or(message)));
+    }
+
+    /// The first refusal, if any.
+    fn done(self) -> Result<(), Error> {
+        match self.wrong.take() {
+            Some(message) => Err(Error::invalid_argument(message)),
+            None => Ok(()),
         }
     }
 
     /// The field, `undefined` when absent. `null` counts as absent too.
     fn get(&self, name: &str) -> JsValue {
-        let value = match &self.0 {
+        let value = match self.object {
             Some(object) => Reflect::get(object, &JsValue::from_str(name)).unwrap_or_default(),
             None => JsValue::UNDEFINED,
         };
@@ -153,105 +191,84 @@ impl Fields {
         }
     }
 
-    fn string(&self, name: &str, wrong: &'static str) -> Result<Option<String>, Error> {
+    /// The field if it is of `kind`; `undefined` when absent, and when wrong (refused).
+    fn read(&self, kind: Kind, name: &str) -> JsValue {
         let value = self.get(name);
         if value.is_undefined() {
-            return Ok(None);
+            return value;
         }
-        value
-            .as_string()
-            .map(Some)
-            .ok_or(Error::invalid_argument(wrong))
+        let fits = match kind {
+            Kind::Text => value.is_string(),
+            Kind::Number => value.as_f64().is_some_and(|n| !n.is_nan()),
+            Kind::Millis => value.as_f64().is_some_and(|ms| ms >= 0.0),
+            Kind::Flag => value.as_bool().is_some(),
+            Kind::Signal => value.is_instance_of::<AbortSignal>(),
+            Kind::Function => value.is_function(),
+        };
+        if fits {
+            return value;
+        }
+        self.refuse(concat(&[name, MUST[kind as usize]]).into());
+        JsValue::UNDEFINED
     }
 
-    fn number(&self, name: &str, wrong: &'static str) -> Result<Option<f64>, Error> {
-        let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        match value.as_f64() {
-            Some(n) if !n.is_nan() => Ok(Some(n)),
-            _ => Err(Error::invalid_argument(wrong)),
-        }
+    fn text(&self, name: &str) -> Option<String> {
+        self.read(Kind::Text, name).as_string()
     }
 
-    fn boolean(&self, name: &str, wrong: &'static str) -> Result<Option<bool>, Error> {
-        let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        value
-            .as_bool()
-            .map(Some)
-            .ok_or(Error::invalid_argument(wrong))
+    fn number(&self, name: &str) -> Option<f64> {
+        self.read(Kind::Number, name).as_f64()
+    }
+
+    fn flag(&self, name: &str) -> Option<bool> {
+        self.read(Kind::Flag, name).as_bool()
     }
 
     /// A duration: a non-negative number of milliseconds (`Infinity` allowed).
-    fn millis(&self, name: &'static str) -> Result<Option<u64>, Error> {
-        let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        match value.as_f64() {
-            Some(ms) if ms >= 0.0 => Ok(Some(ms as u64)), // saturates for Infinity
-            _ => Err(Error::invalid_argument(concat(&[
-                name,
-                " must be a number of milliseconds (0 or more)",
-            ]))),
-        }
+    fn millis(&self, name: &str) -> Option<u64> {
+        // Saturates for Infinity.
+        self.read(Kind::Millis, name).as_f64().map(|ms| ms as u64)
     }
 
-    fn object<T: JsCast>(&self, name: &str, wrong: &'static str) -> Result<Option<T>, Error> {
-        let value = self.get(name);
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        value
-            .dyn_into::<T>()
-            .map(Some)
-            .map_err(|_| Error::invalid_argument(wrong))
+    fn object(&self, kind: Kind, name: &str) -> Option<JsValue> {
+        let value = self.read(kind, name);
+        (!value.is_undefined()).then_some(value)
     }
 }
 
 /// Reads `headers`: an object of strings.
-fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Error> {
+fn headers(fields: &Fields<'_>, value: &JsValue) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
     if value.is_undefined() {
-        return Ok(Vec::new());
+        return headers;
     }
     if !value.is_object() || Array::is_array(value) {
-        return Err(Error::invalid_argument(
-            "headers must be an object of header names to strings",
-        ));
+        fields.refuse("headers must be an object of strings".into());
+        return headers;
     }
-    let mut headers = Vec::new();
     for name in Object::keys(value.unchecked_ref::<Object>()) {
         let header = Reflect::get(value, &name).unwrap_or_default();
         let name = name.as_string().unwrap_or_default();
         match header.as_string() {
             Some(header) => headers.push((name, header)),
-            None => {
-                return Err(Error::invalid_argument(concat(&[
-                    "header '",
-                    &name,
-                    "' must be a string",
-                ])))
-            }
+            None => fields.refuse(concat(&["header '", &name, "' must be a string"]).into()),
         }
     }
-    Ok(headers)
+    headers
 }
 
 /// Checks `env` and builds the POST body, every value in its JavaScript string form.
-fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
+/// JSON.stringify writes it: a copy of `env` with strings for values, made in an object
+/// without a prototype, so that a variable named `__proto__` is kept like any other.
+fn env_body(fields: &Fields<'_>, env: &JsValue) -> Option<String> {
     if env.is_undefined() {
-        return Ok(None);
+        return None;
     }
     if !env.is_object() || Array::is_array(env) {
-        return Err(Error::invalid_argument(
-            "env must be an object of variable names to values",
-        ));
+        fields.refuse("env must be an object of variables".into());
+        return None;
     }
-    let mut vars = Vec::new();
+    let vars = Object::create(JsValue::NULL.unchecked_ref::<Object>());
     for name in Object::keys(env.unchecked_ref::<Object>()) {
         let value = Reflect::get(env, &name).unwrap_or_default();
         let kind = if value.is_string() {
@@ -263,21 +280,21 @@ fn env_body(env: &JsValue) -> Result<Option<String>, Error> {
         } else {
             EnvValue::Other
         };
-        let name = name.as_string().unwrap_or_default();
-        check_entry(&name, kind)?;
+        if let Err(wrong) = check_entry(&name.as_string().unwrap_or_default(), kind) {
+            fields.refuse(wrong.message);
+        }
         // For finite numbers and booleans JSON.stringify gives exactly String(value).
-        let text = match value.as_string() {
-            Some(text) => text,
-            None => JSON::stringify(&value)
-                .ok()
-                .and_then(|t| t.as_string())
+        let text = match kind {
+            EnvValue::Text => value,
+            _ => JSON::stringify(&value)
+                .map(JsValue::from)
                 .unwrap_or_default(),
         };
-        vars.push((name, text));
+        let _ = Reflect::set(&vars, &name, &text);
     }
-    body(
-        vars.iter()
-            .map(|(name, text)| (name.as_str(), text.as_str())),
-    )
-    .map(Some)
+    let body = Object::new();
+    let _ = Reflect::set(&body, &JsValue::from_str("env"), &vars);
+    JSON::stringify(&body)
+        .ok()
+        .and_then(|json| json.as_string())
 }
