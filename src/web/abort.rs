@@ -3,8 +3,9 @@
 
 use std::cell::Cell;
 use std::future::{poll_fn, Future};
+use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -21,15 +22,6 @@ extern "C" {
     /// Clears the timer and resolves its promise at once (see `js/timer.js`).
     #[wasm_bindgen(method)]
     fn cancel(this: &Timer);
-}
-
-/// Clears the timer when the wait for it is dropped before it fired (a no-op after).
-struct CancelOnDrop(Timer);
-
-impl Drop for CancelOnDrop {
-    fn drop(&mut self) {
-        self.0.cancel();
-    }
 }
 
 /// Which of two raced futures finished first.
@@ -60,15 +52,38 @@ pub fn race<A: Future, B: Future>(
 /// The longest delay `setTimeout` keeps: longer ones fire at once in browsers.
 pub const MAX_TIMER_MS: u64 = i32::MAX as u64;
 
-/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold
-/// (dropping the future clears the timer).
-pub async fn deadline(ms: u64) {
-    if ms > MAX_TIMER_MS {
-        std::future::pending::<()>().await;
+/// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold;
+/// dropping it clears the timer. A plain future rather than an `async fn`: no state
+/// machine, and the polling loop can keep it in a field.
+pub struct Deadline(Option<(Timer, JsFuture)>);
+
+pub fn deadline(ms: u64) -> Deadline {
+    Deadline((ms <= MAX_TIMER_MS).then(|| {
+        let timer = timer(ms as u32);
+        let promise: &js_sys::Promise = timer.unchecked_ref();
+        let done = JsFuture::from(promise.clone());
+        (timer, done)
+    }))
+}
+
+impl Future for Deadline {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match &mut self.0 {
+            Some((_, done)) => Pin::new(done).poll(cx).map(drop),
+            None => Poll::Pending,
+        }
     }
-    let timer = CancelOnDrop(timer(ms as u32));
-    let promise: &js_sys::Promise = timer.0.unchecked_ref();
-    let _ = JsFuture::from(promise.clone()).await;
+}
+
+impl Drop for Deadline {
+    /// Clears the timer when the wait for it ends before it fired (a no-op after).
+    fn drop(&mut self) {
+        if let Some((timer, _)) = &self.0 {
+            timer.cancel();
+        }
+    }
 }
 
 #[derive(Default)]
