@@ -129,14 +129,17 @@ impl AbortWatch {
 
     /// Resolves once the signal fires (never without a signal).
     pub fn fired(&self) -> impl Future<Output = ()> + '_ {
-        poll_fn(|cx| {
-            if self.aborted() {
-                Poll::Ready(())
-            } else {
-                self.state.waker.set(Some(cx.waker().clone()));
-                Poll::Pending
-            }
-        })
+        poll_fn(|cx| self.poll_fired(cx))
+    }
+
+    /// Ready once the signal has fired; else `cx` is woken when it fires.
+    pub fn poll_fired(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.aborted() {
+            Poll::Ready(())
+        } else {
+            self.state.waker.set(Some(cx.waker().clone()));
+            Poll::Pending
+        }
     }
 }
 
