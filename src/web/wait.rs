@@ -287,12 +287,15 @@ impl Task {
     /// Rejects the waits whose deadline has come; answers when the next one's comes, or
     /// `None` when no wait is left.
     fn expire(&self) -> Option<u64> {
-        let waits = &self.shared.waits;
-        let expired = waits.borrow_mut().expire(now_ms());
-        for caller in expired {
-            caller.finish(Err(self.poller.timeout_error()));
+        self.settle(now_ms(), &Err(self.poller.timeout_error()));
+        self.shared.waits.borrow().next_expiry_ms()
+    }
+
+    /// Settles the waits whose deadline is at or before `by_ms` with `outcome`.
+    fn settle(&self, by_ms: u64, outcome: &Result<Object, Error>) {
+        while let Some(caller) = self.shared.waits.borrow_mut().take_due(by_ms) {
+            caller.finish(outcome.clone());
         }
-        waits.borrow().next_expiry_ms()
     }
 
     /// This tab may poll: the first step, as the loop began, or a poll at once after
@@ -367,9 +370,7 @@ impl Task {
     /// Settles every wait still in with the run's end (`Some`), and leaves the client.
     fn end(&mut self, result: Option<Result<Object, Error>>) -> Poll<()> {
         if let Some(result) = result {
-            for caller in self.shared.waits.borrow_mut().drain() {
-                caller.finish(result.clone());
-            }
+            self.settle(u64::MAX, &result);
         }
         self.client.loops.remove(&self.shared);
         Poll::Ready(())
