@@ -145,6 +145,7 @@ impl Loops {
             record: waiter.history,
             begin: Some(begin),
             expiry: None,
+            now: 0,
         }));
         shared
     }
@@ -192,6 +193,8 @@ struct Task {
     work: Work,
     /// The timer for the next wait's deadline, and that deadline.
     expiry: Option<(u64, Deadline)>,
+    /// When the loop last looked at the time (it decides at once after).
+    now: u64,
 }
 
 impl Future for Task {
@@ -208,7 +211,7 @@ impl Future for Task {
             let timer = match &mut task.expiry {
                 Some((at, timer)) if *at == next_expiry => timer,
                 slot => {
-                    let timer = deadline(next_expiry.saturating_sub(now_ms()));
+                    let timer = deadline(next_expiry.saturating_sub(task.now));
                     &mut slot.insert((next_expiry, timer)).1
                 }
             };
@@ -225,7 +228,6 @@ impl Future for Task {
                         },
                         None => None,
                     };
-                    task.bound();
                     match run {
                         Some(run) => match task.followed(run) {
                             Some(step) => step,
@@ -238,14 +240,10 @@ impl Future for Task {
                     if Pin::new(pause).poll(cx).is_pending() {
                         return Poll::Pending;
                     }
-                    task.bound();
-                    task.poller.wake(now_ms())
+                    task.poller.wake(task.now)
                 }
                 Work::Poll(get) => match get.as_mut().poll(cx) {
-                    Poll::Ready(answer) => {
-                        task.bound();
-                        task.answered(answer)
-                    }
+                    Poll::Ready(answer) => task.answered(answer),
                     Poll::Pending => return Poll::Pending,
                 },
             };
@@ -277,18 +275,15 @@ fn get(
 }
 
 impl Task {
-    /// Bounds the loop by the latest deadline of the waits still in: read before every
-    /// decision.
-    fn bound(&mut self) {
-        let deadline_ms = self.shared.waits.borrow().deadline_ms();
-        self.poller.set_deadline(deadline_ms.unwrap_or(0));
-    }
-
-    /// Rejects the waits whose deadline has come; answers when the next one's comes, or
-    /// `None` when no wait is left.
-    fn expire(&self) -> Option<u64> {
-        self.settle(now_ms(), &Err(self.poller.timeout_error()));
-        self.shared.waits.borrow().next_expiry_ms()
+    /// Rejects the waits whose deadline has come, and bounds the loop by the latest
+    /// deadline of the others; answers when the next one's comes, or `None` when no wait
+    /// is left. Called before every decision, with the time it is taken at.
+    fn expire(&mut self) -> Option<u64> {
+        self.now = now_ms();
+        self.settle(self.now, &Err(self.poller.timeout_error()));
+        let waits = self.shared.waits.borrow();
+        self.poller.set_deadline(waits.deadline_ms().unwrap_or(0));
+        waits.next_expiry_ms()
     }
 
     /// Settles the waits whose deadline is at or before `by_ms` with `outcome`.
@@ -302,7 +297,7 @@ impl Task {
     /// following another tab.
     fn start(&mut self) -> Step {
         match self.begin.take() {
-            Some(Begin::Poll) => self.poller.start(now_ms(), Start::PollFirst),
+            Some(Begin::Poll) => self.poller.start(self.now, Start::PollFirst),
             Some(Begin::After(queued)) => self.seen(queued),
             None => Step::Poll,
         }
@@ -335,8 +330,8 @@ impl Task {
                 }
                 self.seen(fetched)
             }
-            Err(Failure::Retryable(e)) => self.poller.observe(now_ms(), Seen::Retryable(e)),
-            Err(Failure::Fatal(e)) => self.poller.observe(now_ms(), Seen::Fatal(e)),
+            Err(Failure::Retryable(e)) => self.poller.observe(self.now, Seen::Retryable(e)),
+            Err(Failure::Fatal(e)) => self.poller.observe(self.now, Seen::Fatal(e)),
         }
     }
 
@@ -344,7 +339,7 @@ impl Task {
     fn seen(&mut self, fetched: Fetched) -> Step {
         let summary = &fetched.summary;
         let step = self.poller.observe(
-            now_ms(),
+            self.now,
             Seen::Run {
                 status: &summary.status,
                 changed: summary.changed,
