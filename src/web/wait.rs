@@ -16,7 +16,7 @@
 //! each `.await` point of an `async fn` costs the wasm file a state of its state machine
 //! and drop code for what lives across it, and the loop has few states.
 
-use super::abort::{deadline, AbortWatch, Deadline};
+use super::abort::{deadline, AbortWatch, Cancellable};
 use super::client::Client;
 use super::fetch::{Failure, Fetched, Method};
 use super::run_object::normalise_answer;
@@ -175,7 +175,7 @@ enum Work {
     /// Following the runs the polling tab publishes, until this tab may poll; `None`
     /// (without tabs) may poll at once.
     Follow(Option<JsFuture>),
-    Pause(Deadline),
+    Pause(Cancellable),
     Poll(Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>>),
 }
 
@@ -192,7 +192,7 @@ struct Task {
     begin: Option<Begin>,
     work: Work,
     /// The timer for the next wait's deadline, and that deadline.
-    expiry: Option<(u64, Deadline)>,
+    expiry: Option<(u64, Cancellable)>,
     /// When the loop last looked at the time (it decides at once after).
     now: u64,
 }
