@@ -50,9 +50,9 @@ impl<T> Waits<T> {
         self.waits.len()
     }
 
-    /// The data of every wait still in the loop.
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.waits.iter().map(|(_, _, data)| data)
+    /// The data of the `i`th wait still in the loop, in the order they joined.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.waits.get(i).map(|(_, _, data)| data)
     }
 
     /// The latest deadline of the waits in the loop: no pause or request may reach past
@@ -94,6 +94,11 @@ mod tests {
         let second = waits.join(10_000, "second");
         assert_eq!(waits.deadline_ms(), Some(10_000));
         assert_eq!(waits.next_expiry_ms(), Some(1500));
+        assert_eq!(
+            (waits.get(0), waits.get(1)),
+            (Some(&"first"), Some(&"second"))
+        );
+        assert_eq!(waits.get(2), None);
         assert_eq!(waits.take_due(1499), None);
         assert_eq!(waits.take_due(1500), Some("first"));
         assert_eq!(waits.take_due(1500), None);

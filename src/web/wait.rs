@@ -347,16 +347,15 @@ impl Task {
         );
         *self.shared.last_run.borrow_mut() = Some(fetched.run.clone());
         if self.poller.saw_news() {
-            // Collect first: a callback may start or end other waits.
-            let listeners: Vec<Function> = self
-                .shared
-                .waits
-                .borrow()
-                .iter()
-                .filter_map(|c| c.on_update.clone())
-                .collect();
-            for f in listeners {
-                notify(&f, &fetched.run);
+            // No borrow is held while a callback runs. (Waits join and leave in tasks
+            // of their own, never during a callback, so the list stays as it is.)
+            for i in 0.. {
+                let Some(caller) = self.shared.waits.borrow().get(i).cloned() else {
+                    break;
+                };
+                if let Some(f) = &caller.on_update {
+                    notify(f, &fetched.run);
+                }
             }
         }
         step
