@@ -148,9 +148,9 @@ impl DurationBook {
     /// Reads [`DurationBook::to_text`]'s form, skipping lines it cannot read.
     pub fn from_text(text: &str) -> Self {
         let mut book = DurationBook::default();
-        for (key, samples) in text.lines().filter_map(|line| line.split_once('\t')) {
-            for ms in RecentDurations::from_text(samples).samples_ms() {
-                book.record(key, *ms);
+        for (key, samples) in text.split('\n').filter_map(|line| line.split_once('\t')) {
+            for ms in samples.split(',').filter_map(|part| part.trim().parse().ok()) {
+                book.record(key, ms);
             }
         }
         book
