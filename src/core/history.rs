@@ -96,7 +96,10 @@ impl RecentDurations {
     /// storage may hold what an older version or another script wrote.
     pub fn from_text(text: &str) -> Self {
         let mut durations = RecentDurations::default();
-        for ms in text.split(',').filter_map(|part| part.trim().parse().ok()) {
+        for ms in text
+            .split(',')
+            .filter_map(|part| part.trim_ascii().parse().ok())
+        {
             durations.record(ms);
         }
         durations
@@ -149,7 +152,10 @@ impl DurationBook {
     pub fn from_text(text: &str) -> Self {
         let mut book = DurationBook::default();
         for (key, samples) in text.split('\n').filter_map(|line| line.split_once('\t')) {
-            for ms in samples.split(',').filter_map(|part| part.trim().parse().ok()) {
+            for ms in samples
+                .split(',')
+                .filter_map(|part| part.trim_ascii().parse().ok())
+            {
                 book.record(key, ms);
             }
         }
@@ -306,8 +312,9 @@ mod tests {
         assert_eq!(DurationBook::from_text(&book.to_text()), book);
         book.record("bad\tkey", 1);
         assert!(book.get("bad\tkey").is_none());
-        let read = DurationBook::from_text("no tab here\njob\t1,2,x\n\tjunk");
+        let read = DurationBook::from_text("no tab here\njob\t1,2,x\n\tjunk\r\nother\t 3, 4\r\n");
         assert_eq!(read.get("job").unwrap().samples_ms(), &[1, 2]);
+        assert_eq!(read.get("other").unwrap().samples_ms(), &[3, 4]);
     }
 
     #[test]
