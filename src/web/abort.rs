@@ -17,8 +17,10 @@ use web_sys::AbortSignal;
 extern "C" {
     /// A promise with a `cancel` method that stops waiting (see `js/timer.js`).
     type CancellablePromise;
-    /// Resolves after `ms` milliseconds (never when negative) or when `signal` fires.
-    fn until(ms: i32, signal: Option<&AbortSignal>) -> CancellablePromise;
+    /// Resolves after `ms` milliseconds (never from 2^31 on: [`NEVER`]) or when `signal`
+    /// fires. (`ms` is a `u32` so that the glue wraps this import: a snippet's function
+    /// imported as it is costs the bundle a namespace object.)
+    fn until(ms: u32, signal: Option<&AbortSignal>) -> CancellablePromise;
     /// Clears the timer or removes the listener, and resolves the promise at once.
     #[wasm_bindgen(method)]
     fn cancel(this: &CancellablePromise);
@@ -55,7 +57,7 @@ pub fn race<A: Future, B: Future>(
 pub struct Cancellable(CancellablePromise, JsFuture);
 
 impl Cancellable {
-    fn new(ms: i32, signal: Option<&AbortSignal>) -> Self {
+    fn new(ms: u32, signal: Option<&AbortSignal>) -> Self {
         let promise = until(ms, signal);
         let done = JsFuture::from(promise.unchecked_ref::<js_sys::Promise>().clone());
         Cancellable(promise, done)
@@ -80,8 +82,11 @@ impl Drop for Cancellable {
 /// (the longest delay `setTimeout` keeps: longer ones fire at once in browsers). Dropping
 /// the future clears the timer.
 pub fn deadline(ms: u64) -> Cancellable {
-    Cancellable::new(i32::try_from(ms).unwrap_or(-1), None)
+    Cancellable::new(if ms < NEVER as u64 { ms as u32 } else { NEVER }, None)
 }
+
+/// A delay [`until`] never ends: `setTimeout` fires at once for delays of 2^31 ms or more.
+const NEVER: u32 = 1 << 31;
 
 /// Watches an optional `AbortSignal`; its listener is removed when this is dropped, so
 /// a long-lived signal shared by many calls does not collect listeners.
@@ -93,7 +98,7 @@ pub struct AbortWatch {
 
 impl AbortWatch {
     pub fn new(signal: Option<AbortSignal>) -> Self {
-        let fired = Cancellable::new(-1, signal.as_ref());
+        let fired = Cancellable::new(NEVER, signal.as_ref());
         AbortWatch {
             signal,
             fired: RefCell::new(fired),
