@@ -24,7 +24,7 @@ use super::tabs::Tabs;
 use crate::core::backoff::{Backoff, BackoffConfig};
 use crate::core::error::Error;
 use crate::core::history::{Expectation, HistorySchedule};
-use crate::core::poll::{Poller, Schedule, Seen, Start, Step};
+use crate::core::poll::{PauseContext, Poller, Schedule, Seen, Start, Step};
 use crate::core::share::Waits;
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
@@ -156,12 +156,28 @@ impl Loops {
 }
 
 /// The pause policy of a new loop: paced by the job's history when there is one.
-fn schedule(waiter: &Waiter) -> Box<dyn Schedule> {
+fn schedule(waiter: &Waiter) -> Pace {
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     let backoff = Backoff::new(waiter.backoff, seed);
     match waiter.expected {
-        Some(expected) => Box::new(HistorySchedule::new(backoff, expected, seed)),
-        None => Box::new(backoff),
+        Some(expected) => Pace::History(HistorySchedule::new(backoff, expected, seed)),
+        None => Pace::Backoff(backoff),
+    }
+}
+
+/// The two pause policies, as an enum rather than a `Box<dyn Schedule>`: no allocation
+/// and no vtables.
+enum Pace {
+    Backoff(Backoff),
+    History(HistorySchedule),
+}
+
+impl Schedule for Pace {
+    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
+        match self {
+            Pace::Backoff(backoff) => backoff.pause_ms(context),
+            Pace::History(history) => history.pause_ms(context),
+        }
     }
 }
 
@@ -187,7 +203,7 @@ enum Work {
 struct Task {
     client: Rc<Client>,
     shared: Rc<Shared>,
-    poller: Poller<Box<dyn Schedule>>,
+    poller: Poller<Pace>,
     /// Whether the run's duration may be recorded (`history`).
     record: bool,
     tabs: Option<Tabs>,
