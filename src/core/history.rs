@@ -53,9 +53,12 @@ impl RecentDurations {
 
     /// The window in which the next run will likely end; `None` without any sample.
     pub fn expectation(&self) -> Option<Expectation> {
-        let mut sorted = self.samples_ms.clone();
-        // At most MAX_SAMPLES items: an insertion sort, because the standard library's
-        // sorts weigh tens of kilobytes in the wasm file.
+        // At most MAX_SAMPLES items: sorted in an array on the stack, by insertion,
+        // because the standard library's sorts weigh tens of kilobytes in the wasm file.
+        let mut buffer = [0; MAX_SAMPLES];
+        let samples = &self.samples_ms[..self.samples_ms.len().min(MAX_SAMPLES)];
+        let sorted = &mut buffer[..samples.len()];
+        sorted.copy_from_slice(samples);
         for i in 1..sorted.len() {
             let mut j = i;
             while j > 0 && sorted[j - 1] > sorted[j] {
