@@ -55,15 +55,24 @@ impl<T> Waits<T> {
         self.waits.get(i).map(|(_, _, data)| data)
     }
 
-    /// The latest deadline of the waits in the loop: no pause or request may reach past
-    /// it. `None` when no wait is left, and the loop should stop.
-    pub fn deadline_ms(&self) -> Option<u64> {
-        self.waits.iter().map(|(_, deadline, _)| *deadline).max()
+    /// The earliest and the latest deadline of the waits in the loop, in one pass: the
+    /// loop must be awake at the first to let that wait go, and no pause or request may
+    /// reach past the second. `None` when no wait is left, and the loop should stop.
+    pub fn deadlines(&self) -> Option<(u64, u64)> {
+        self.waits.iter().fold(None, |bounds, &(_, deadline, _)| {
+            let (first, last) = bounds.unwrap_or((deadline, deadline));
+            Some((first.min(deadline), last.max(deadline)))
+        })
     }
 
-    /// When the next wait times out: the loop must be awake then to let it go.
+    /// The latest deadline of the waits in the loop ([`Waits::deadlines`]).
+    pub fn deadline_ms(&self) -> Option<u64> {
+        self.deadlines().map(|(_, last)| last)
+    }
+
+    /// When the next wait times out ([`Waits::deadlines`]).
     pub fn next_expiry_ms(&self) -> Option<u64> {
-        self.waits.iter().map(|(_, deadline, _)| *deadline).min()
+        self.deadlines().map(|(first, _)| first)
     }
 
     /// Takes out the first wait, in the order they joined, whose deadline has come by

@@ -301,9 +301,9 @@ impl Task {
     fn expire(&mut self) -> Option<u64> {
         self.now = now_ms();
         self.settle(self.now, &Err(self.poller.timeout_error()));
-        let waits = self.shared.waits.borrow();
-        self.poller.set_deadline(waits.deadline_ms().unwrap_or(0));
-        waits.next_expiry_ms()
+        let (next, last) = self.shared.waits.borrow().deadlines()?;
+        self.poller.set_deadline(last);
+        Some(next)
     }
 
     /// Settles the waits whose deadline is at or before `by_ms` with `outcome`.
