@@ -86,13 +86,17 @@ impl RecentDurations {
     /// A compact text form for `localStorage`: decimal milliseconds separated by commas.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+
+    fn write_text(&self, out: &mut String) {
         for (i, ms) in self.samples_ms.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            crate::core::error::push_decimal(&mut out, *ms);
+            crate::core::error::push_decimal(out, *ms);
         }
-        out
     }
 
     /// Reads [`RecentDurations::to_text`]'s form; anything unreadable is skipped, since
@@ -145,7 +149,7 @@ impl DurationBook {
         for (key, durations) in &self.jobs {
             out.push_str(key);
             out.push('\t');
-            out.push_str(&durations.to_text());
+            durations.write_text(&mut out);
             out.push('\n');
         }
         out
