@@ -151,7 +151,10 @@ impl Loops {
     }
 
     fn remove(&self, shared: &Rc<Shared>) {
-        self.0.borrow_mut().retain(|s| !Rc::ptr_eq(s, shared));
+        let mut loops = self.0.borrow_mut();
+        if let Some(i) = loops.iter().position(|s| Rc::ptr_eq(s, shared)) {
+            loops.swap_remove(i);
+        }
     }
 }
 
