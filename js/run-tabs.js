@@ -8,9 +8,7 @@ export class RunTabs {
   constructor(url) {
     this.url = url;
     this.runs = []; // observed by another tab, not yet read
-    this.wake = null;
-    this.mine = false;
-    const locks = globalThis.navigator && navigator.locks;
+    const locks = globalThis.navigator?.locks;
     if (typeof BroadcastChannel !== 'function' || !locks) {
       this.mine = true;
       return;
@@ -25,7 +23,7 @@ export class RunTabs {
     this.pending = new AbortController();
     const held = () => {
       this.mine = true;
-      this.tell(null);
+      this.tell();
       return new Promise((release) => {
         this.release = release;
       });
@@ -35,11 +33,12 @@ export class RunTabs {
       .catch(() => {}); // close() stopped asking before it was granted
   }
 
+  // Keeps `run` (if any) for next(), and wakes a next() that waits.
   tell(run) {
     if (run) this.runs.push(run);
     const wake = this.wake;
     this.wake = null;
-    if (wake) wake();
+    wake?.();
   }
 
   // Resolves with the next run another tab observed, or null once this tab may poll (or
@@ -54,16 +53,16 @@ export class RunTabs {
   }
 
   publish(run) {
-    if (this.channel) this.channel.postMessage({ url: this.url, run });
+    this.channel?.postMessage({ url: this.url, run });
   }
 
   // Gives the lock back (or stops asking for it) and stops listening. A pending next()
   // settles too: the JsFuture awaiting it frees its callbacks only when it settles.
   close() {
     this.closed = true;
-    this.tell(null);
-    if (this.pending) this.pending.abort();
-    if (this.release) this.release();
-    if (this.channel) this.channel.close();
+    this.tell();
+    this.pending?.abort();
+    this.release?.();
+    this.channel?.close();
   }
 }

@@ -53,9 +53,12 @@ impl RecentDurations {
 
     /// The window in which the next run will likely end; `None` without any sample.
     pub fn expectation(&self) -> Option<Expectation> {
-        let mut sorted = self.samples_ms.clone();
-        // At most MAX_SAMPLES items: an insertion sort, because the standard library's
-        // sorts weigh tens of kilobytes in the wasm file.
+        // At most MAX_SAMPLES items: sorted in an array on the stack, by insertion,
+        // because the standard library's sorts weigh tens of kilobytes in the wasm file.
+        let mut buffer = [0; MAX_SAMPLES];
+        let samples = &self.samples_ms[..self.samples_ms.len().min(MAX_SAMPLES)];
+        let sorted = &mut buffer[..samples.len()];
+        sorted.copy_from_slice(samples);
         for i in 1..sorted.len() {
             let mut j = i;
             while j > 0 && sorted[j - 1] > sorted[j] {
@@ -83,20 +86,27 @@ impl RecentDurations {
     /// A compact text form for `localStorage`: decimal milliseconds separated by commas.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+
+    fn write_text(&self, out: &mut String) {
         for (i, ms) in self.samples_ms.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            crate::core::error::push_decimal(&mut out, *ms);
+            crate::core::error::push_decimal(out, *ms);
         }
-        out
     }
 
     /// Reads [`RecentDurations::to_text`]'s form; anything unreadable is skipped, since
     /// storage may hold what an older version or another script wrote.
     pub fn from_text(text: &str) -> Self {
         let mut durations = RecentDurations::default();
-        for ms in text.split(',').filter_map(|part| part.trim().parse().ok()) {
+        for ms in text
+            .split(',')
+            .filter_map(|part| part.trim_ascii().parse().ok())
+        {
             durations.record(ms);
         }
         durations
@@ -139,7 +149,7 @@ impl DurationBook {
         for (key, durations) in &self.jobs {
             out.push_str(key);
             out.push('\t');
-            out.push_str(&durations.to_text());
+            durations.write_text(&mut out);
             out.push('\n');
         }
         out
@@ -148,9 +158,12 @@ impl DurationBook {
     /// Reads [`DurationBook::to_text`]'s form, skipping lines it cannot read.
     pub fn from_text(text: &str) -> Self {
         let mut book = DurationBook::default();
-        for (key, samples) in text.lines().filter_map(|line| line.split_once('\t')) {
-            for ms in RecentDurations::from_text(samples).samples_ms() {
-                book.record(key, *ms);
+        for (key, samples) in text.split('\n').filter_map(|line| line.split_once('\t')) {
+            for ms in samples
+                .split(',')
+                .filter_map(|part| part.trim_ascii().parse().ok())
+            {
+                book.record(key, ms);
             }
         }
         book
@@ -306,8 +319,9 @@ mod tests {
         assert_eq!(DurationBook::from_text(&book.to_text()), book);
         book.record("bad\tkey", 1);
         assert!(book.get("bad\tkey").is_none());
-        let read = DurationBook::from_text("no tab here\njob\t1,2,x\n\tjunk");
+        let read = DurationBook::from_text("no tab here\njob\t1,2,x\n\tjunk\r\nother\t 3, 4\r\n");
         assert_eq!(read.get("job").unwrap().samples_ms(), &[1, 2]);
+        assert_eq!(read.get("other").unwrap().samples_ms(), &[3, 4]);
     }
 
     #[test]

@@ -286,14 +286,19 @@ impl<S: Schedule> Poller<S> {
     }
 
     fn timeout(&mut self) -> Step {
+        Step::Fail(self.timeout_error())
+    }
+
+    /// The `timeout` error of a wait ending now: it says what the last poll ran into,
+    /// when that poll failed. (A wait of a shared loop may time out alone.)
+    pub fn timeout_error(&self) -> Error {
         let mut error = Error::timeout();
-        // Say what the last poll ran into, when it failed.
-        if let Some(last) = self.last_failure.take() {
+        if let Some(last) = &self.last_failure {
             error.status = last.status;
             error.retry_after_ms = last.retry_after_ms;
-            error.body = last.body;
+            error.body = last.body.clone();
         }
-        Step::Fail(error)
+        error
     }
 }
 

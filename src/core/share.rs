@@ -6,7 +6,7 @@
 //! - how long it may go on: the latest deadline of the waits still in it bounds its
 //!   pauses and requests ([`Waits::deadline_ms`]);
 //! - who has timed out: a wait whose own deadline has come leaves alone, with `timeout`
-//!   ([`Waits::expire`]), and the others go on. The loop wakes for that at
+//!   ([`Waits::take_due`]), and the others go on. The loop wakes for that at
 //!   [`Waits::next_expiry_ms`], even in the middle of a pause or a request.
 //!
 //! Each wait carries the caller's own data (its `onUpdate`, where to send its result).
@@ -50,40 +50,40 @@ impl<T> Waits<T> {
         self.waits.len()
     }
 
-    /// The data of every wait still in the loop.
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.waits.iter().map(|(_, _, data)| data)
+    /// The data of the `i`th wait still in the loop, in the order they joined.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.waits.get(i).map(|(_, _, data)| data)
     }
 
-    /// Takes every wait out (the loop ended for all of them).
-    pub fn drain(&mut self) -> impl Iterator<Item = T> + '_ {
-        self.waits.drain(..).map(|(_, _, data)| data)
+    /// The earliest and the latest deadline of the waits in the loop, in one pass: the
+    /// loop must be awake at the first to let that wait go, and no pause or request may
+    /// reach past the second. `None` when no wait is left, and the loop should stop.
+    pub fn deadlines(&self) -> Option<(u64, u64)> {
+        self.waits.iter().fold(None, |bounds, &(_, deadline, _)| {
+            let (first, last) = bounds.unwrap_or((deadline, deadline));
+            Some((first.min(deadline), last.max(deadline)))
+        })
     }
 
-    /// The latest deadline of the waits in the loop: no pause or request may reach past
-    /// it. `None` when no wait is left, and the loop should stop.
+    /// The latest deadline of the waits in the loop ([`Waits::deadlines`]).
     pub fn deadline_ms(&self) -> Option<u64> {
-        self.waits.iter().map(|(_, deadline, _)| *deadline).max()
+        self.deadlines().map(|(_, last)| last)
     }
 
-    /// When the next wait times out: the loop must be awake then to let it go.
+    /// When the next wait times out ([`Waits::deadlines`]).
     pub fn next_expiry_ms(&self) -> Option<u64> {
-        self.waits.iter().map(|(_, deadline, _)| *deadline).min()
+        self.deadlines().map(|(first, _)| first)
     }
 
-    /// Takes out the waits whose deadline has come by `now_ms`, in the order they
-    /// joined: each rejects with `timeout`.
-    pub fn expire(&mut self, now_ms: u64) -> Vec<T> {
-        let mut expired = Vec::new();
-        let mut i = 0;
-        while i < self.waits.len() {
-            if self.waits[i].1 <= now_ms {
-                expired.push(self.waits.remove(i).2);
-            } else {
-                i += 1;
-            }
-        }
-        expired
+    /// Takes out the first wait, in the order they joined, whose deadline has come by
+    /// `by_ms`: called until `None`, it takes out each wait that times out (and with
+    /// `u64::MAX`, every wait, when the loop ends for all of them).
+    pub fn take_due(&mut self, by_ms: u64) -> Option<T> {
+        let i = self
+            .waits
+            .iter()
+            .position(|(_, deadline, _)| *deadline <= by_ms)?;
+        Some(self.waits.remove(i).2)
     }
 }
 
@@ -103,8 +103,14 @@ mod tests {
         let second = waits.join(10_000, "second");
         assert_eq!(waits.deadline_ms(), Some(10_000));
         assert_eq!(waits.next_expiry_ms(), Some(1500));
-        assert!(waits.expire(1499).is_empty());
-        assert_eq!(waits.expire(1500), ["first"]);
+        assert_eq!(
+            (waits.get(0), waits.get(1)),
+            (Some(&"first"), Some(&"second"))
+        );
+        assert_eq!(waits.get(2), None);
+        assert_eq!(waits.take_due(1499), None);
+        assert_eq!(waits.take_due(1500), Some("first"));
+        assert_eq!(waits.take_due(1500), None);
         assert_eq!(waits.leave(first), None, "it has left already");
         assert_eq!(waits.deadline_ms(), Some(10_000));
         assert_eq!(waits.leave(second), Some("second"));
@@ -152,7 +158,7 @@ mod tests {
                 waits.join(at + timeout, joined);
                 joined += 1;
             }
-            for i in waits.expire(now) {
+            while let Some(i) = waits.take_due(now) {
                 ends[i] = Some(End::Timeout(now));
             }
             let Some(deadline) = waits.deadline_ms() else {
@@ -198,12 +204,12 @@ mod tests {
                 Some(Step::Sleep(ms)) => busy_until = now + ms,
                 Some(Step::Poll) => busy_until = now + latency,
                 Some(Step::Finish) => {
-                    for i in waits.drain() {
+                    while let Some(i) = waits.take_due(u64::MAX) {
                         ends[i] = Some(End::Complete(now));
                     }
                 }
                 Some(Step::Fail(_)) => {
-                    for i in waits.drain() {
+                    while let Some(i) = waits.take_due(u64::MAX) {
                         ends[i] = Some(End::Timeout(now));
                     }
                 }
@@ -266,7 +272,8 @@ mod tests {
                         prop_assert_eq!(waits.leave(id), Some(deadline));
                     }
                     _ => {
-                        let mut expired = waits.expire(n);
+                        let mut expired: Vec<u64> =
+                            std::iter::from_fn(|| waits.take_due(n)).collect();
                         let mut expected: Vec<u64> =
                             model.iter().map(|w| w.1).filter(|&d| d <= n).collect();
                         model.retain(|w| w.1 > n);

@@ -1,35 +1,29 @@
 //! Futures for the things a wait races against: the caller's `AbortSignal`, its deadline,
 //! and a small `race` of two futures.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::future::{poll_fn, Future};
-use std::rc::Rc;
-use std::task::{Poll, Waker};
-use wasm_bindgen::closure::Closure;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-// A promise-based timer rather than gloo-timers: `JsFuture` is in the wasm file anyway
-// (for `fetch`), while gloo-timers brings a closure per timer and a futures-channel
-// oneshot (0.6 KB gzipped).
+// Timers and abort signals are awaited as promises rather than with gloo-timers or a
+// Rust closure as the listener: `JsFuture` is in the wasm file anyway (for `fetch`),
+// while gloo-timers brings a closure per timer and a futures-channel oneshot (0.6 KB
+// gzipped), and a listener closure its own glue.
 #[wasm_bindgen(module = "/js/timer.js")]
 extern "C" {
-    /// A promise that resolves after `ms` milliseconds.
-    type Timer;
-    fn timer(ms: u32) -> Timer;
-    /// Clears the timer and resolves its promise at once (see `js/timer.js`).
+    /// A promise with a `cancel` method that stops waiting (see `js/timer.js`).
+    type CancellablePromise;
+    /// Resolves after `ms` milliseconds (never from 2^31 on: [`NEVER`]) or when `signal`
+    /// fires. (`ms` is a `u32` so that the glue wraps this import: a snippet's function
+    /// imported as it is costs the bundle a namespace object.)
+    fn until(ms: u32, signal: Option<&AbortSignal>) -> CancellablePromise;
+    /// Clears the timer or removes the listener, and resolves the promise at once.
     #[wasm_bindgen(method)]
-    fn cancel(this: &Timer);
-}
-
-/// Clears the timer when the wait for it is dropped before it fired (a no-op after).
-struct CancelOnDrop(Timer);
-
-impl Drop for CancelOnDrop {
-    fn drop(&mut self) {
-        self.0.cancel();
-    }
+    fn cancel(this: &CancellablePromise);
 }
 
 /// Which of two raced futures finished first.
@@ -57,79 +51,77 @@ pub fn race<A: Future, B: Future>(
     })
 }
 
-/// The longest delay `setTimeout` keeps: longer ones fire at once in browsers.
-pub const MAX_TIMER_MS: u64 = i32::MAX as u64;
+/// [`until`]'s promise as a future. Dropping it cancels the promise (a no-op once it
+/// resolved). A plain future rather than an `async fn`: no state machine, and the polling
+/// loop can keep it in a field.
+pub struct Cancellable(CancellablePromise, JsFuture);
+
+impl Cancellable {
+    fn new(ms: u32, signal: Option<&AbortSignal>) -> Self {
+        let promise = until(ms, signal);
+        let done = JsFuture::from(promise.unchecked_ref::<js_sys::Promise>().clone());
+        Cancellable(promise, done)
+    }
+}
+
+impl Future for Cancellable {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.1).poll(cx).map(drop)
+    }
+}
+
+impl Drop for Cancellable {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
 
 /// Resolves after `ms` milliseconds, or never when `ms` is beyond what a timer can hold
-/// (dropping the future clears the timer).
-pub async fn deadline(ms: u64) {
-    if ms > MAX_TIMER_MS {
-        std::future::pending::<()>().await;
-    }
-    let timer = CancelOnDrop(timer(ms as u32));
-    let promise: &js_sys::Promise = timer.0.unchecked_ref();
-    let _ = JsFuture::from(promise.clone()).await;
+/// (the longest delay `setTimeout` keeps: longer ones fire at once in browsers). Dropping
+/// the future clears the timer.
+pub fn deadline(ms: u64) -> Cancellable {
+    Cancellable::new(if ms < NEVER as u64 { ms as u32 } else { NEVER }, None)
 }
 
-#[derive(Default)]
-struct Fired {
-    fired: Cell<bool>,
-    waker: Cell<Option<Waker>>,
-}
+/// A delay [`until`] never ends: `setTimeout` fires at once for delays of 2^31 ms or more.
+const NEVER: u32 = 1 << 31;
 
 /// Watches an optional `AbortSignal`; its listener is removed when this is dropped, so
 /// a long-lived signal shared by many calls does not collect listeners.
 pub struct AbortWatch {
     signal: Option<AbortSignal>,
-    state: Rc<Fired>,
-    listener: Option<Closure<dyn FnMut()>>,
+    /// Resolves when the signal fires: what wakes a wait on it.
+    fired: RefCell<Cancellable>,
 }
 
 impl AbortWatch {
     pub fn new(signal: Option<AbortSignal>) -> Self {
-        let state = Rc::new(Fired::default());
-        let listener = signal.as_ref().map(|signal| {
-            let state = state.clone();
-            let listener = Closure::<dyn FnMut()>::new(move || {
-                state.fired.set(true);
-                if let Some(waker) = state.waker.take() {
-                    waker.wake();
-                }
-            });
-            let _ =
-                signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
-            listener
-        });
+        let fired = Cancellable::new(NEVER, signal.as_ref());
         AbortWatch {
             signal,
-            state,
-            listener,
+            fired: RefCell::new(fired),
         }
     }
 
     /// Whether the signal has fired.
     pub fn aborted(&self) -> bool {
-        self.state.fired.get() || self.signal.as_ref().is_some_and(|s| s.aborted())
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
     }
 
     /// Resolves once the signal fires (never without a signal).
     pub fn fired(&self) -> impl Future<Output = ()> + '_ {
-        poll_fn(|cx| {
-            if self.aborted() {
-                Poll::Ready(())
-            } else {
-                self.state.waker.set(Some(cx.waker().clone()));
-                Poll::Pending
-            }
-        })
+        poll_fn(|cx| self.poll_fired(cx))
     }
-}
 
-impl Drop for AbortWatch {
-    fn drop(&mut self) {
-        if let (Some(signal), Some(listener)) = (&self.signal, &self.listener) {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+    /// Ready once the signal has fired; else `cx` is woken when it fires.
+    pub fn poll_fired(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.aborted() {
+            return Poll::Ready(());
         }
+        // The signal itself tells whether it fired: the promise is only the wake-up.
+        let _ = Pin::new(&mut *self.fired.borrow_mut()).poll(cx);
+        Poll::Pending
     }
 }

@@ -3,7 +3,7 @@
 //! informed. Storage that is missing, full or forbidden only costs the persistence.
 
 use crate::core::history::{DurationBook, Expectation};
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 
 const STORAGE_KEY: &str = "drush-io-embed:durations";
 
@@ -17,29 +17,31 @@ fn storage() -> Option<web_sys::Storage> {
 impl Durations {
     /// Where runs of the job whose runs URL is `job` are expected to end.
     pub fn expectation(&self, job: &str) -> Option<Expectation> {
-        self.with_book(|book| book.get(job).and_then(|d| d.expectation()))
+        self.book().get(job)?.expectation()
     }
 
     /// Remembers how long a finished run of `job` took.
     pub fn record(&self, job: &str, duration_ms: u64) {
-        let text = self.with_book(|book| {
+        let text = {
+            let mut book = self.book();
             book.record(job, duration_ms);
             book.to_text()
-        });
+        };
         if let Some(storage) = storage() {
             let _ = storage.set_item(STORAGE_KEY, &text);
         }
     }
 
-    /// Loads the book from storage on first use, so a client that never waits never reads it.
-    fn with_book<T>(&self, f: impl FnOnce(&mut DurationBook) -> T) -> T {
-        let mut slot = self.0.borrow_mut();
-        let book = slot.get_or_insert_with(|| {
-            storage()
-                .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-                .map(|text| DurationBook::from_text(&text))
-                .unwrap_or_default()
-        });
-        f(book)
+    /// The book, read from storage on first use, so a client that never waits never
+    /// reads it.
+    fn book(&self) -> RefMut<'_, DurationBook> {
+        RefMut::map(self.0.borrow_mut(), |slot| {
+            slot.get_or_insert_with(|| {
+                storage()
+                    .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+                    .map(|text| DurationBook::from_text(&text))
+                    .unwrap_or_default()
+            })
+        })
     }
 }

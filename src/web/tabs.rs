@@ -2,8 +2,6 @@
 //! BroadcastChannel of `js/run-tabs.js`.
 
 use js_sys::{Object, Promise};
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -33,15 +31,10 @@ impl Tabs {
         Tabs(RunTabs::new(url))
     }
 
-    /// The next run the polling tab observed, or `None` once this tab may poll.
-    /// (A closure over the `JsFuture`, not an `async fn`: one state machine fewer.)
-    pub fn next_run(&self) -> impl Future<Output = Option<JsValue>> {
-        let mut next = JsFuture::from(self.0.next());
-        poll_fn(move |cx| {
-            Pin::new(&mut next)
-                .poll(cx)
-                .map(|run| run.ok().filter(|run| !run.is_null()))
-        })
+    /// Resolves with the next run the polling tab observed, or with `null` once this tab
+    /// may poll (the loop keeps this future in a field, so it is not wrapped).
+    pub fn next_run(&self) -> JsFuture {
+        JsFuture::from(self.0.next())
     }
 
     /// Tells the other tabs what this one's poll saw.

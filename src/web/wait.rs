@@ -11,8 +11,12 @@
 //! Across tabs, one loop per run URL polls ([`Tabs`]): the others follow the runs it
 //! publishes, with their own waits and deadlines, until it stops and one of them takes
 //! over.
+//!
+//! The loop and the waits are plain futures written by hand rather than `async` code:
+//! each `.await` point of an `async fn` costs the wasm file a state of its state machine
+//! and drop code for what lives across it, and the loop has few states.
 
-use super::abort::{deadline, race, AbortWatch, Either};
+use super::abort::{deadline, AbortWatch, Cancellable};
 use super::client::Client;
 use super::fetch::{Failure, Fetched, Method};
 use super::run_object::normalise_answer;
@@ -20,19 +24,20 @@ use super::tabs::Tabs;
 use crate::core::backoff::{Backoff, BackoffConfig};
 use crate::core::error::Error;
 use crate::core::history::{Expectation, HistorySchedule};
-use crate::core::poll::{Poller, Schedule, Seen, Start, Step};
+use crate::core::poll::{PauseContext, Poller, Schedule, Seen, Start, Step};
 use crate::core::share::Waits;
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
-use std::pin::{pin, Pin};
+use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
-/// The loops running on one client, by run URL (a page watches a handful at most).
+/// The loops running on one client (a page watches a handful at most).
 #[derive(Default)]
-pub struct Loops(RefCell<Vec<(String, Rc<Shared>)>>);
+pub struct Loops(RefCell<Vec<Rc<Shared>>>);
 
 /// How a loop begins.
 pub enum Begin {
@@ -58,25 +63,33 @@ pub struct Waiter {
 /// The state a loop shares with its callers.
 #[derive(Default)]
 struct Shared {
-    result: RefCell<Option<Result<Object, Error>>>,
+    url: String,
     waits: RefCell<Waits<Rc<Caller>>>,
-    /// Set when a wait joined or left: the loop looks again at when to wake.
-    changed: Cell<bool>,
-    loop_waker: Cell<Option<Waker>>,
+    /// Woken when a wait joins or leaves: the loop looks again at when to wake.
+    waker: Cell<Option<Waker>>,
     last_run: RefCell<Option<Object>>,
-    last_failure: RefCell<Option<Error>>,
 }
 
-/// One wait's own end (its timeout) and how to tell it.
+impl Shared {
+    /// Tells the loop that the waits changed.
+    fn touch(&self) {
+        if let Some(waker) = self.waker.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// One wait's end (the run's, or its own timeout) and how to tell it.
 #[derive(Default)]
 struct Caller {
     on_update: Option<Function>,
-    timed_out: RefCell<Option<Error>>,
+    outcome: Cell<Option<Result<Object, Error>>>,
     waker: Cell<Option<Waker>>,
 }
 
 impl Caller {
-    fn wake(&self) {
+    fn finish(&self, outcome: Result<Object, Error>) {
+        self.outcome.set(Some(outcome));
         if let Some(waker) = self.waker.take() {
             waker.wake();
         }
@@ -88,283 +101,297 @@ fn now_ms() -> u64 {
 }
 
 /// Waits for the run at `url` to finish, joining a loop already watching it.
-pub async fn wait(
+pub fn wait(
     client: Rc<Client>,
     url: String,
     waiter: Waiter,
     begin: Begin,
-) -> Result<Object, Error> {
-    if waiter.abort.aborted() {
-        return Err(Error::aborted());
-    }
-    let deadline_ms = now_ms().saturating_add(waiter.timeout_ms);
-    let shared = client.loops.join(&client, url, &waiter, begin);
-    let subscription = Subscription::new(&shared, deadline_ms, waiter.on_update);
-    match race(subscription.result(), waiter.abort.fired()).await {
-        Either::Left(result) => result,
-        Either::Right(()) => Err(Error::aborted()),
-    }
+) -> impl Future<Output = Result<Object, Error>> {
+    let mut waiter = waiter;
+    let subscription = (!waiter.abort.aborted()).then(|| {
+        let deadline_ms = now_ms().saturating_add(waiter.timeout_ms);
+        let shared = client.loops.join(&client, url, &waiter, begin);
+        Subscription::new(shared, deadline_ms, waiter.on_update.take())
+    });
+    let abort = waiter.abort;
+    poll_fn(move |cx| match &subscription {
+        Some(subscription) => subscription.poll(cx, &abort),
+        None => Poll::Ready(Err(Error::aborted())),
+    })
 }
 
 impl Loops {
     /// The live loop for `url`, or a new one started for it.
     fn join(&self, client: &Rc<Client>, url: String, waiter: &Waiter, begin: Begin) -> Rc<Shared> {
-        let live = self
-            .0
-            .borrow()
-            .iter()
-            .find(|(u, s)| *u == url && s.result.borrow().is_none())
-            .map(|(_, s)| s.clone());
-        // A POST's own run is new, so only a plain wait can join.
-        if let (Some(shared), Begin::Poll) = (live, &begin) {
-            return shared;
+        // A POST's own run is new, so only a plain wait can join. (A loop leaves this
+        // list as it ends, so every loop in it is live.)
+        if let Begin::Poll = begin {
+            if let Some(shared) = self.0.borrow().iter().find(|s| s.url == url) {
+                return shared.clone();
+            }
         }
-        let shared = Rc::new(Shared::default());
-        self.0.borrow_mut().push((url.clone(), shared.clone()));
-        let poller = Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms);
-        let record = waiter.history;
-        super::spawn(Box::pin(run(
-            client.clone(),
+        let shared = Rc::new(Shared {
             url,
-            shared.clone(),
-            poller,
-            begin,
-            record,
-        )));
+            ..Shared::default()
+        });
+        self.0.borrow_mut().push(shared.clone());
+        let tabs = client.tabs.then(|| Tabs::new(&shared.url));
+        super::spawn(Box::pin(Task {
+            work: Work::Follow(tabs.as_ref().map(Tabs::next_run)),
+            tabs,
+            client: client.clone(),
+            shared: shared.clone(),
+            poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms),
+            record: waiter.history,
+            begin: Some(begin),
+            expiry: None,
+            now: 0,
+        }));
         shared
     }
 
     fn remove(&self, shared: &Rc<Shared>) {
-        self.0.borrow_mut().retain(|(_, s)| !Rc::ptr_eq(s, shared));
+        let mut loops = self.0.borrow_mut();
+        if let Some(i) = loops.iter().position(|s| Rc::ptr_eq(s, shared)) {
+            loops.swap_remove(i);
+        }
     }
 }
 
 /// The pause policy of a new loop: paced by the job's history when there is one.
-fn schedule(waiter: &Waiter) -> Box<dyn Schedule> {
+fn schedule(waiter: &Waiter) -> Pace {
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     let backoff = Backoff::new(waiter.backoff, seed);
     match waiter.expected {
-        Some(expected) => Box::new(HistorySchedule::new(backoff, expected, seed)),
-        None => Box::new(backoff),
+        Some(expected) => Pace::History(HistorySchedule::new(backoff, expected, seed)),
+        None => Pace::Backoff(backoff),
     }
 }
 
-/// The key the client remembers durations by: the run's job, as its runs URL.
-pub fn runs_url_of(run_url: &str) -> &str {
-    run_url.rsplit_once('/').map_or(run_url, |(runs, _)| runs)
+/// The two pause policies, as an enum rather than a `Box<dyn Schedule>`: no allocation
+/// and no vtables.
+enum Pace {
+    Backoff(Backoff),
+    History(HistorySchedule),
 }
 
-/// The loop task: runs until the run ends or no wait is left.
-async fn run(
+impl Schedule for Pace {
+    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
+        match self {
+            Pace::Backoff(backoff) => backoff.pause_ms(context),
+            Pace::History(history) => history.pause_ms(context),
+        }
+    }
+}
+
+/// The key the client remembers durations by: the run's job, as its runs URL. (Bytes
+/// are searched rather than chars: a char search backwards is large in the wasm file.)
+fn runs_url_of(run_url: &str) -> &str {
+    let end = run_url.bytes().rposition(|b| b == b'/');
+    run_url
+        .get(..end.unwrap_or(run_url.len()))
+        .unwrap_or(run_url)
+}
+
+/// What the loop is doing.
+enum Work {
+    /// Following the runs the polling tab publishes, until this tab may poll; `None`
+    /// (without tabs) may poll at once.
+    Follow(Option<JsFuture>),
+    Pause(Cancellable),
+    Poll(Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>>),
+}
+
+/// The loop task: polls until the run ends or no wait is left.
+struct Task {
     client: Rc<Client>,
-    url: String,
     shared: Rc<Shared>,
-    poller: Poller<Box<dyn Schedule>>,
-    begin: Begin,
-    record: bool,
-) {
-    let client = &client;
-    let tabs = client.tabs.then(|| Tabs::new(&url));
-    let result = poll(client, &url, &shared, poller, begin, record, tabs).await;
-    if let Some(result) = result {
-        *shared.result.borrow_mut() = Some(result);
-        let callers: Vec<Rc<Caller>> = shared.waits.borrow_mut().drain().collect();
-        callers.iter().for_each(|c| c.wake());
-    }
-    client.loops.remove(&shared);
-}
-
-/// Polls until the run ends (`Some`) or every wait has left (`None`).
-async fn poll(
-    client: &Client,
-    url: &str,
-    shared: &Shared,
-    mut poller: Poller<Box<dyn Schedule>>,
-    begin: Begin,
+    poller: Poller<Pace>,
+    /// Whether the run's duration may be recorded (`history`).
     record: bool,
     tabs: Option<Tabs>,
-) -> Option<Result<Object, Error>> {
-    shared.expire()?;
-    bound(&mut poller, shared);
-    let followed = match &tabs {
-        Some(tabs) => follow(tabs, shared, &mut poller).await?,
-        None => None,
-    };
-    let mut step = match (followed, begin) {
-        (Some(step), _) => step,
-        (None, Begin::Poll) => poller.start(now_ms(), Start::PollFirst),
-        (None, Begin::After(queued)) => seen(&mut poller, shared, queued),
-    };
-    loop {
-        step = match step {
-            Step::Poll => {
-                let timeout = client.transport.request_timeout_ms;
-                let get = pin!(client.transport.send(Method::Get, url, None, timeout));
-                // (A poll's work only ever ends with its answer.)
-                let Event::Answer(answer) = shared.guard(pin!(event(get, Event::Answer))).await?
-                else {
-                    return None;
-                };
-                bound(&mut poller, shared);
-                match answer {
-                    Ok(fetched) => {
-                        if let Some(tabs) = &tabs {
-                            tabs.publish(&fetched.run);
-                        }
-                        if record && fetched.summary.status == "complete" {
-                            let ms = (fetched.summary.duration * 1000.0) as u64;
-                            client.durations.record(runs_url_of(url), ms);
-                        }
-                        seen(&mut poller, shared, fetched)
-                    }
-                    Err(Failure::Retryable(e)) => {
-                        *shared.last_failure.borrow_mut() = Some(e.clone());
-                        poller.observe(now_ms(), Seen::Retryable(e))
-                    }
-                    Err(Failure::Fatal(e)) => poller.observe(now_ms(), Seen::Fatal(e)),
-                }
-            }
-            Step::Sleep(ms) => {
-                let pause = pin!(deadline(ms));
-                shared.guard(pin!(event(pause, |()| Event::Woke))).await?;
-                bound(&mut poller, shared);
-                poller.wake(now_ms())
-            }
-            Step::Finish => {
-                return Some(
-                    shared
-                        .last_run
-                        .borrow()
-                        .clone()
-                        .ok_or_else(|| Error::parse("no run was seen")),
-                )
-            }
-            Step::Fail(e) => return Some(Err(e)),
-        };
-    }
+    /// How to start once this tab may poll; `None` once a run was followed from
+    /// another tab (then it polls at once).
+    begin: Option<Begin>,
+    work: Work,
+    /// The timer for the next wait's deadline, and that deadline.
+    expiry: Option<(u64, Cancellable)>,
+    /// When the loop last looked at the time (it decides at once after).
+    now: u64,
 }
 
-/// Bounds the loop by the latest deadline of the waits still in: read before every
-/// decision.
-fn bound(poller: &mut Poller<Box<dyn Schedule>>, shared: &Shared) {
-    poller.set_deadline(shared.waits.borrow().deadline_ms().unwrap_or(0));
-}
+impl Future for Task {
+    type Output = ();
 
-/// Until this tab may poll the run, follows the runs the polling tab publishes.
-/// `None` when every wait has left; `Some(None)` when this tab may poll and saw nothing
-/// yet; `Some(Some(step))` to finish, or to poll at once after taking over.
-async fn follow(
-    tabs: &Tabs,
-    shared: &Shared,
-    poller: &mut Poller<Box<dyn Schedule>>,
-) -> Option<Option<Step>> {
-    let mut followed = false;
-    loop {
-        let next = pin!(tabs.next_run());
-        let Event::Run(Some(run)) = shared.guard(pin!(event(next, Event::Run))).await? else {
-            return Some(followed.then_some(Step::Poll));
-        };
-        // Another tab's run is checked as any answer is (it comes from the same origin).
-        if let Ok((run, summary)) = normalise_answer(run) {
-            followed = true;
-            bound(poller, shared);
-            if let Step::Finish = seen(poller, shared, Fetched { run, summary }) {
-                return Some(Some(Step::Finish));
-            }
-        }
-    }
-}
-
-/// What the loop awaits: a pause, a poll's answer, or a run another tab saw. One type,
-/// so that [`Shared::guard`] exists once in the wasm file.
-enum Event {
-    Woke,
-    Answer(Result<Fetched, Failure>),
-    Run(Option<JsValue>),
-}
-
-/// `work`'s output as an [`Event`]: a closure over the pinned future rather than an
-/// `async` block, which would add a state machine to the wasm file.
-fn event<F: Future>(
-    mut work: Pin<&mut F>,
-    to_event: fn(F::Output) -> Event,
-) -> impl Future<Output = Event> + '_ {
-    poll_fn(move |cx| work.as_mut().poll(cx).map(to_event))
-}
-
-impl Shared {
-    /// Awaits `work` while letting each wait go at its own deadline; `None` once no wait
-    /// is left (dropping `work` then clears its timer or aborts its request).
-    async fn guard(&self, mut work: Pin<&mut dyn Future<Output = Event>>) -> Option<Event> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let task = self.get_mut();
+        task.shared.waker.set(Some(cx.waker().clone()));
         loop {
-            let next_expiry = self.expire()?;
-            let changed = poll_fn(|cx| {
-                if self.changed.replace(false) {
-                    Poll::Ready(())
-                } else {
-                    self.loop_waker.set(Some(cx.waker().clone()));
-                    Poll::Pending
+            // Every pause and request is cut short when a wait's deadline comes.
+            let Some(next_expiry) = task.expire() else {
+                return task.end(None);
+            };
+            let timer = match &mut task.expiry {
+                Some((at, timer)) if *at == next_expiry => timer,
+                slot => {
+                    let timer = deadline(next_expiry.saturating_sub(task.now));
+                    &mut slot.insert((next_expiry, timer)).1
                 }
-            });
-            let until = deadline(next_expiry.saturating_sub(now_ms()));
-            if let Either::Left(out) = race(work.as_mut(), race(until, changed)).await {
-                return Some(out);
+            };
+            if Pin::new(timer).poll(cx).is_ready() {
+                task.expiry = None;
+                continue;
             }
-        }
-    }
-
-    /// Rejects the waits whose deadline has come; answers when the next one's comes, or
-    /// `None` when no wait is left.
-    fn expire(&self) -> Option<u64> {
-        let expired = self.waits.borrow_mut().expire(now_ms());
-        for caller in expired {
-            let mut error = Error::timeout();
-            // Say what the last poll ran into, when it failed.
-            if let Some(last) = self.last_failure.borrow().clone() {
-                error.status = last.status;
-                error.retry_after_ms = last.retry_after_ms;
-                error.body = last.body;
-            }
-            *caller.timed_out.borrow_mut() = Some(error);
-            caller.wake();
-        }
-        self.waits.borrow().next_expiry_ms()
-    }
-
-    /// Tells the loop that the waits changed.
-    fn touch(&self) {
-        self.changed.set(true);
-        if let Some(waker) = self.loop_waker.take() {
-            waker.wake();
+            let step = match &mut task.work {
+                Work::Follow(next) => {
+                    let run = match next {
+                        Some(next) => match Pin::new(next).poll(cx) {
+                            Poll::Ready(run) => run.ok().filter(|run| !run.is_null()),
+                            Poll::Pending => return Poll::Pending,
+                        },
+                        None => None,
+                    };
+                    match run {
+                        Some(run) => match task.followed(run) {
+                            Some(step) => step,
+                            None => continue,
+                        },
+                        None => task.start(),
+                    }
+                }
+                Work::Pause(pause) => {
+                    if Pin::new(pause).poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    task.poller.wake(task.now)
+                }
+                Work::Poll(get) => match get.as_mut().poll(cx) {
+                    Poll::Ready(answer) => task.answered(answer),
+                    Poll::Pending => return Poll::Pending,
+                },
+            };
+            task.work = match step {
+                Step::Poll => Work::Poll(get(task.client.clone(), task.shared.clone())),
+                Step::Sleep(ms) => Work::Pause(deadline(ms)),
+                Step::Finish => {
+                    let run = task.shared.last_run.borrow().clone();
+                    return task.end(Some(run.ok_or_else(|| Error::parse("no run was seen"))));
+                }
+                Step::Fail(e) => return task.end(Some(Err(e))),
+            };
         }
     }
 }
 
-/// Feeds a run to the poller and tells the callers when it is news.
-fn seen(poller: &mut Poller<Box<dyn Schedule>>, shared: &Shared, fetched: Fetched) -> Step {
-    *shared.last_failure.borrow_mut() = None;
-    let summary = &fetched.summary;
-    let step = poller.observe(
-        now_ms(),
-        Seen::Run {
-            status: &summary.status,
-            changed: summary.changed,
-        },
-    );
-    *shared.last_run.borrow_mut() = Some(fetched.run.clone());
-    if poller.saw_news() {
-        // Collect first: a callback may start or end other waits.
-        let listeners: Vec<Function> = shared
-            .waits
-            .borrow()
-            .iter()
-            .filter_map(|c| c.on_update.clone())
-            .collect();
-        for f in listeners {
-            notify(&f, &fetched.run);
+/// One poll of the run (a future of its own: the loop holds it across its wakes).
+fn get(
+    client: Rc<Client>,
+    shared: Rc<Shared>,
+) -> Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>> {
+    Box::pin(async move {
+        let transport = &client.transport;
+        let timeout = transport.request_timeout_ms;
+        transport
+            .send(Method::Get, &shared.url, None, timeout)
+            .await
+    })
+}
+
+impl Task {
+    /// Rejects the waits whose deadline has come, and bounds the loop by the latest
+    /// deadline of the others; answers when the next one's comes, or `None` when no wait
+    /// is left. Called before every decision, with the time it is taken at.
+    fn expire(&mut self) -> Option<u64> {
+        self.now = now_ms();
+        self.settle(self.now, &Err(self.poller.timeout_error()));
+        let (next, last) = self.shared.waits.borrow().deadlines()?;
+        self.poller.set_deadline(last);
+        Some(next)
+    }
+
+    /// Settles the waits whose deadline is at or before `by_ms` with `outcome`.
+    fn settle(&self, by_ms: u64, outcome: &Result<Object, Error>) {
+        while let Some(caller) = self.shared.waits.borrow_mut().take_due(by_ms) {
+            caller.finish(outcome.clone());
         }
     }
-    step
+
+    /// This tab may poll: the first step, as the loop began, or a poll at once after
+    /// following another tab.
+    fn start(&mut self) -> Step {
+        match self.begin.take() {
+            Some(Begin::Poll) => self.poller.start(self.now, Start::PollFirst),
+            Some(Begin::After(queued)) => self.seen(queued),
+            None => Step::Poll,
+        }
+    }
+
+    /// A run the polling tab saw: checked as any answer is (it comes from the same
+    /// origin). `Finish` when it ended; else the loop follows on (`None`).
+    fn followed(&mut self, run: JsValue) -> Option<Step> {
+        if let Ok((run, summary)) = normalise_answer(run) {
+            self.begin = None;
+            if let Step::Finish = self.seen(Fetched { run, summary }) {
+                return Some(Step::Finish);
+            }
+        }
+        self.work = Work::Follow(self.tabs.as_ref().map(Tabs::next_run));
+        None
+    }
+
+    /// What a poll's answer means for the loop.
+    fn answered(&mut self, answer: Result<Fetched, Failure>) -> Step {
+        match answer {
+            Ok(fetched) => {
+                if let Some(tabs) = &self.tabs {
+                    tabs.publish(&fetched.run);
+                }
+                if self.record && fetched.summary.status == "complete" {
+                    let ms = (fetched.summary.duration * 1000.0) as u64;
+                    let durations = &self.client.durations;
+                    durations.record(runs_url_of(&self.shared.url), ms);
+                }
+                self.seen(fetched)
+            }
+            Err(Failure::Retryable(e)) => self.poller.observe(self.now, Seen::Retryable(e)),
+            Err(Failure::Fatal(e)) => self.poller.observe(self.now, Seen::Fatal(e)),
+        }
+    }
+
+    /// Feeds a run to the poller and tells the callers when it is news.
+    fn seen(&mut self, fetched: Fetched) -> Step {
+        let summary = &fetched.summary;
+        let step = self.poller.observe(
+            self.now,
+            Seen::Run {
+                status: &summary.status,
+                changed: summary.changed,
+            },
+        );
+        *self.shared.last_run.borrow_mut() = Some(fetched.run.clone());
+        if self.poller.saw_news() {
+            // No borrow is held while a callback runs. (Waits join and leave in tasks
+            // of their own, never during a callback, so the list stays as it is.)
+            for i in 0.. {
+                let Some(caller) = self.shared.waits.borrow().get(i).cloned() else {
+                    break;
+                };
+                if let Some(f) = &caller.on_update {
+                    notify(f, &fetched.run);
+                }
+            }
+        }
+        step
+    }
+
+    /// Settles every wait still in with the run's end (`Some`), and leaves the client.
+    fn end(&mut self, result: Option<Result<Object, Error>>) -> Poll<()> {
+        if let Some(result) = result {
+            self.settle(u64::MAX, &result);
+        }
+        self.client.loops.remove(&self.shared);
+        Poll::Ready(())
+    }
 }
 
 /// Calls `onUpdate`. An exception thrown by it must not end the wait, nor vanish: it is
@@ -383,7 +410,7 @@ struct Subscription {
 }
 
 impl Subscription {
-    fn new(shared: &Rc<Shared>, deadline_ms: u64, on_update: Option<Function>) -> Self {
+    fn new(shared: Rc<Shared>, deadline_ms: u64, on_update: Option<Function>) -> Self {
         // A late joiner's first observation is the run the loop saw last.
         if let (Some(f), Some(run)) = (&on_update, shared.last_run.borrow().as_ref()) {
             notify(f, run);
@@ -394,24 +421,19 @@ impl Subscription {
         });
         let id = shared.waits.borrow_mut().join(deadline_ms, caller.clone());
         shared.touch();
-        Subscription {
-            shared: shared.clone(),
-            caller,
-            id,
-        }
+        Subscription { shared, caller, id }
     }
 
-    fn result(&self) -> impl Future<Output = Result<Object, Error>> + '_ {
-        poll_fn(|cx| {
-            if let Some(error) = self.caller.timed_out.borrow().as_ref() {
-                return Poll::Ready(Err(error.clone()));
-            }
-            if let Some(result) = self.shared.result.borrow().as_ref() {
-                return Poll::Ready(result.clone());
-            }
-            self.caller.waker.set(Some(cx.waker().clone()));
-            Poll::Pending
-        })
+    /// The wait's end; the caller's abort wins over a run that has not ended yet.
+    fn poll(&self, cx: &mut Context<'_>, abort: &AbortWatch) -> Poll<Result<Object, Error>> {
+        if let Some(outcome) = self.caller.outcome.take() {
+            return Poll::Ready(outcome);
+        }
+        if abort.poll_fired(cx).is_ready() {
+            return Poll::Ready(Err(Error::aborted()));
+        }
+        self.caller.waker.set(Some(cx.waker().clone()));
+        Poll::Pending
     }
 }
 
