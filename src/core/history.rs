@@ -128,19 +128,24 @@ impl DurationBook {
 
     /// Records a finished run of `job`, forgetting the stalest job beyond [`MAX_JOBS`].
     pub fn record(&mut self, job: &str, duration_ms: u64) {
-        // Keys are URLs; these characters would break the text form.
-        if job.contains(['\t', '\n']) {
+        // Keys are URLs; these characters would break the text form. (Bytes are searched:
+        // a search for several chars is large in the wasm file.)
+        if job.bytes().any(|b| b == b'\t' || b == b'\n') {
             return;
         }
-        let mut durations = match self.jobs.iter().position(|(key, _)| key == job) {
-            Some(i) => self.jobs.remove(i).1,
-            None => RecentDurations::default(),
+        let entry = match self.jobs.iter().position(|(key, _)| key == job) {
+            Some(i) => self.jobs.remove(i),
+            None => {
+                if self.jobs.len() == MAX_JOBS {
+                    self.jobs.remove(0);
+                }
+                (job.to_owned(), RecentDurations::default())
+            }
         };
-        durations.record(duration_ms);
-        if self.jobs.len() == MAX_JOBS {
-            self.jobs.remove(0);
+        self.jobs.push(entry);
+        if let Some((_, durations)) = self.jobs.last_mut() {
+            durations.record(duration_ms);
         }
-        self.jobs.push((job.to_owned(), durations));
     }
 
     /// One line per job: its key, a tab, its durations.
