@@ -61,7 +61,6 @@ pub struct Waiter {
 }
 
 /// The state a loop shares with its callers.
-#[derive(Default)]
 struct Shared {
     url: String,
     waits: RefCell<Waits<Rc<Caller>>>,
@@ -132,7 +131,9 @@ impl Loops {
         }
         let shared = Rc::new(Shared {
             url,
-            ..Shared::default()
+            waits: RefCell::default(),
+            waker: Cell::default(),
+            last_run: RefCell::default(),
         });
         self.0.borrow_mut().push(shared.clone());
         let tabs = client.tabs.then(|| Tabs::new(&shared.url));
