@@ -79,7 +79,6 @@ impl Shared {
 }
 
 /// One wait's end (the run's, or its own timeout) and how to tell it.
-#[derive(Default)]
 struct Caller {
     on_update: Option<Function>,
     outcome: Cell<Option<Result<Object, Error>>>,
@@ -418,7 +417,8 @@ impl Subscription {
         }
         let caller = Rc::new(Caller {
             on_update,
-            ..Caller::default()
+            outcome: Cell::default(),
+            waker: Cell::default(),
         });
         let id = shared.waits.borrow_mut().join(deadline_ms, caller.clone());
         shared.touch();
