@@ -32,7 +32,7 @@ use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The loops running on one client (a page watches a handful at most).
@@ -66,7 +66,8 @@ struct Shared {
     waits: RefCell<Waits<Rc<Caller>>>,
     /// Woken when a wait joins or leaves: the loop looks again at when to wake.
     waker: Cell<Option<Waker>>,
-    last_run: RefCell<Option<Object>>,
+    /// The last run the loop saw (`undefined` before the first).
+    last_run: RefCell<JsValue>,
 }
 
 impl Shared {
@@ -132,7 +133,7 @@ impl Loops {
             url,
             waits: RefCell::default(),
             waker: Cell::default(),
-            last_run: RefCell::default(),
+            last_run: RefCell::new(JsValue::UNDEFINED),
         });
         self.0.borrow_mut().push(shared.clone());
         let tabs = client.tabs.then(|| Tabs::new(&shared.url));
@@ -273,9 +274,10 @@ impl Future for Task {
             task.work = match step {
                 Step::Poll => Work::Poll(get(task.client.clone(), task.shared.clone())),
                 Step::Sleep(ms) => Work::Pause(deadline(ms)),
+                // (Only a run seen ends the loop with `Finish`.)
                 Step::Finish => {
                     let run = task.shared.last_run.borrow().clone();
-                    return task.end(Some(run.ok_or_else(|| Error::parse("no run was seen"))));
+                    return task.end(Some(Ok(run.unchecked_into())));
                 }
                 Step::Fail(e) => return task.end(Some(Err(e))),
             };
@@ -368,7 +370,7 @@ impl Task {
                 changed: summary.changed,
             },
         );
-        *self.shared.last_run.borrow_mut() = Some(fetched.run.clone());
+        *self.shared.last_run.borrow_mut() = fetched.run.clone().into();
         if self.poller.saw_news() {
             // No borrow is held while a callback runs. (Waits join and leave in tasks
             // of their own, never during a callback, so the list stays as it is.)
@@ -412,8 +414,11 @@ struct Subscription {
 impl Subscription {
     fn new(shared: Rc<Shared>, deadline_ms: u64, on_update: Option<Function>) -> Self {
         // A late joiner's first observation is the run the loop saw last.
-        if let (Some(f), Some(run)) = (&on_update, shared.last_run.borrow().as_ref()) {
-            notify(f, run);
+        if let Some(f) = &on_update {
+            let run = shared.last_run.borrow();
+            if !run.is_undefined() {
+                notify(f, run.unchecked_ref());
+            }
         }
         let caller = Rc::new(Caller {
             on_update,
