@@ -82,6 +82,32 @@ impl Button {
         })
     }
 
+    /// What `js/run-button.js` asks of the element. Events: 0 connected, 1 left the
+    /// document, 2 clicked or `start()`, 3 the `label` attribute changed, 4 the
+    /// `base-url` attribute changed, 5 another tab saved or forgot a run. Properties
+    /// read: 6 `client`, 7 `env`, 8 `messages`, 9 `run`; written (with `value`):
+    /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`.
+    pub fn call(self: &Rc<Self>, code: u8, value: JsValue) -> Result<JsValue, JsValue> {
+        match code {
+            0 => self.connected(),
+            1 => self.disconnected(),
+            2 => self.start(),
+            3 => self.show_texts(),
+            // A saved run may have been waiting for a way to reach the API.
+            4 => self.wake(),
+            5 => self.follow(),
+            6 => return Ok(self.client()),
+            7 => return Ok(self.env()),
+            8 => return Ok(self.messages()),
+            9 => return Ok(self.run()),
+            10 => self.set_client(value)?,
+            11 => self.set_env(value)?,
+            12 => self.set_messages(value)?,
+            _ => self.set_token(value)?,
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+
     pub(super) fn is_current(&self, generation: u32) -> bool {
         let data = self.data.borrow();
         data.connected && data.generation == generation
