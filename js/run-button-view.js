@@ -47,8 +47,10 @@ function durationText(seconds, lang) {
 }
 
 export class RunButtonView {
-  // `css` is the element's stylesheet; `start` runs on a click, for Rust to decide.
-  constructor(host, css, start) {
+  // `css` is the element's stylesheet; `report` tells Rust what the user did, by the
+  // codes of `Button::call` (src/element/button.rs): 2 a click, 14 and 15 the answer to
+  // the confirmation.
+  constructor(host, css, report) {
     if (!sheet) {
       sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
@@ -60,7 +62,7 @@ export class RunButtonView {
     const bar = add(root, 'div', 'bar', 1);
     const button = (this.button = add(bar, 'button', 'button', 1));
     button.type = 'button';
-    button.onclick = start;
+    button.onclick = () => report(2);
     add(button, 'span', 'spinner').ariaHidden = 'true';
     this.label = add(add(button, 'slot'), 'span', 'label');
     const badge = add(bar, 'span', 'badge', 1);
@@ -94,8 +96,8 @@ export class RunButtonView {
     this.cancel.value = 'cancel';
     this.cancel.autofocus = true;
     dialog.onclose = () => {
-      this.answer?.(dialog.returnValue === 'accept');
-      this.answer = null;
+      if (this.asking) report(dialog.returnValue === 'accept' ? 14 : 15);
+      this.asking = false;
     };
   }
 
@@ -187,14 +189,12 @@ export class RunButtonView {
     this.message.hidden = text == null;
   }
 
-  // Opens the confirmation; resolves with whether it was accepted (Escape cancels).
+  // Opens the confirmation; its answer is reported when it closes (Escape cancels).
   ask(question) {
     this.question.textContent = question;
     this.dialog.returnValue = '';
-    return new Promise((resolve) => {
-      this.answer = resolve;
-      this.dialog.showModal();
-    });
+    this.asking = true;
+    this.dialog.showModal();
   }
 
   // The `base-url` attribute resolved against the page ('' without one), so that
@@ -209,9 +209,11 @@ export class RunButtonView {
     }
   }
 
-  // The element left the document: the clock stops and a pending question is cancelled.
+  // The element left the document: the clock stops and a pending question is dropped
+  // unanswered.
   detach() {
     clearInterval(this.ticker);
+    this.asking = false;
     this.dialog.close();
   }
 

@@ -32,7 +32,7 @@ export function defineRunButton(createCore, css) {
 
     constructor() {
       super();
-      this.#core = createCore(this, new RunButtonView(this, css, () => this.#core(2)));
+      this.#core = createCore(this, new RunButtonView(this, css, (code) => this.#core(code)));
       for (const name of EARLY_PROPERTIES) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
           const value = this[name];

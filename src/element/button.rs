@@ -11,7 +11,7 @@ use web_sys::{AbortController, HtmlElement};
 use super::client::{self, RunClient};
 use super::errors::invalid_argument;
 use super::messages::{self, Messages};
-use super::state::{storage_key, SavedRun, State};
+use super::state::{storage_key, SavedRun, State, StatusTracker};
 use super::vars;
 use super::view::View;
 
@@ -38,6 +38,8 @@ pub(super) struct Data {
     /// The element's own messages: as given (for the getter) and as read.
     pub messages: Option<(JsValue, Messages)>,
     pub run: Option<JsValue>,
+    /// The last status of the run followed, so each new one is announced once.
+    pub tracker: StatusTracker,
     pub abort: Option<AbortController>,
     /// A saved run that waits for a client to be followed with.
     pub waiting: Option<SavedRun>,
@@ -76,6 +78,7 @@ impl Button {
                 env: None,
                 messages: None,
                 run: None,
+                tracker: StatusTracker::default(),
                 abort: None,
                 waiting: None,
             }),
@@ -86,7 +89,8 @@ impl Button {
     /// document, 2 clicked or `start()`, 3 the `label` attribute changed, 4 the
     /// `base-url` attribute changed, 5 another tab saved or forgot a run. Properties
     /// read: 6 `client`, 7 `env`, 8 `messages`, 9 `run`; written (with `value`):
-    /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`.
+    /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`. From the view: 14 the
+    /// confirmation was accepted, 15 refused.
     pub fn call(self: &Rc<Self>, code: u8, value: JsValue) -> Result<JsValue, JsValue> {
         match code {
             0 => self.connected(),
@@ -103,7 +107,9 @@ impl Button {
             10 => self.set_client(value)?,
             11 => self.set_env(value)?,
             12 => self.set_messages(value)?,
-            _ => self.set_token(value)?,
+            13 => self.set_token(value)?,
+            // The confirmation's answer: 14 accepted, 15 not.
+            _ => self.confirmed(code == 14),
         }
         Ok(JsValue::UNDEFINED)
     }

@@ -1,7 +1,6 @@
 //! A run from the click to its end: confirmation, the POST, then watching the run
 //! through the client's `waitForRun`, announcing each new status.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::web::spawn;
@@ -44,38 +43,44 @@ struct Target {
 
 impl Button {
     /// What a click does. Ignored while a run is in flight or being confirmed, and
-    /// when the element is not in a document.
+    /// when the element is not in a document. With a `confirm` attribute the view asks
+    /// first and reports the answer (`confirmed`).
     pub fn start(self: &Rc<Self>) {
-        let generation = {
+        {
             let mut data = self.data.borrow_mut();
             if data.busy || !data.connected {
                 return;
             }
             data.busy = true;
-            data.generation
-        };
+        }
         // Disabled before this click handler returns, so a second click never lands.
         self.render_state();
-        spawn(Box::pin(self.clone().trigger(generation)));
+        match self.host.get_attribute("confirm") {
+            Some(question) => {
+                let question = if question.is_empty() {
+                    self.text(QUESTION)
+                } else {
+                    question
+                };
+                self.view.ask(&question);
+            }
+            None => self.trigger(),
+        }
     }
 
-    async fn trigger(self: Rc<Self>, generation: u32) {
-        if let Some(question) = self.host.get_attribute("confirm") {
-            let question = if question.is_empty() {
-                self.text(QUESTION)
-            } else {
-                question
-            };
-            let accepted = JsFuture::from(self.view.ask(&question)).await;
-            if !self.is_current(generation) {
-                return;
-            }
-            if accepted.ok().and_then(|accepted| accepted.as_bool()) != Some(true) {
-                self.data.borrow_mut().busy = false;
-                self.render_state();
-                return;
-            }
+    /// The answer to the confirmation (which the view drops when the element leaves
+    /// the document).
+    pub fn confirmed(self: &Rc<Self>, accepted: bool) {
+        if accepted {
+            self.trigger();
+        } else {
+            self.data.borrow_mut().busy = false;
+            self.render_state();
         }
+    }
+
+    /// Sends the POST and follows its run.
+    fn trigger(self: &Rc<Self>) {
         self.clear_outcome();
         self.set_state(State::Starting);
         let started_ms = Date::now();
@@ -98,48 +103,17 @@ impl Button {
         }
         // The POST gets no abort signal: once sent, the run may exist, so its answer is
         // always awaited and its id saved, even if the element left the page meanwhile.
-        let queued = client.run_job(&project, &job, &options).await;
-        let run = match queued {
-            Ok(run) => run,
-            Err(error) => {
-                if self.is_current(generation) {
-                    self.fail(&error);
-                }
-                return;
-            }
-        };
-        let Some(run_id) = text_field(&run, "id") else {
-            if self.is_current(generation) {
-                self.fail(&invalid_argument("the API answered without a run id"));
-            }
-            return;
-        };
-        let mut tracker = StatusTracker::default();
-        let state = tracker
-            .observe(&text_field(&run, "status").unwrap_or_default())
-            .unwrap_or(State::Queued);
+        let posted = client.run_job(&project, &job, &options);
         let target = Target {
             client,
             project,
             job,
-            run_id,
+            run_id: String::new(),
             key,
             started_ms,
         };
-        target.save(state);
-        // The other elements of this job in this page follow it now; those of other
-        // tabs hear of it through the `storage` event.
-        super::button::refresh_all();
-        if !self.is_current(generation) {
-            return;
-        }
-        self.data.borrow_mut().run = Some(run.clone());
-        self.set_state(state);
-        self.emit(QUEUED, &run);
-        self.emit(STATUS, &run);
-        // Spawned, not awaited: one future type for both ways to follow a run (here and
-        // `wake`) keeps one copy of its code in the wasm file.
-        spawn(Box::pin(self.clone().watch(generation, target, tracker)));
+        let generation = self.data.borrow().generation;
+        spawn(Box::pin(self.clone().follow_run(generation, target, Some(posted))));
     }
 
     /// After a reload (or re-insertion): shows the run saved for this project and job in
@@ -196,28 +170,38 @@ impl Button {
             key: self.storage_key(),
             started_ms: saved.started_ms as f64,
         };
-        spawn(Box::pin(self.clone().watch(
-            generation,
-            target,
-            StatusTracker::default(),
-        )));
+        spawn(Box::pin(self.clone().follow_run(generation, target, None)));
     }
 
-    async fn watch(self: Rc<Self>, generation: u32, target: Target, tracker: StatusTracker) {
+    /// Follows a run to its end: the one `posted` queues, else the saved `target.run_id`.
+    /// One future for both ways (a click, a saved run) keeps one state machine in the
+    /// wasm file.
+    async fn follow_run(
+        self: Rc<Self>,
+        generation: u32,
+        mut target: Target,
+        posted: Option<JsFuture>,
+    ) {
+        if let Some(posted) = posted {
+            let queued = posted.await;
+            match self.queued(generation, &mut target, queued) {
+                Ok(()) => {}
+                Err(Some(error)) => return self.fail(&error),
+                Err(None) => return,
+            }
+        }
         let expected = client::expected_ms(&target.client, &target.project, &target.job);
         self.view.clock(target.started_ms, true, expected);
         let controller = AbortController::new().ok();
         self.data.borrow_mut().abort = controller.clone();
-        let tracker = Rc::new(RefCell::new(tracker));
         let target = Rc::new(target);
 
         let weak = Rc::downgrade(&self);
-        let seen = tracker.clone();
         let watched = target.clone();
         let on_update = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
             if let Some(button) = weak.upgrade() {
                 if button.is_current(generation) {
-                    button.observe(&run, &watched, &mut seen.borrow_mut());
+                    button.observe(&run, &watched);
                 }
             }
         });
@@ -244,20 +228,55 @@ impl Button {
             storage::forget(&target.key);
         }
         match outcome {
-            Ok(run) => self.finish(&run, &mut tracker.borrow_mut()),
+            Ok(run) => self.finish(&run),
             Err(error) => self.fail(&error),
         }
     }
 
+    /// The POST answered: saves and announces the queued run. `Err` stops following,
+    /// with the error to show unless the element was superseded meanwhile.
+    fn queued(
+        &self,
+        generation: u32,
+        target: &mut Target,
+        answer: Result<JsValue, JsValue>,
+    ) -> Result<(), Option<JsValue>> {
+        let current = self.is_current(generation);
+        let run = answer.map_err(|error| current.then_some(error))?;
+        let Some(run_id) = text_field(&run, "id") else {
+            return Err(current.then(|| invalid_argument("the API answered without a run id")));
+        };
+        target.run_id = run_id;
+        let state = self
+            .data
+            .borrow_mut()
+            .tracker
+            .observe(&text_field(&run, "status").unwrap_or_default())
+            .unwrap_or(State::Queued);
+        target.save(state);
+        // The other elements of this job in this page follow it now; those of other
+        // tabs hear of it through the `storage` event.
+        super::button::refresh_all();
+        if !self.is_current(generation) {
+            return Err(None);
+        }
+        self.data.borrow_mut().run = Some(run.clone());
+        self.set_state(state);
+        self.emit(QUEUED, &run);
+        self.emit(STATUS, &run);
+        Ok(())
+    }
+
     /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
     /// announces it. The final status is announced by `finish`, once the element shows it.
-    fn observe(&self, run: &JsValue, target: &Target, tracker: &mut StatusTracker) {
+    fn observe(&self, run: &JsValue, target: &Target) {
         self.data.borrow_mut().run = Some(run.clone());
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
             return;
         }
-        if let Some(state) = tracker.observe(&status) {
+        let observed = self.data.borrow_mut().tracker.observe(&status);
+        if let Some(state) = observed {
             target.save(state);
             self.set_state(state);
             self.emit(STATUS, run);
@@ -266,7 +285,7 @@ impl Button {
 
     /// The run ended `complete` or `error`: shows its duration and log, then announces
     /// the final status and the outcome.
-    fn finish(&self, run: &JsValue, tracker: &mut StatusTracker) {
+    fn finish(&self, run: &JsValue) {
         self.data.borrow_mut().run = Some(run.clone());
         self.stop();
         let status = text_field(run, "status").unwrap_or_default();
@@ -280,7 +299,8 @@ impl Button {
         self.view.clock(duration * 1000.0, false, f64::NAN);
         let log = Reflect::get(run, &"log".into()).unwrap_or_default();
         self.view.show_log(&log, state == State::Error);
-        if tracker.observe(&status).is_some() {
+        let observed = self.data.borrow_mut().tracker.observe(&status);
+        if observed.is_some() {
             self.emit(STATUS, run);
         }
         let outcome = if state == State::Complete {
@@ -313,7 +333,11 @@ impl Button {
 
     /// Forgets the previous run's outcome as a new one starts.
     fn clear_outcome(&self) {
-        self.data.borrow_mut().run = None;
+        {
+            let mut data = self.data.borrow_mut();
+            data.run = None;
+            data.tracker = StatusTracker::default();
+        }
         self.view.show_message(None);
         self.view.show_log(&JsValue::UNDEFINED, false);
     }

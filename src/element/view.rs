@@ -1,8 +1,7 @@
 //! The boundary to the element's view (`js/run-button-view.js`), which builds and updates
 //! the shadow tree. Rust says what to show, in these few typed calls; the view reports
-//! a click (through the class shell) and the confirmation's answer (as a promise).
+//! what the user did (a click, the confirmation's answer) through the class shell.
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/run-button-view.js")]
@@ -34,9 +33,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = showMessage)]
     pub fn show_message(this: &View, text: Option<&str>);
 
-    /// Opens the confirmation: a promise of whether it was accepted.
+    /// Opens the confirmation; the view reports the answer (codes 14 and 15 of
+    /// `Button::call`), unless the element leaves the document first.
     #[wasm_bindgen(method)]
-    pub fn ask(this: &View, question: &str) -> Promise;
+    pub fn ask(this: &View, question: &str);
 
     /// The `base-url` attribute resolved against the page; empty without one.
     #[wasm_bindgen(method)]
