@@ -10,16 +10,25 @@ const TAG = 'drush-io-run-button';
 // instance as a plain property, hiding the accessor, until it is moved through it.
 const EARLY_PROPERTIES = ['client', 'env', 'messages', 'token'];
 
-// The cores of the elements in the document. When another tab saves or forgets an
-// in-flight run (src/element/storage.rs), each looks for its job's run again: code 5
-// resumes a saved run and follows it.
+// The cores of the elements in the document.
 const connected = new Set();
 const PREFIX = 'drush-io-run|';
+
+// Every element in the document shows the current messages (code 3) and looks for its
+// job's saved run (5: resumes a saved run and follows it): after defineElements, when an
+// element queued a run, and when another tab saved or forgot one (src/element/storage.rs).
+// A copy of the set: an event listener may insert or remove elements meanwhile.
+export function refreshAll() {
+  for (const core of [...connected]) {
+    core(3);
+    core(5);
+  }
+}
 
 export function defineRunButton(createCore, css) {
   if (customElements.get(TAG)) return;
   addEventListener('storage', (event) => {
-    if (!event.key || event.key.startsWith(PREFIX)) for (const core of connected) core(5);
+    if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });
 
   class DrushIoRunButton extends HTMLElement {
@@ -51,8 +60,13 @@ export function defineRunButton(createCore, css) {
         clearTimeout(this.#leaving);
         this.#leaving = 0;
       } else {
-        connected.add(this.#core);
-        this.#core(0);
+        const core = this.#core;
+        connected.add(core);
+        core(0);
+        // Once more after the current script, which may set attributes and properties
+        // right after inserting the element (see `Button::connected`). It cannot have
+        // left the document by then: that takes a task.
+        queueMicrotask(() => core(5));
       }
     }
 

@@ -3,7 +3,7 @@
 //! view's (`view.rs`).
 
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, HtmlElement};
@@ -45,22 +45,15 @@ pub(super) struct Data {
     pub waiting: Option<SavedRun>,
 }
 
-thread_local! {
-    /// The elements in a document, which `defineElements` updates when it is given
-    /// messages or a client.
-    static CONNECTED: RefCell<Vec<Weak<Button>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Shows the current messages on every element in a document, and lets each one that
-/// is idle follow the saved run of its job (one an element of this page just queued)
-/// and each one that waits for a client try again.
-pub fn refresh_all() {
-    let buttons: Vec<_> =
-        CONNECTED.with(|all| all.borrow().iter().filter_map(Weak::upgrade).collect());
-    for button in buttons {
-        button.show_texts();
-        button.follow();
-    }
+#[wasm_bindgen(module = "/js/run-button.js")]
+extern "C" {
+    /// Shows the current messages on every element in a document, and lets each one
+    /// that is idle follow the saved run of its job (one an element of this page just
+    /// queued) and each one that waits for a client try again: codes 3 and 5 of `call`
+    /// for each. (`js/run-button.js` keeps the elements in a document, for the
+    /// `storage` event too.)
+    #[wasm_bindgen(js_name = refreshAll)]
+    pub fn refresh_all();
 }
 
 impl Button {
@@ -119,27 +112,20 @@ impl Button {
         data.connected && data.generation == generation
     }
 
-    pub fn connected(self: &Rc<Self>) {
-        let generation = {
+    /// Entered the document. A saved run shows at once; `js/run-button.js` has it
+    /// looked for again (`follow`) after the current script has run, for attributes
+    /// (`project`, `job`, `base-url`) set right after inserting the element, which is
+    /// also when it is followed, so that properties set then (a `client`, a `token`)
+    /// are used.
+    pub fn connected(&self) {
+        {
             let mut data = self.data.borrow_mut();
             data.connected = true;
             data.generation = data.generation.wrapping_add(1);
-            data.generation
-        };
-        CONNECTED.with(|all| all.borrow_mut().push(Rc::downgrade(self)));
+        }
         self.show_texts();
-        // A saved run shows at once; looked for again after the current script has run,
-        // for attributes (`project`, `job`, `base-url`) set right after inserting the
-        // element, which is also when it is followed, so that properties set then (a
-        // `client`, a `token`) are used.
         self.resume();
         self.render_state();
-        let this = self.clone();
-        crate::web::spawn(Box::pin(async move {
-            if this.is_current(generation) {
-                this.follow();
-            }
-        }));
     }
 
     /// Shows and follows the saved run of this element's job, unless it is busy with
@@ -160,8 +146,6 @@ impl Button {
             data.waiting = None;
             data.abort.take()
         };
-        let me = Rc::downgrade(self);
-        CONNECTED.with(|all| all.borrow_mut().retain(|other| !other.ptr_eq(&me)));
         // Stops the poll loop at once; the saved run id stays, so a re-inserted element
         // (or the reloaded page) picks the run up again.
         if let Some(abort) = abort {

@@ -7,7 +7,7 @@
 //! still hold everything they need (the run's id) to watch it to its end. A channel
 //! only reaches tabs listening at the moment of the post. The `storage` event tells the
 //! other tabs of a write at once (`js/run-button.js` listens); elements of the same page
-//! are told by `button::refresh_all`.
+//! are told by `refreshAll` in the same module.
 //!
 //! Only the run's id, start time and last state are stored, under a key naming where it
 //! lives: never a token. A marker left by a crashed tab expires when a follower's wait
