@@ -2,7 +2,7 @@
 //! itself (trigger, confirmation, watching) is in `flow.rs`; what it looks like is the
 //! view's (`view.rs`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -15,21 +15,23 @@ use super::state::{storage_key, SavedRun, State, StatusTracker};
 use super::vars;
 use super::view::View;
 
+/// The plain values sit in `Cell`s of their own: reading or writing one needs no
+/// `RefCell` borrow, whose check costs bytes at every use.
 pub struct Button {
     pub(super) host: HtmlElement,
     pub(super) view: View,
+    pub(super) connected: Cell<bool>,
+    /// Bumped whenever the element enters or leaves the document: an async task that
+    /// finds it changed has been superseded and touches nothing. (A move within one
+    /// task is neither: the class shell does not report it.)
+    pub(super) generation: Cell<u32>,
+    /// From the click until the run ends: one click queues exactly one run.
+    pub(super) busy: Cell<bool>,
+    pub(super) state: Cell<State>,
     pub(super) data: RefCell<Data>,
 }
 
 pub(super) struct Data {
-    pub connected: bool,
-    /// Bumped whenever the element enters or leaves the document: an async task that
-    /// finds it changed has been superseded and touches nothing. (A move within one
-    /// task is neither: the class shell does not report it.)
-    pub generation: u32,
-    /// From the click until the run ends: one click queues exactly one run.
-    pub busy: bool,
-    pub state: State,
     pub client: Option<RunClient>,
     /// Write-only; kept here and in the client built from it for a run, never in an
     /// attribute, the markup or storage.
@@ -61,11 +63,11 @@ impl Button {
         Rc::new(Button {
             host,
             view,
+            connected: Cell::new(false),
+            generation: Cell::new(0),
+            busy: Cell::new(false),
+            state: Cell::new(State::Idle),
             data: RefCell::new(Data {
-                connected: false,
-                generation: 0,
-                busy: false,
-                state: State::Idle,
                 client: None,
                 token: None,
                 env: None,
@@ -108,8 +110,7 @@ impl Button {
     }
 
     pub(super) fn is_current(&self, generation: u32) -> bool {
-        let data = self.data.borrow();
-        data.connected && data.generation == generation
+        self.connected.get() && self.generation.get() == generation
     }
 
     /// Entered the document. A saved run shows at once; `js/run-button.js` has it
@@ -118,11 +119,8 @@ impl Button {
     /// also when it is followed, so that properties set then (a `client`, a `token`)
     /// are used.
     pub fn connected(&self) {
-        {
-            let mut data = self.data.borrow_mut();
-            data.connected = true;
-            data.generation = data.generation.wrapping_add(1);
-        }
+        self.connected.set(true);
+        self.generation.set(self.generation.get().wrapping_add(1));
         self.show_texts();
         self.resume();
         self.render_state();
@@ -138,11 +136,11 @@ impl Button {
 
     /// The element left the document (and was not put back within the same task).
     pub fn disconnected(self: &Rc<Self>) {
+        self.connected.set(false);
+        self.generation.set(self.generation.get().wrapping_add(1));
+        self.busy.set(false);
         let abort = {
             let mut data = self.data.borrow_mut();
-            data.connected = false;
-            data.generation = data.generation.wrapping_add(1);
-            data.busy = false;
             data.waiting = None;
             data.abort.take()
         };
@@ -174,17 +172,18 @@ impl Button {
 
     /// Shows the state; the button is disabled while busy or in flight.
     pub(super) fn render_state(&self) {
-        let (state, busy, text) = {
+        let state = self.state.get();
+        let text = {
             let data = self.data.borrow();
-            let own = data.messages.as_ref().map(|(_, read)| read);
-            (data.state, data.busy, messages::state_text(own, data.state))
+            messages::state_text(data.messages.as_ref().map(|(_, read)| read), state)
         };
+        let busy = self.busy.get();
         self.view
             .show(state.as_str(), &text, busy || state.is_in_flight());
     }
 
     pub(super) fn set_state(&self, state: State) {
-        self.data.borrow_mut().state = state;
+        self.state.set(state);
         self.render_state();
     }
 

@@ -46,13 +46,10 @@ impl Button {
     /// when the element is not in a document. With a `confirm` attribute the view asks
     /// first and reports the answer (`confirmed`).
     pub fn start(self: &Rc<Self>) {
-        {
-            let mut data = self.data.borrow_mut();
-            if data.busy || !data.connected {
-                return;
-            }
-            data.busy = true;
+        if self.busy.get() || !self.connected.get() {
+            return;
         }
+        self.busy.set(true);
         // Disabled before this click handler returns, so a second click never lands.
         self.render_state();
         match self.host.get_attribute("confirm") {
@@ -74,7 +71,7 @@ impl Button {
         if accepted {
             self.trigger();
         } else {
-            self.data.borrow_mut().busy = false;
+            self.busy.set(false);
             self.render_state();
         }
     }
@@ -112,44 +109,43 @@ impl Button {
             key,
             started_ms,
         };
-        let generation = self.data.borrow().generation;
-        spawn(Box::pin(self.clone().follow_run(generation, target, Some(posted))));
+        let generation = self.generation.get();
+        spawn(Box::pin(self.clone().follow_run(
+            generation,
+            target,
+            Some(posted),
+        )));
     }
 
     /// After a reload (or re-insertion): shows the run saved for this project and job in
     /// its last known state, to be followed (by `wake`) without triggering another.
     pub(super) fn resume(&self) {
-        if self.data.borrow().busy {
+        if self.busy.get() {
             return;
         }
         let Some(saved) = storage::load(&self.storage_key()) else {
             // Left the page mid-run and the run was not saved: nothing to follow.
-            if self.data.borrow().state.is_in_flight() {
-                self.data.borrow_mut().state = State::Idle;
+            if self.state.get().is_in_flight() {
+                self.state.set(State::Idle);
             }
             return;
         };
         self.clear_outcome();
         self.view.clock(saved.started_ms as f64, true, f64::NAN);
-        let mut data = self.data.borrow_mut();
-        data.busy = true;
-        data.state = saved.state;
-        data.waiting = Some(saved);
+        self.busy.set(true);
+        self.state.set(saved.state);
+        self.data.borrow_mut().waiting = Some(saved);
     }
 
     /// Follows the saved run that waits for a client, once the element has one: its own
     /// client, token or base URL, or a default given to `defineElements` (called again
     /// whenever one of them is set). Until then the run stays saved and shown.
     pub fn wake(self: &Rc<Self>) {
-        let (generation, saved) = {
-            let mut data = self.data.borrow_mut();
-            if !data.connected {
-                return;
-            }
-            let Some(saved) = data.waiting.take() else {
-                return;
-            };
-            (data.generation, saved)
+        if !self.connected.get() {
+            return;
+        }
+        let Some(saved) = self.data.borrow_mut().waiting.take() else {
+            return;
         };
         let client = match self.pick_client() {
             Ok(Some(client)) => client,
@@ -170,7 +166,11 @@ impl Button {
             key: self.storage_key(),
             started_ms: saved.started_ms as f64,
         };
-        spawn(Box::pin(self.clone().follow_run(generation, target, None)));
+        spawn(Box::pin(self.clone().follow_run(
+            self.generation.get(),
+            target,
+            None,
+        )));
     }
 
     /// Follows a run to its end: the one `posted` queues, else the saved `target.run_id`.
@@ -326,9 +326,8 @@ impl Button {
     }
 
     fn stop(&self) {
-        let mut data = self.data.borrow_mut();
-        data.busy = false;
-        data.abort = None;
+        self.busy.set(false);
+        self.data.borrow_mut().abort = None;
     }
 
     /// Forgets the previous run's outcome as a new one starts.

@@ -54,10 +54,7 @@ mod registration {
         /// per callback and property: each export costs a wrapper in the wasm file and a
         /// method in the JS glue.
         #[wasm_bindgen(js_name = defineRunButton)]
-        fn define_run_button(
-            create: Closure<dyn Fn(HtmlElement, View) -> JsValue>,
-            css: &str,
-        );
+        fn define_run_button(create: Closure<dyn Fn(HtmlElement, View) -> JsValue>, css: &str);
     }
 
     #[wasm_bindgen(typescript_custom_section)]
