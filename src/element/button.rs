@@ -2,7 +2,7 @@
 //! itself (trigger, confirmation, watching) is in `flow.rs`; what it looks like is the
 //! view's (`view.rs`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -15,8 +15,8 @@ use super::state::{storage_key, SavedRun, State, StatusTracker};
 use super::vars;
 use super::view::View;
 
-/// The plain values sit in `Cell`s of their own: reading or writing one needs no
-/// `RefCell` borrow, whose check costs bytes at every use.
+/// Every field is a `Cell`: reading or writing one needs no `RefCell` borrow, whose
+/// check costs bytes at every use. Values that are not `Copy` are read with `peek`.
 pub struct Button {
     pub(super) host: HtmlElement,
     pub(super) view: View,
@@ -28,23 +28,27 @@ pub struct Button {
     /// From the click until the run ends: one click queues exactly one run.
     pub(super) busy: Cell<bool>,
     pub(super) state: Cell<State>,
-    pub(super) data: RefCell<Data>,
-}
-
-pub(super) struct Data {
-    pub client: Option<RunClient>,
+    pub(super) client: Cell<Option<RunClient>>,
     /// Write-only; kept here and in the client built from it for a run, never in an
     /// attribute, the markup or storage.
-    pub token: Option<String>,
-    pub env: Option<JsValue>,
+    pub(super) token: Cell<Option<String>>,
+    pub(super) env: Cell<Option<JsValue>>,
     /// The element's own messages: as given (for the getter) and as read.
-    pub messages: Option<(JsValue, Messages)>,
-    pub run: Option<JsValue>,
+    pub(super) messages: Cell<Option<(JsValue, Messages)>>,
+    pub(super) run: Cell<Option<JsValue>>,
     /// The last status of the run followed, so each new one is announced once.
-    pub tracker: StatusTracker,
-    pub abort: Option<AbortController>,
+    pub(super) tracker: Cell<StatusTracker>,
+    pub(super) abort: Cell<Option<AbortController>>,
     /// A saved run that waits for a client to be followed with.
-    pub waiting: Option<SavedRun>,
+    pub(super) waiting: Cell<Option<SavedRun>>,
+}
+
+/// A copy of what `cell` holds.
+pub(super) fn peek<T: Clone + Default>(cell: &Cell<T>) -> T {
+    let value = cell.take();
+    let copy = value.clone();
+    cell.set(value);
+    copy
 }
 
 #[wasm_bindgen(module = "/js/run-button.js")]
@@ -67,16 +71,14 @@ impl Button {
             generation: Cell::new(0),
             busy: Cell::new(false),
             state: Cell::new(State::Idle),
-            data: RefCell::new(Data {
-                client: None,
-                token: None,
-                env: None,
-                messages: None,
-                run: None,
-                tracker: StatusTracker::default(),
-                abort: None,
-                waiting: None,
-            }),
+            client: Cell::default(),
+            token: Cell::default(),
+            env: Cell::default(),
+            messages: Cell::default(),
+            run: Cell::default(),
+            tracker: Cell::default(),
+            abort: Cell::default(),
+            waiting: Cell::default(),
         })
     }
 
@@ -139,11 +141,8 @@ impl Button {
         self.connected.set(false);
         self.generation.set(self.generation.get().wrapping_add(1));
         self.busy.set(false);
-        let abort = {
-            let mut data = self.data.borrow_mut();
-            data.waiting = None;
-            data.abort.take()
-        };
+        self.waiting.set(None);
+        let abort = self.abort.take();
         // Stops the poll loop at once; the saved run id stays, so a re-inserted element
         // (or the reloaded page) picks the run up again.
         if let Some(abort) = abort {
@@ -153,8 +152,10 @@ impl Button {
     }
 
     pub(super) fn text(&self, slot: usize) -> String {
-        let data = self.data.borrow();
-        messages::text(data.messages.as_ref().map(|(_, read)| read), slot)
+        let own = self.messages.take();
+        let text = messages::text(own.as_ref().map(|(_, read)| read), slot);
+        self.messages.set(own);
+        text
     }
 
     pub fn show_texts(&self) {
@@ -173,10 +174,7 @@ impl Button {
     /// Shows the state; the button is disabled while busy or in flight.
     pub(super) fn render_state(&self) {
         let state = self.state.get();
-        let text = {
-            let data = self.data.borrow();
-            messages::state_text(data.messages.as_ref().map(|(_, read)| read), state)
-        };
+        let text = self.text(messages::state_slot(state));
         let busy = self.busy.get();
         self.view
             .show(state.as_str(), &text, busy || state.is_in_flight());
@@ -199,10 +197,9 @@ impl Button {
 
     /// The client to use; `None` when the element has no way to reach the API yet.
     pub(super) fn pick_client(&self) -> Result<Option<RunClient>, JsValue> {
-        let data = self.data.borrow();
         client::pick(
-            data.client.as_ref(),
-            data.token.as_deref(),
+            peek(&self.client).as_ref(),
+            peek(&self.token).as_deref(),
             self.host.get_attribute("base-url").as_deref(),
         )
     }
@@ -210,11 +207,7 @@ impl Button {
     // --- properties -----------------------------------------------------------------
 
     pub fn client(&self) -> JsValue {
-        self.data
-            .borrow()
-            .client
-            .clone()
-            .map_or(JsValue::NULL, JsValue::from)
+        peek(&self.client).map_or(JsValue::NULL, JsValue::from)
     }
 
     pub fn set_client(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
@@ -225,7 +218,7 @@ impl Button {
                 invalid_argument("client must be a DrushIo (an object with runJob and waitForRun)")
             })?)
         };
-        self.data.borrow_mut().client = client;
+        self.client.set(client);
         self.wake();
         Ok(())
     }
@@ -241,14 +234,14 @@ impl Button {
                     .ok_or_else(|| invalid_argument("token must be a string"))?,
             )
         };
-        self.data.borrow_mut().token = token.filter(|token| !token.is_empty());
+        self.token.set(token.filter(|token| !token.is_empty()));
         self.wake();
         Ok(())
     }
 
     pub fn env(&self) -> JsValue {
-        if let Some(env) = &self.data.borrow().env {
-            return env.clone();
+        if let Some(env) = peek(&self.env) {
+            return env;
         }
         self.host
             .get_attribute("env")
@@ -264,28 +257,29 @@ impl Button {
         } else {
             return Err(invalid_argument("env must be an object of variables"));
         };
-        self.data.borrow_mut().env = env;
+        self.env.set(env);
         Ok(())
     }
 
     pub fn messages(&self) -> JsValue {
-        self.data
-            .borrow()
-            .messages
+        let own = self.messages.take();
+        let given = own
             .as_ref()
-            .map_or(JsValue::NULL, |(given, _)| given.clone())
+            .map_or(JsValue::NULL, |(given, _)| given.clone());
+        self.messages.set(own);
+        given
     }
 
     pub fn set_messages(&self, value: JsValue) -> Result<(), JsValue> {
         let read = Messages::parse(&value)?;
-        self.data.borrow_mut().messages =
-            (!value.is_null() && !value.is_undefined()).then_some((value, read));
+        self.messages
+            .set((!value.is_null() && !value.is_undefined()).then_some((value, read)));
         self.show_texts();
         self.render_state();
         Ok(())
     }
 
     pub fn run(&self) -> JsValue {
-        self.data.borrow().run.clone().unwrap_or(JsValue::NULL)
+        peek(&self.run).unwrap_or(JsValue::NULL)
     }
 }

@@ -9,11 +9,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::button::Button;
+use super::button::{peek, Button};
 use super::client::{self, RunClient};
 use super::errors::{invalid_argument, message_of, no_client};
 use super::messages::QUESTION;
-use super::state::{SavedRun, State, StatusTracker};
+use super::state::{SavedRun, State};
 use super::{storage, vars};
 
 const QUEUED: &str = "drush-io-queued";
@@ -87,7 +87,7 @@ impl Button {
         let key = self.storage_key();
         let prepared = self.pick_client().and_then(|client| {
             let client = client.ok_or_else(no_client)?;
-            let env = vars::collect(&self.host, self.data.borrow().env.as_ref())?;
+            let env = vars::collect(&self.host, peek(&self.env).as_ref())?;
             Ok((client, env))
         });
         let (client, env) = match prepared {
@@ -134,7 +134,7 @@ impl Button {
         self.view.clock(saved.started_ms as f64, true, f64::NAN);
         self.busy.set(true);
         self.state.set(saved.state);
-        self.data.borrow_mut().waiting = Some(saved);
+        self.waiting.set(Some(saved));
     }
 
     /// Follows the saved run that waits for a client, once the element has one: its own
@@ -144,13 +144,13 @@ impl Button {
         if !self.connected.get() {
             return;
         }
-        let Some(saved) = self.data.borrow_mut().waiting.take() else {
+        let Some(saved) = self.waiting.take() else {
             return;
         };
         let client = match self.pick_client() {
             Ok(Some(client)) => client,
             Ok(None) => {
-                self.data.borrow_mut().waiting = Some(saved);
+                self.waiting.set(Some(saved));
                 return;
             }
             // A base URL the client refuses: a page to fix, not an answer about the run,
@@ -193,7 +193,7 @@ impl Button {
         let expected = client::expected_ms(&target.client, &target.project, &target.job);
         self.view.clock(target.started_ms, true, expected);
         let controller = AbortController::new().ok();
-        self.data.borrow_mut().abort = controller.clone();
+        self.abort.set(controller.clone());
         let target = Rc::new(target);
 
         let weak = Rc::downgrade(&self);
@@ -221,7 +221,7 @@ impl Button {
             // Left the document: the abort stopped polling; the saved id stays for a resume.
             return;
         }
-        self.data.borrow_mut().abort = None;
+        self.abort.set(None);
         // Only an answer about the run ends its marker: after a timeout or a network
         // error the run may still be going, and a reload must find it again.
         if outcome.as_ref().map_or_else(server_answered, |_| true) {
@@ -248,10 +248,7 @@ impl Button {
         };
         target.run_id = run_id;
         let state = self
-            .data
-            .borrow_mut()
-            .tracker
-            .observe(&text_field(&run, "status").unwrap_or_default())
+            .observe_status(&text_field(&run, "status").unwrap_or_default())
             .unwrap_or(State::Queued);
         target.save(state);
         // The other elements of this job in this page follow it now; those of other
@@ -260,7 +257,7 @@ impl Button {
         if !self.is_current(generation) {
             return Err(None);
         }
-        self.data.borrow_mut().run = Some(run.clone());
+        self.run.set(Some(run.clone()));
         self.set_state(state);
         self.emit(QUEUED, &run);
         self.emit(STATUS, &run);
@@ -270,12 +267,12 @@ impl Button {
     /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
     /// announces it. The final status is announced by `finish`, once the element shows it.
     fn observe(&self, run: &JsValue, target: &Target) {
-        self.data.borrow_mut().run = Some(run.clone());
+        self.run.set(Some(run.clone()));
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
             return;
         }
-        let observed = self.data.borrow_mut().tracker.observe(&status);
+        let observed = self.observe_status(&status);
         if let Some(state) = observed {
             target.save(state);
             self.set_state(state);
@@ -286,7 +283,7 @@ impl Button {
     /// The run ended `complete` or `error`: shows its duration and log, then announces
     /// the final status and the outcome.
     fn finish(&self, run: &JsValue) {
-        self.data.borrow_mut().run = Some(run.clone());
+        self.run.set(Some(run.clone()));
         self.stop();
         let status = text_field(run, "status").unwrap_or_default();
         let state = State::from_run_status(&status);
@@ -299,7 +296,7 @@ impl Button {
         self.view.clock(duration * 1000.0, false, f64::NAN);
         let log = Reflect::get(run, &"log".into()).unwrap_or_default();
         self.view.show_log(&log, state == State::Error);
-        let observed = self.data.borrow_mut().tracker.observe(&status);
+        let observed = self.observe_status(&status);
         if observed.is_some() {
             self.emit(STATUS, run);
         }
@@ -317,8 +314,16 @@ impl Button {
         self.set_state(State::Failed);
         self.view.clock(f64::NAN, false, f64::NAN);
         self.view.show_message(Some(&message_of(error)));
-        let run = self.data.borrow().run.clone().unwrap_or(JsValue::NULL);
+        let run = peek(&self.run).unwrap_or(JsValue::NULL);
         self.view.emit(ERROR, &run, error);
+    }
+
+    /// `Some` state when `status` is new for the run followed.
+    fn observe_status(&self, status: &str) -> Option<State> {
+        let mut tracker = self.tracker.take();
+        let state = tracker.observe(status);
+        self.tracker.set(tracker);
+        state
     }
 
     fn emit(&self, name: &str, run: &JsValue) {
@@ -327,16 +332,13 @@ impl Button {
 
     fn stop(&self) {
         self.busy.set(false);
-        self.data.borrow_mut().abort = None;
+        self.abort.set(None);
     }
 
     /// Forgets the previous run's outcome as a new one starts.
     fn clear_outcome(&self) {
-        {
-            let mut data = self.data.borrow_mut();
-            data.run = None;
-            data.tracker = StatusTracker::default();
-        }
+        self.run.set(None);
+        self.tracker.take();
         self.view.show_message(None);
         self.view.show_log(&JsValue::UNDEFINED, false);
     }

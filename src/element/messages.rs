@@ -101,7 +101,7 @@ pub fn text(own: Option<&Messages>, slot: usize) -> String {
         .unwrap_or_else(|| BUILT_IN[slot].into())
 }
 
-/// The badge's words for `state`.
-pub fn state_text(own: Option<&Messages>, state: State) -> String {
-    text(own, STATES + state as usize)
+/// The slot of the badge's words for `state`.
+pub fn state_slot(state: State) -> usize {
+    STATES + state as usize
 }
