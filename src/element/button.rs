@@ -151,7 +151,7 @@ impl Button {
         self.view.detach();
     }
 
-    pub(super) fn text(&self, slot: usize) -> String {
+    pub(super) fn text(&self, slot: usize) -> JsValue {
         let own = self.messages.take();
         let text = messages::text(own.as_ref().map(|(_, read)| read), slot);
         self.messages.set(own);
@@ -162,7 +162,7 @@ impl Button {
         let label = self
             .host
             .get_attribute("label")
-            .unwrap_or_else(|| self.text(messages::LABEL));
+            .map_or_else(|| self.text(messages::LABEL), JsValue::from);
         self.view.texts(
             &label,
             &self.text(messages::LOG),

@@ -57,7 +57,7 @@ impl Button {
                 let question = if question.is_empty() {
                     self.text(QUESTION)
                 } else {
-                    question
+                    question.into()
                 };
                 self.view.ask(&question);
             }

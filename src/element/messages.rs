@@ -37,9 +37,10 @@ const BUILT_IN: [&str; SLOTS] = [
     "Failed",
 ];
 
-/// Messages given by a page: any subset of the slots.
+/// Messages given by a page: any subset of the slots. Kept as the JS strings they are,
+/// for the view: a text never needs decoding into Rust.
 #[derive(Default)]
-pub struct Messages([Option<String>; SLOTS]);
+pub struct Messages([Option<JsValue>; SLOTS]);
 
 impl Messages {
     /// Reads a `messages` object; `null` or `undefined` is none. Unknown keys are
@@ -70,15 +71,15 @@ impl Messages {
     }
 }
 
-fn text_at(object: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+fn text_at(object: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
     let value = Reflect::get(object, &key.into())?;
     if value.is_undefined() {
         return Ok(None);
     }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| invalid_argument("every message must be a string"))
+    if !value.is_string() {
+        return Err(invalid_argument("every message must be a string"));
+    }
+    Ok(Some(value))
 }
 
 thread_local! {
@@ -92,7 +93,7 @@ pub fn set_defaults(messages: Messages) {
 }
 
 /// The text of `slot`: the element's own message, else the page's default, else English.
-pub fn text(own: Option<&Messages>, slot: usize) -> String {
+pub fn text(own: Option<&Messages>, slot: usize) -> JsValue {
     if let Some(text) = own.and_then(|own| own.0[slot].clone()) {
         return text;
     }

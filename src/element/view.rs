@@ -10,14 +10,16 @@ extern "C" {
     #[wasm_bindgen(js_name = RunButtonView)]
     pub type View;
 
+    /// (Every text is a JS string.)
+    ///
     /// The texts that do not change with the state: the button's label (unless content
     /// is slotted), the log panel's summary, and the confirmation's two buttons.
     #[wasm_bindgen(method)]
-    pub fn texts(this: &View, label: &str, log: &str, accept: &str, cancel: &str);
+    pub fn texts(this: &View, label: &JsValue, log: &JsValue, accept: &JsValue, cancel: &JsValue);
 
     /// The `state` attribute, the badge's words, and whether the button is disabled.
     #[wasm_bindgen(method)]
-    pub fn show(this: &View, state: &str, text: &str, busy: bool);
+    pub fn show(this: &View, state: &str, text: &JsValue, busy: bool);
 
     /// Ticking from `ms` (a `Date.now()` value) when `ticking`, else a finished run's
     /// duration in milliseconds; NaN shows no time. `expected_ms`: how long the run
@@ -36,7 +38,7 @@ extern "C" {
     /// Opens the confirmation; the view reports the answer (codes 14 and 15 of
     /// `Button::call`), unless the element leaves the document first.
     #[wasm_bindgen(method)]
-    pub fn ask(this: &View, question: &str);
+    pub fn ask(this: &View, question: &JsValue);
 
     /// The `base-url` attribute resolved against the page; empty without one.
     #[wasm_bindgen(method)]
