@@ -8,6 +8,8 @@
 // runaway job cannot freeze the page.
 const SHOWN_LOG = 262144;
 
+const EVENTS = ['queued', 'status', 'complete', 'error'];
+
 let sheet;
 
 // A `tag` under `parent` whose class is `name`, and its part too when `part` is set.
@@ -217,9 +219,11 @@ export class RunButtonView {
     this.dialog.close();
   }
 
-  // Dispatches one of the element's events (bubbling out of any shadow root).
-  emit(name, run, error) {
+  // Dispatches one of the element's events (bubbling out of any shadow root), by its
+  // code in EVENTS.
+  emit(event, run, error) {
     const detail = error ? { run, error } : { run };
-    this.host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+    const init = { bubbles: true, composed: true, detail };
+    this.host.dispatchEvent(new CustomEvent(`drush-io-${EVENTS[event]}`, init));
   }
 }

@@ -16,10 +16,11 @@ use super::messages::QUESTION;
 use super::state::{SavedRun, State};
 use super::{storage, vars};
 
-const QUEUED: &str = "drush-io-queued";
-const STATUS: &str = "drush-io-status";
-const COMPLETE: &str = "drush-io-complete";
-const ERROR: &str = "drush-io-error";
+/// The events, by the view's codes: `drush-io-queued`, `-status`, `-complete`, `-error`.
+const QUEUED: u8 = 0;
+const STATUS: u8 = 1;
+const COMPLETE: u8 = 2;
+const ERROR: u8 = 3;
 
 /// The server answered about the run (a `DrushIoError` of kind `http`: 404, 401...),
 /// rather than the wait ending without an answer.
@@ -326,8 +327,8 @@ impl Button {
         state
     }
 
-    fn emit(&self, name: &str, run: &JsValue) {
-        self.view.emit(name, run, &JsValue::UNDEFINED);
+    fn emit(&self, event: u8, run: &JsValue) {
+        self.view.emit(event, run, &JsValue::UNDEFINED);
     }
 
     fn stop(&self) {

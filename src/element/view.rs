@@ -48,7 +48,8 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn detach(this: &View);
 
-    /// Dispatches a `drush-io-*` event; `error` is left out of `detail` when undefined.
+    /// Dispatches event `drush-io-queued`, `-status`, `-complete` or `-error` (`event` 0
+    /// to 3); `error` is left out of `detail` when undefined.
     #[wasm_bindgen(method)]
-    pub fn emit(this: &View, name: &str, run: &JsValue, error: &JsValue);
+    pub fn emit(this: &View, event: u8, run: &JsValue, error: &JsValue);
 }
