@@ -170,6 +170,14 @@ export class RunButtonView {
     }
   }
 
+  // A finished run: the duration the server reported (seconds, when a number not below
+  // zero; no time otherwise) and its log.
+  end(run, open) {
+    const { duration } = run;
+    this.clock(typeof duration === 'number' && duration >= 0 ? duration * 1000 : NaN, false, NaN);
+    this.showLog(run.log, open);
+  }
+
   // A finished run's log as text (its end when very long), or none; the panel opens by
   // itself when `open` (a failed run, whose log is what one reads next).
   showLog(log, open) {

@@ -289,14 +289,7 @@ impl Button {
         let status = text_field(run, "status").unwrap_or_default();
         let state = State::from_run_status(&status);
         self.set_state(state);
-        let duration = Reflect::get(run, &"duration".into())
-            .ok()
-            .and_then(|duration| duration.as_f64())
-            .filter(|duration| *duration >= 0.0)
-            .unwrap_or(f64::NAN);
-        self.view.clock(duration * 1000.0, false, f64::NAN);
-        let log = Reflect::get(run, &"log".into()).unwrap_or_default();
-        self.view.show_log(&log, state == State::Error);
+        self.view.end(run, state == State::Error);
         let observed = self.observe_status(&status);
         if observed.is_some() {
             self.emit(STATUS, run);

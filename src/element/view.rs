@@ -27,6 +27,11 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn clock(this: &View, ms: f64, ticking: bool, expected_ms: f64);
 
+    /// A finished run: its `duration` (seconds, when a number) and its `log`, with the
+    /// log's panel open when `open`.
+    #[wasm_bindgen(method)]
+    pub fn end(this: &View, run: &JsValue, open: bool);
+
     /// The run's log (a string, else none), shown as text; `open` opens its panel.
     #[wasm_bindgen(method, js_name = showLog)]
     pub fn show_log(this: &View, log: &JsValue, open: bool);
