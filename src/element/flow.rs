@@ -197,13 +197,12 @@ impl Button {
         self.abort.set(controller.clone());
         let target = Rc::new(target);
 
-        let weak = Rc::downgrade(&self);
+        // Holds the element no longer than this future does: dropped when the wait settles.
+        let button = self.clone();
         let watched = target.clone();
         let on_update = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
-            if let Some(button) = weak.upgrade() {
-                if button.is_current(generation) {
-                    button.observe(&run, &watched);
-                }
+            if button.is_current(generation) {
+                button.observe(&run, &watched);
             }
         });
         let options = Object::new();
