@@ -43,7 +43,7 @@ export function defineRunButton(createCore, css) {
       super();
       this.#core = createCore(this, new RunButtonView(this, css, (code) => this.#core(code)));
       for (const name of EARLY_PROPERTIES) {
-        if (Object.prototype.hasOwnProperty.call(this, name)) {
+        if (Object.hasOwn(this, name)) {
           const value = this[name];
           delete this[name];
           this[name] = value;
