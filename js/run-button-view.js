@@ -16,7 +16,7 @@ let sheet;
 function add(parent, tag, name, part) {
   const node = parent.appendChild(document.createElement(tag));
   if (name) node.className = name;
-  if (part) node.setAttribute('part', name);
+  if (part) node.part = name;
   return node;
 }
 
@@ -68,9 +68,9 @@ export class RunButtonView {
     add(button, 'span', 'spinner').ariaHidden = 'true';
     this.label = add(add(button, 'slot'), 'span', 'label');
     const badge = add(bar, 'span', 'badge', 1);
-    badge.setAttribute('role', 'status');
-    badge.setAttribute('aria-live', 'polite');
-    badge.setAttribute('aria-atomic', 'true');
+    badge.role = 'status';
+    badge.ariaLive = 'polite';
+    badge.ariaAtomic = 'true';
     this.state = add(badge, 'span', 'state');
     badge.append(' ');
     this.time = add(badge, 'span', 'time');
@@ -95,7 +95,6 @@ export class RunButtonView {
     this.accept = add(actions, 'button', 'confirm-accept', 1);
     this.accept.value = 'accept';
     this.cancel = add(actions, 'button', 'confirm-cancel', 1);
-    this.cancel.value = 'cancel';
     this.cancel.autofocus = true;
     dialog.onclose = () => {
       if (this.asking) report(dialog.returnValue === 'accept' ? 14 : 15);
