@@ -206,6 +206,19 @@ export class RunButtonView {
     this.dialog.showModal();
   }
 
+  // The named fields of the form with id `id` in the element's document, as an object of
+  // strings (a name given twice keeps its last value; files are left out), or null when
+  // there is no such form.
+  fields(id) {
+    const form = this.host.ownerDocument.getElementById(id);
+    if (!(form instanceof HTMLFormElement)) return null;
+    const fields = {};
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string') fields[name] = value;
+    }
+    return fields;
+  }
+
   // The `base-url` attribute resolved against the page ('' without one), so that
   // `/drush-io/v1` and its absolute form name one job's saved run in every tab.
   base() {

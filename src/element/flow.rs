@@ -88,7 +88,7 @@ impl Button {
         let key = self.storage_key();
         let prepared = self.pick_client().and_then(|client| {
             let client = client.ok_or_else(no_client)?;
-            let env = vars::collect(&self.host, peek(&self.env).as_ref())?;
+            let env = vars::collect(&self.host, &self.view, peek(&self.env).as_ref())?;
             Ok((client, env))
         });
         let (client, env) = match prepared {

@@ -45,6 +45,11 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn ask(this: &View, question: &JsValue);
 
+    /// The text fields of the form with this id in the element's document, as an
+    /// object (files are left out); null when there is no such form.
+    #[wasm_bindgen(method, catch)]
+    pub fn fields(this: &View, form: &str) -> Result<JsValue, JsValue>;
+
     /// The `base-url` attribute resolved against the page; empty without one.
     #[wasm_bindgen(method)]
     pub fn base(this: &View) -> String;
