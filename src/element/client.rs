@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,6 +20,10 @@ extern "C" {
         job: &str,
         options: &Object,
     ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = expectedDurationMs)]
+    fn expected_duration_ms(this: &RunClient, project: &str, job: &str)
+        -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = waitForRun)]
     fn wait_for_run_raw(
@@ -90,12 +94,12 @@ pub fn pick(
 }
 
 /// How long the client expects a run of this job to take (`expectedDurationMs`, which a
-/// look-alike client may lack), in milliseconds; NaN when it does not know.
+/// look-alike client may lack: calling it then throws), in milliseconds; NaN when it
+/// does not know.
 pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64 {
-    Reflect::get(client, &"expectedDurationMs".into())
+    client
+        .expected_duration_ms(project, job)
         .ok()
-        .and_then(|method| method.dyn_into::<Function>().ok())
-        .and_then(|method| method.call2(client, &project.into(), &job.into()).ok())
         .and_then(|expected| expected.as_f64())
         .unwrap_or(f64::NAN)
 }
