@@ -211,7 +211,7 @@ impl Button {
     }
 
     pub fn set_client(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
-        let client = if value.is_null() || value.is_undefined() {
+        let client = if value.is_null_or_undefined() {
             None
         } else {
             Some(client::as_client(&value).ok_or_else(|| {
@@ -224,7 +224,7 @@ impl Button {
     }
 
     pub fn set_token(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
-        let token = if value.is_null() || value.is_undefined() {
+        let token = if value.is_null_or_undefined() {
             None
         } else {
             // Never echo the value: it is a secret even when it is the wrong type.
@@ -250,7 +250,7 @@ impl Button {
     }
 
     pub fn set_env(&self, value: JsValue) -> Result<(), JsValue> {
-        let env = if value.is_null() || value.is_undefined() {
+        let env = if value.is_null_or_undefined() {
             None
         } else if vars::is_plain_object(&value) {
             Some(value)
@@ -273,7 +273,7 @@ impl Button {
     pub fn set_messages(&self, value: JsValue) -> Result<(), JsValue> {
         let read = Messages::parse(&value)?;
         self.messages
-            .set((!value.is_null() && !value.is_undefined()).then_some((value, read)));
+            .set((!value.is_null_or_undefined()).then_some((value, read)));
         self.show_texts();
         self.render_state();
         Ok(())

@@ -47,7 +47,7 @@ impl Messages {
     /// ignored; a value that is not a string is refused, before anything is kept.
     pub fn parse(value: &JsValue) -> Result<Messages, JsValue> {
         let mut messages = Messages::default();
-        if value.is_null() || value.is_undefined() {
+        if value.is_null_or_undefined() {
             return Ok(messages);
         }
         if !value.is_object() {

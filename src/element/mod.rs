@@ -155,7 +155,7 @@ declare global {
             options
                 .as_ref()
                 .and_then(|options| Reflect::get(options, &name.into()).ok())
-                .filter(|value| !value.is_undefined() && !value.is_null())
+                .filter(|value| !value.is_null_or_undefined())
         };
         // Both are checked before either is kept.
         let client = match option("client") {
