@@ -198,6 +198,18 @@ export class RunButtonView {
     this.message.hidden = text == null;
   }
 
+  // A request failed: no time, and why.
+  failed(message) {
+    this.clock(NaN, false, NaN);
+    this.showMessage(message);
+  }
+
+  // A new run starts: the previous one's log and message go.
+  clear() {
+    this.showMessage(null);
+    this.showLog(null, false);
+  }
+
   // Opens the confirmation; its answer is reported when it closes (Escape cancels).
   ask(question) {
     this.question.textContent = question;

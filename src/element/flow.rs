@@ -305,8 +305,7 @@ impl Button {
     pub(super) fn fail(&self, error: &JsValue) {
         self.stop();
         self.set_state(State::Failed);
-        self.view.clock(f64::NAN, false, f64::NAN);
-        self.view.show_message(Some(&message_of(error)));
+        self.view.failed(&message_of(error));
         let run = peek(&self.run).unwrap_or(JsValue::NULL);
         self.view.emit(ERROR, &run, error);
     }
@@ -332,8 +331,7 @@ impl Button {
     fn clear_outcome(&self) {
         self.run.set(None);
         self.tracker.take();
-        self.view.show_message(None);
-        self.view.show_log(&JsValue::UNDEFINED, false);
+        self.view.clear();
     }
 }
 

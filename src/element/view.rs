@@ -32,13 +32,13 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn end(this: &View, run: &JsValue, open: bool);
 
-    /// The run's log (a string, else none), shown as text; `open` opens its panel.
-    #[wasm_bindgen(method, js_name = showLog)]
-    pub fn show_log(this: &View, log: &JsValue, open: bool);
+    /// A request failed: no time, and why.
+    #[wasm_bindgen(method)]
+    pub fn failed(this: &View, message: &str);
 
-    /// Why a request failed; `None` hides it.
-    #[wasm_bindgen(method, js_name = showMessage)]
-    pub fn show_message(this: &View, text: Option<&str>);
+    /// A new run starts: the previous one's log and message go.
+    #[wasm_bindgen(method)]
+    pub fn clear(this: &View);
 
     /// Opens the confirmation; the view reports the answer (codes 14 and 15 of
     /// `Button::call`), unless the element leaves the document first.
