@@ -1,7 +1,7 @@
 //! How the element reaches the API: through any object with `DrushIo`'s `runJob` and
 //! `waitForRun` methods, so a page can hand it its own client (or a look-alike).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -63,11 +63,12 @@ impl RunClient {
 
 thread_local! {
     /// The client given to `defineElements`, used by elements without one of their own.
-    static DEFAULT_CLIENT: RefCell<Option<RunClient>> = const { RefCell::new(None) };
+    /// (A `Cell`: no borrow to check, so no panic site.)
+    static DEFAULT_CLIENT: Cell<Option<RunClient>> = const { Cell::new(None) };
 }
 
 pub fn set_default(client: Option<RunClient>) {
-    DEFAULT_CLIENT.with(|slot| *slot.borrow_mut() = client);
+    DEFAULT_CLIENT.with(|slot| slot.set(client));
 }
 
 /// An object usable as a client: it has `runJob` and `waitForRun` functions.
@@ -90,7 +91,11 @@ pub fn pick(
     if token.is_some() || base_url.is_some() {
         return build(token, base_url).map(Some);
     }
-    Ok(DEFAULT_CLIENT.with(|slot| slot.borrow().clone()))
+    Ok(DEFAULT_CLIENT.with(|slot| {
+        let client = slot.take();
+        slot.set(client.clone());
+        client
+    }))
 }
 
 /// How long the client expects a run of this job to take (`expectedDurationMs`, which a
