@@ -32,12 +32,11 @@ fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
 }
 
-/// Where one run lives: enough to poll it and to find its saved id.
+/// Where a run lives: enough to poll it (with its id) and to find its saved id.
 struct Target {
     client: RunClient,
     project: String,
     job: String,
-    run_id: String,
     key: String,
     started_ms: f64,
 }
@@ -106,15 +105,15 @@ impl Button {
             client,
             project,
             job,
-            run_id: String::new(),
             key,
             started_ms,
         };
         let generation = self.generation.get();
         spawn(Box::pin(self.clone().follow_run(
             generation,
-            target,
+            Rc::new(target),
             Some(posted),
+            String::new(),
         )));
     }
 
@@ -163,60 +162,83 @@ impl Button {
             client,
             project,
             job,
-            run_id: saved.id,
             key: self.storage_key(),
             started_ms: saved.started_ms as f64,
         };
         spawn(Box::pin(self.clone().follow_run(
             self.generation.get(),
-            target,
+            Rc::new(target),
             None,
+            saved.id,
         )));
     }
 
-    /// Follows a run to its end: the one `posted` queues, else the saved `target.run_id`.
+    /// Follows a run to its end: the one `posted` queues, else the saved `run_id`.
     /// One future for both ways (a click, a saved run) keeps one state machine in the
-    /// wasm file.
+    /// wasm file, and one await point in it (the POST's answer, then the wait's) keeps
+    /// that small.
     async fn follow_run(
         self: Rc<Self>,
         generation: u32,
-        mut target: Target,
-        posted: Option<JsFuture>,
+        target: Rc<Target>,
+        mut posted: Option<JsFuture>,
+        mut run_id: String,
     ) {
-        if let Some(posted) = posted {
-            let queued = posted.await;
-            match self.queued(generation, &mut target, queued) {
-                Ok(()) => {}
-                Err(Some(error)) => return self.fail(&error),
-                Err(None) => return,
+        let mut on_update = None;
+        loop {
+            let pending = match posted.take() {
+                Some(posted) => posted,
+                None => self.watch(generation, &target, &run_id, &mut on_update),
+            };
+            let answer = pending.await;
+            if on_update.is_some() {
+                // The wait has settled, so the client calls `onUpdate` no more.
+                drop(on_update);
+                return self.settled(generation, &target, answer);
+            }
+            match self.queued(generation, &target, answer) {
+                Some(id) => run_id = id,
+                None => return,
             }
         }
+    }
+
+    /// Starts waiting for the run to end, reporting each new state on the way through
+    /// `on_update`, which must live until the wait settles.
+    fn watch(
+        self: &Rc<Self>,
+        generation: u32,
+        target: &Rc<Target>,
+        run_id: &str,
+        on_update: &mut Option<Closure<dyn FnMut(JsValue)>>,
+    ) -> JsFuture {
         let expected = client::expected_ms(&target.client, &target.project, &target.job);
         self.view.clock(target.started_ms, true, expected);
         let controller = AbortController::new().ok();
         self.abort.set(controller.clone());
-        let target = Rc::new(target);
 
-        // Holds the element no longer than this future does: dropped when the wait settles.
+        // Holds the element no longer than the future does: dropped when the wait settles.
         let button = self.clone();
         let watched = target.clone();
-        let on_update = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
+        let id = String::from(run_id);
+        let closure = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
             if button.is_current(generation) {
-                button.observe(&run, &watched);
+                button.observe(&run, &watched, &id);
             }
         });
         let options = Object::new();
         if let Some(controller) = &controller {
             let _ = Reflect::set(&options, &"signal".into(), &controller.signal());
         }
-        let _ = Reflect::set(&options, &"onUpdate".into(), on_update.as_ref());
-
-        let outcome = target
+        let _ = Reflect::set(&options, &"onUpdate".into(), closure.as_ref());
+        *on_update = Some(closure);
+        target
             .client
-            .wait_for_run(&target.project, &target.job, &target.run_id, &options)
-            .await;
-        // The wait has settled, so the client calls `onUpdate` no more.
-        drop(on_update);
+            .wait_for_run(&target.project, &target.job, run_id, &options)
+    }
+
+    /// The wait settled: with the final run, or with an error.
+    fn settled(&self, generation: u32, target: &Target, outcome: Result<JsValue, JsValue>) {
         if !self.is_current(generation) {
             // Left the document: the abort stopped polling; the saved id stays for a resume.
             return;
@@ -233,40 +255,48 @@ impl Button {
         }
     }
 
-    /// The POST answered: saves and announces the queued run. `Err` stops following,
-    /// with the error to show unless the element was superseded meanwhile.
+    /// The POST answered: saves and announces the queued run, and gives its id to
+    /// follow; `None` stops following (after showing why, unless the element was
+    /// superseded meanwhile).
     fn queued(
         &self,
         generation: u32,
-        target: &mut Target,
+        target: &Target,
         answer: Result<JsValue, JsValue>,
-    ) -> Result<(), Option<JsValue>> {
-        let current = self.is_current(generation);
-        let run = answer.map_err(|error| current.then_some(error))?;
-        let Some(run_id) = text_field(&run, "id") else {
-            return Err(current.then(|| invalid_argument("the API answered without a run id")));
+    ) -> Option<String> {
+        let queued = answer.and_then(|run| match text_field(&run, "id") {
+            Some(run_id) => Ok((run, run_id)),
+            None => Err(invalid_argument("the API answered without a run id")),
+        });
+        let (run, run_id) = match queued {
+            Ok(queued) => queued,
+            Err(error) => {
+                if self.is_current(generation) {
+                    self.fail(&error);
+                }
+                return None;
+            }
         };
-        target.run_id = run_id;
         let state = self
             .observe_status(&text_field(&run, "status").unwrap_or_default())
             .unwrap_or(State::Queued);
-        target.save(state);
+        target.save(&run_id, state);
         // The other elements of this job in this page follow it now; those of other
         // tabs hear of it through the `storage` event.
         super::button::refresh_all();
         if !self.is_current(generation) {
-            return Err(None);
+            return None;
         }
         self.run.set(Some(run.clone()));
         self.set_state(state);
         self.emit(QUEUED, &run);
         self.emit(STATUS, &run);
-        Ok(())
+        Some(run_id)
     }
 
     /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
     /// announces it. The final status is announced by `finish`, once the element shows it.
-    fn observe(&self, run: &JsValue, target: &Target) {
+    fn observe(&self, run: &JsValue, target: &Target, run_id: &str) {
         self.run.set(Some(run.clone()));
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
@@ -274,7 +304,7 @@ impl Button {
         }
         let observed = self.observe_status(&status);
         if let Some(state) = observed {
-            target.save(state);
+            target.save(run_id, state);
             self.set_state(state);
             self.emit(STATUS, run);
         }
@@ -337,11 +367,11 @@ impl Button {
 
 impl Target {
     /// Remembers the run in `localStorage` with the state it was last seen in.
-    fn save(&self, state: State) {
+    fn save(&self, run_id: &str, state: State) {
         storage::save(
             &self.key,
             &SavedRun {
-                id: self.run_id.clone(),
+                id: run_id.into(),
                 started_ms: self.started_ms as u64,
                 state,
             },
