@@ -13,7 +13,7 @@ use super::button::{peek, Button};
 use super::client::{self, RunClient};
 use super::errors::{invalid_argument, message_of, no_client};
 use super::messages::QUESTION;
-use super::state::{SavedRun, State};
+use super::state::State;
 use super::{storage, vars};
 
 /// The events, by the view's codes: `drush-io-queued`, `-status`, `-complete`, `-error`.
@@ -368,13 +368,6 @@ impl Button {
 impl Target {
     /// Remembers the run in `localStorage` with the state it was last seen in.
     fn save(&self, run_id: &str, state: State) {
-        storage::save(
-            &self.key,
-            &SavedRun {
-                id: run_id.into(),
-                started_ms: self.started_ms as u64,
-                state,
-            },
-        );
+        storage::save(&self.key, self.started_ms as u64, state, run_id);
     }
 }

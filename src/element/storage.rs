@@ -18,7 +18,7 @@
 use js_sys::Date;
 use web_sys::Storage;
 
-use super::state::SavedRun;
+use super::state::{SavedRun, State};
 
 /// Older markers are a crashed tab's leftovers, not runs in flight.
 const EXPIRES_MS: f64 = 86_400_000.0;
@@ -36,9 +36,10 @@ pub fn load(key: &str) -> Option<SavedRun> {
     Some(saved)
 }
 
-pub fn save(key: &str, run: &SavedRun) {
+/// Remembers run `id`, started at `started_ms` and last seen in `state`.
+pub fn save(key: &str, started_ms: u64, state: State, id: &str) {
     if let Some(storage) = local() {
-        let _ = storage.set_item(key, &run.encode());
+        let _ = storage.set_item(key, &SavedRun::encode(started_ms, state, id));
     }
 }
 
