@@ -211,14 +211,7 @@ impl Button {
     }
 
     pub fn set_client(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
-        let client = if value.is_null_or_undefined() {
-            None
-        } else {
-            Some(client::as_client(&value).ok_or_else(|| {
-                invalid_argument("client must be a DrushIo (an object with runJob and waitForRun)")
-            })?)
-        };
-        self.client.set(client);
+        self.client.set(client::from_value(&value)?);
         self.wake();
         Ok(())
     }

@@ -7,6 +7,8 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::errors::invalid_argument;
+
 #[wasm_bindgen]
 extern "C" {
     /// Anything honouring the `DrushIo` contract (section 2 of the contract).
@@ -71,10 +73,20 @@ pub fn set_default(client: Option<RunClient>) {
     DEFAULT_CLIENT.with(|slot| slot.set(client));
 }
 
-/// An object usable as a client: it has `runJob` and `waitForRun` functions.
-pub fn as_client(value: &JsValue) -> Option<RunClient> {
+/// `value` as a client: `None` for null or undefined; refused unless it is an object
+/// with `runJob` and `waitForRun` functions.
+pub fn from_value(value: &JsValue) -> Result<Option<RunClient>, JsValue> {
+    if value.is_null_or_undefined() {
+        return Ok(None);
+    }
     let has = |name: &str| Reflect::get(value, &name.into()).is_ok_and(|f| f.is_function());
-    (has("runJob") && has("waitForRun")).then(|| value.clone().unchecked_into())
+    if has("runJob") && has("waitForRun") {
+        Ok(Some(value.clone().unchecked_into()))
+    } else {
+        Err(invalid_argument(
+            "client must be a DrushIo (an object with runJob and waitForRun)",
+        ))
+    }
 }
 
 /// The element's own client; else one built from its token and base URL when either is

@@ -38,7 +38,6 @@ mod registration {
 
     use super::button::{self, Button};
     use super::client;
-    use super::errors::invalid_argument;
     use super::messages::{self, Messages};
     use super::view::View;
 
@@ -155,17 +154,14 @@ declare global {
             options
                 .as_ref()
                 .and_then(|options| Reflect::get(options, &name.into()).ok())
-                .filter(|value| !value.is_null_or_undefined())
+                .unwrap_or_default()
         };
         // Both are checked before either is kept.
-        let client = match option("client") {
-            Some(given) => Some(client::as_client(&given).ok_or_else(|| {
-                invalid_argument("client must be a DrushIo (an object with runJob and waitForRun)")
-            })?),
-            None => None,
-        };
+        let client = client::from_value(&option("client"))?;
         let given_messages = option("messages");
-        let read = given_messages.as_ref().map(Messages::parse).transpose()?;
+        let read = (!given_messages.is_null_or_undefined())
+            .then(|| Messages::parse(&given_messages))
+            .transpose()?;
         if client.is_some() {
             client::set_default(client);
         }
