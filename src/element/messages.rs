@@ -19,7 +19,29 @@ pub const LOG: usize = 4;
 const STATES: usize = 5;
 const SLOTS: usize = STATES + State::ALL.len();
 
-const KEYS: [&str; STATES] = ["label", "question", "accept", "cancel", "log"];
+/// The key of each slot: in `messages`, then (from `STATES` on) in `messages.states`.
+const KEYS: [&str; SLOTS] = [
+    "label", "question", "accept", "cancel", "log", "idle", "starting", "queued", "running",
+    "complete", "error", "failed",
+];
+
+// The states' keys are the values of the `state` attribute (checked as the crate builds).
+const _: () = {
+    let mut state = 0;
+    while state < State::ALL.len() {
+        let (key, name) = (
+            KEYS[STATES + state].as_bytes(),
+            State::ALL[state].as_str().as_bytes(),
+        );
+        assert!(key.len() == name.len());
+        let mut byte = 0;
+        while byte < key.len() {
+            assert!(key[byte] == name[byte]);
+            byte += 1;
+        }
+        state += 1;
+    }
+};
 
 const BUILT_IN: [&str; SLOTS] = [
     "Run job",
@@ -53,19 +75,20 @@ impl Messages {
         if !value.is_object() {
             return Err(invalid_argument("messages must be an object of strings"));
         }
+        let mut object = value.clone();
         for (slot, key) in KEYS.iter().enumerate() {
-            messages.0[slot] = text_at(value, key)?;
-        }
-        let states = Reflect::get(value, &"states".into())?;
-        if !states.is_undefined() {
-            if !states.is_object() {
-                return Err(invalid_argument(
-                    "messages.states must be an object of strings",
-                ));
+            if slot == STATES {
+                object = Reflect::get(value, &"states".into())?;
+                if object.is_undefined() {
+                    break;
+                }
+                if !object.is_object() {
+                    return Err(invalid_argument(
+                        "messages.states must be an object of strings",
+                    ));
+                }
             }
-            for state in State::ALL {
-                messages.0[STATES + state as usize] = text_at(&states, state.as_str())?;
-            }
+            messages.0[slot] = text_at(&object, key)?;
         }
         Ok(messages)
     }

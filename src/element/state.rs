@@ -29,7 +29,7 @@ impl State {
     ];
 
     /// The value of the `state` attribute.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             State::Idle => "idle",
             State::Starting => "starting",
