@@ -31,7 +31,7 @@ pub struct Button {
     pub(super) client: Cell<Option<RunClient>>,
     /// Write-only; kept here and in the client built from it for a run, never in an
     /// attribute, the markup or storage.
-    pub(super) token: Cell<Option<String>>,
+    pub(super) token: Cell<Option<JsValue>>,
     pub(super) env: Cell<Option<JsValue>>,
     /// The element's own messages: as given (for the getter) and as read.
     pub(super) messages: Cell<Option<(JsValue, Messages)>>,
@@ -199,7 +199,7 @@ impl Button {
     pub(super) fn pick_client(&self) -> Result<Option<RunClient>, JsValue> {
         client::pick(
             peek(&self.client).as_ref(),
-            peek(&self.token).as_deref(),
+            peek(&self.token).as_ref(),
             self.host.get_attribute("base-url").as_deref(),
         )
     }
@@ -217,17 +217,13 @@ impl Button {
     }
 
     pub fn set_token(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
-        let token = if value.is_null_or_undefined() {
-            None
-        } else {
-            // Never echo the value: it is a secret even when it is the wrong type.
-            Some(
-                value
-                    .as_string()
-                    .ok_or_else(|| invalid_argument("token must be a string"))?,
-            )
-        };
-        self.token.set(token.filter(|token| !token.is_empty()));
+        // Never echo the value: it is a secret even when it is the wrong type.
+        if !value.is_null_or_undefined() && !value.is_string() {
+            return Err(invalid_argument("token must be a string"));
+        }
+        // Kept as the JS string it is (an empty one is none): it only ever goes back to
+        // JS, in the options of a client built for a run.
+        self.token.set(value.is_truthy().then_some(value));
         self.wake();
         Ok(())
     }

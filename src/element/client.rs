@@ -94,7 +94,7 @@ pub fn from_value(value: &JsValue) -> Result<Option<RunClient>, JsValue> {
 /// lives only as long as one run, so the token is held in no other place than the element.
 pub fn pick(
     own: Option<&RunClient>,
-    token: Option<&str>,
+    token: Option<&JsValue>,
     base_url: Option<&str>,
 ) -> Result<Option<RunClient>, JsValue> {
     if let Some(client) = own {
@@ -122,10 +122,10 @@ pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64 {
 }
 /// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
 /// base URL with an `invalid-argument` error.
-fn build(token: Option<&str>, base_url: Option<&str>) -> Result<RunClient, JsValue> {
+fn build(token: Option<&JsValue>, base_url: Option<&str>) -> Result<RunClient, JsValue> {
     let options = Object::new();
     if let Some(token) = token {
-        Reflect::set(&options, &"token".into(), &token.into())?;
+        Reflect::set(&options, &"token".into(), token)?;
     }
     if let Some(base_url) = base_url {
         Reflect::set(&options, &"baseUrl".into(), &base_url.into())?;
