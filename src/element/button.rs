@@ -51,6 +51,20 @@ pub(super) fn peek<T: Clone + Default>(cell: &Cell<T>) -> T {
     copy
 }
 
+#[wasm_bindgen]
+extern "C" {
+    type Host;
+
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    fn get_attribute_value(this: &Host, name: &str) -> JsValue;
+}
+
+/// An attribute as the JS string it is, or null: for a value only ever handed back to
+/// JS, which then needs no decoding into Rust.
+pub(super) fn attribute(host: &HtmlElement, name: &str) -> JsValue {
+    host.unchecked_ref::<Host>().get_attribute_value(name)
+}
+
 #[wasm_bindgen(module = "/js/run-button.js")]
 extern "C" {
     /// Shows the current messages on every element in a document, and lets each one
@@ -159,10 +173,10 @@ impl Button {
     }
 
     pub fn show_texts(&self) {
-        let label = self
-            .host
-            .get_attribute("label")
-            .map_or_else(|| self.text(messages::LABEL), JsValue::from);
+        let mut label = attribute(&self.host, "label");
+        if label.is_null() {
+            label = self.text(messages::LABEL);
+        }
         self.view.texts(
             &label,
             &self.text(messages::LOG),
@@ -200,7 +214,7 @@ impl Button {
         client::pick(
             peek(&self.client).as_ref(),
             peek(&self.token).as_ref(),
-            self.host.get_attribute("base-url").as_deref(),
+            &attribute(&self.host, "base-url"),
         )
     }
 

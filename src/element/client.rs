@@ -95,12 +95,12 @@ pub fn from_value(value: &JsValue) -> Result<Option<RunClient>, JsValue> {
 pub fn pick(
     own: Option<&RunClient>,
     token: Option<&JsValue>,
-    base_url: Option<&str>,
+    base_url: &JsValue,
 ) -> Result<Option<RunClient>, JsValue> {
     if let Some(client) = own {
         return Ok(Some(client.clone()));
     }
-    if token.is_some() || base_url.is_some() {
+    if token.is_some() || !base_url.is_null() {
         return build(token, base_url).map(Some);
     }
     Ok(DEFAULT_CLIENT.with(|slot| {
@@ -122,13 +122,13 @@ pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64 {
 }
 /// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
 /// base URL with an `invalid-argument` error.
-fn build(token: Option<&JsValue>, base_url: Option<&str>) -> Result<RunClient, JsValue> {
+fn build(token: Option<&JsValue>, base_url: &JsValue) -> Result<RunClient, JsValue> {
     let options = Object::new();
     if let Some(token) = token {
         Reflect::set(&options, &"token".into(), token)?;
     }
-    if let Some(base_url) = base_url {
-        Reflect::set(&options, &"baseUrl".into(), &base_url.into())?;
+    if !base_url.is_null() {
+        Reflect::set(&options, &"baseUrl".into(), base_url)?;
     }
     let client = crate::DrushIo::new(Some(options.into()))?;
     Ok(JsValue::from(client).unchecked_into())

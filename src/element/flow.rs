@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::button::{peek, Button};
+use super::button::{attribute, peek, Button};
 use super::client::{self, RunClient};
 use super::errors::{invalid_argument, message_of, no_client};
 use super::messages::QUESTION;
@@ -52,16 +52,13 @@ impl Button {
         self.busy.set(true);
         // Disabled before this click handler returns, so a second click never lands.
         self.render_state();
-        match self.host.get_attribute("confirm") {
-            Some(question) => {
-                let question = if question.is_empty() {
-                    self.text(QUESTION)
-                } else {
-                    question.into()
-                };
-                self.view.ask(&question);
-            }
-            None => self.trigger(),
+        let question = attribute(&self.host, "confirm");
+        if question.is_null() {
+            self.trigger();
+        } else if question.is_truthy() {
+            self.view.ask(&question);
+        } else {
+            self.view.ask(&self.text(QUESTION));
         }
     }
 

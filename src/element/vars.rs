@@ -7,6 +7,7 @@ use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
+use super::button::attribute;
 use super::errors::invalid_argument;
 use super::view::View;
 
@@ -37,8 +38,9 @@ pub fn collect(
     } else if let Some(text) = host.get_attribute("env") {
         Object::assign(&env, parse_env_attribute(&text)?.unchecked_ref());
     }
-    if let Some(id) = host.get_attribute("form") {
-        let fields = view.fields(&id)?;
+    let form = attribute(host, "form");
+    if !form.is_null() {
+        let fields = view.fields(&form)?;
         if fields.is_null() {
             return Err(invalid_argument(
                 "the form attribute names no form in this document",

@@ -48,7 +48,7 @@ extern "C" {
     /// The text fields of the form with this id in the element's document, as an
     /// object (files are left out); null when there is no such form.
     #[wasm_bindgen(method, catch)]
-    pub fn fields(this: &View, form: &str) -> Result<JsValue, JsValue>;
+    pub fn fields(this: &View, form: &JsValue) -> Result<JsValue, JsValue>;
 
     /// The `base-url` attribute resolved against the page; empty without one.
     #[wasm_bindgen(method)]
