@@ -59,8 +59,9 @@ extern "C" {
     fn get_attribute_value(this: &Host, name: &str) -> JsValue;
 }
 
-/// An attribute as the JS string it is, or null: for a value only ever handed back to
-/// JS, which then needs no decoding into Rust.
+/// An attribute as the JS string it is, or null: a value only ever handed back to JS
+/// then needs no decoding into Rust. (The only way the element reads attributes: one
+/// import for all.)
 pub(super) fn attribute(host: &HtmlElement, name: &str) -> JsValue {
     host.unchecked_ref::<Host>().get_attribute_value(name)
 }
@@ -200,8 +201,8 @@ impl Button {
     }
 
     pub(super) fn ids(&self) -> (String, String) {
-        let attribute = |name| self.host.get_attribute(name).unwrap_or_default();
-        (attribute("project"), attribute("job"))
+        let text = |name| attribute(&self.host, name).as_string().unwrap_or_default();
+        (text("project"), text("job"))
     }
 
     pub(super) fn storage_key(&self) -> String {
@@ -246,8 +247,8 @@ impl Button {
         if let Some(env) = peek(&self.env) {
             return env;
         }
-        self.host
-            .get_attribute("env")
+        attribute(&self.host, "env")
+            .as_string()
             .and_then(|text| vars::parse_env_attribute(&text).ok())
             .unwrap_or(JsValue::NULL)
     }

@@ -35,7 +35,7 @@ pub fn collect(
     let env = Object::new();
     if let Some(value) = env_property {
         Object::assign(&env, value.unchecked_ref());
-    } else if let Some(text) = host.get_attribute("env") {
+    } else if let Some(text) = attribute(host, "env").as_string() {
         Object::assign(&env, parse_env_attribute(&text)?.unchecked_ref());
     }
     let form = attribute(host, "form");
