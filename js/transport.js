@@ -3,14 +3,15 @@
 // the token's redaction). Building the request here rather than with web-sys's
 // Request, Headers and RequestInit takes about 20 imports out of the wasm file.
 
-// What every request carries: the `extra` headers (an object of names to strings), then
-// `Accept` and, with a token, `Authorization`, replacing any of those two `extra` held.
+// What every request carries: the `extra` headers (an object of names to strings, or
+// undefined), then `Accept` and, with a token, `Authorization`, replacing any of those
+// two `extra` held.
 // Returns the name of the first invalid header instead, or undefined without `Headers`.
 export function init(extra, credentials, token) {
   let name;
   try {
     const headers = new Headers();
-    for (name in extra) headers.append(name, extra[name]);
+    for (name of Object.keys(Object(extra))) headers.append(name, extra[name]);
     headers.set('Accept', 'application/json');
     if (token) headers.set('Authorization', 'Bearer ' + token);
     return { headers, credentials };

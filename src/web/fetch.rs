@@ -10,7 +10,7 @@ use super::run_object::normalise_answer;
 use crate::core::error::{classify_status, concat, redact, Error, StatusClass, MAX_BODY_BYTES};
 use crate::core::retry_after::parse_retry_after_with;
 use crate::core::run::RunSummary;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCredentials;
@@ -21,7 +21,7 @@ use web_sys::RequestCredentials;
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
     /// What every request carries, or the name of an invalid header (see the module).
-    fn init(extra: &Object, credentials: RequestCredentials, token: Option<&str>) -> JsValue;
+    fn init(extra: &JsValue, credentials: RequestCredentials, token: Option<&str>) -> JsValue;
     /// One request in flight: a promise of its answer's body.
     type Exchange;
     fn send(
@@ -80,11 +80,11 @@ pub struct Transport {
 impl Transport {
     pub fn new(options: &ClientOptions) -> Result<Self, Error> {
         // Check the extra headers now, so a bad one fails the constructor, not a poll.
-        let extra = Object::new();
-        for (name, value) in &options.headers {
-            let _ = Reflect::set(&extra, &name.into(), &value.into());
-        }
-        let init = init(&extra, options.credentials, options.token.as_deref());
+        let init = init(
+            &options.headers,
+            options.credentials,
+            options.token.as_deref(),
+        );
         if let Some(name) = init.as_string() {
             return Err(Error::invalid_argument(concat(&[
                 "header '",

@@ -20,7 +20,8 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 3_600_000;
 pub struct ClientOptions {
     pub token: Option<String>,
     pub base_url: BaseUrl,
-    pub headers: Vec<(String, String)>,
+    /// The `headers` option as given (`undefined` for none), its own fields all strings.
+    pub headers: JsValue,
     pub credentials: RequestCredentials,
     pub request_timeout_ms: u64,
     /// Whether waits share one poller per run with the other tabs of the origin.
@@ -61,7 +62,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
     Ok(ClientOptions {
         token,
         base_url,
-        headers: headers(&options.get("headers"))?,
+        headers: headers(options.get("headers"))?,
         credentials,
         request_timeout_ms: match options.millis("requestTimeoutMs")? {
             None => DEFAULT_REQUEST_TIMEOUT_MS,
@@ -213,32 +214,26 @@ impl Fields {
     }
 }
 
-/// Reads `headers`: an object of strings.
-fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Error> {
+/// Checks `headers`: an object of strings.
+fn headers(value: JsValue) -> Result<JsValue, Error> {
     if value.is_undefined() {
-        return Ok(Vec::new());
+        return Ok(value);
     }
-    if !value.is_object() || Array::is_array(value) {
+    if !value.is_object() || Array::is_array(&value) {
         return Err(Error::invalid_argument(
             "headers must be an object of header names to strings",
         ));
     }
-    let mut headers = Vec::new();
     for name in Object::keys(value.unchecked_ref::<Object>()) {
-        let header = Reflect::get(value, &name).unwrap_or_default();
-        let name = name.as_string().unwrap_or_default();
-        match header.as_string() {
-            Some(header) => headers.push((name, header)),
-            None => {
-                return Err(Error::invalid_argument(concat(&[
-                    "header '",
-                    &name,
-                    "' must be a string",
-                ])))
-            }
+        if !Reflect::get(&value, &name).unwrap_or_default().is_string() {
+            return Err(Error::invalid_argument(concat(&[
+                "header '",
+                &name.as_string().unwrap_or_default(),
+                "' must be a string",
+            ])));
         }
     }
-    Ok(headers)
+    Ok(value)
 }
 
 /// Checks `env` and builds the POST body, every value in its JavaScript string form.
