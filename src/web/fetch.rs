@@ -320,7 +320,7 @@ mod tests {
         for (name, value) in [("Bad Header", "x"), ("X-Bad", "a\nb")] {
             let options = object(&[]);
             Reflect::set(&options, &"headers".into(), &object(&[(name, value)])).unwrap();
-            let error = DrushIo::new(Some(options.into())).err().expect("accepted");
+            let error = DrushIo::new(options.into()).err().expect("accepted");
             assert_eq!(get(&error, "kind"), "invalid-argument");
             let message = get(&error, "message").as_string().unwrap();
             assert!(message.contains(name), "{message}");
