@@ -8,13 +8,15 @@
 // runaway job cannot freeze the page.
 const SHOWN_LOG = 262144;
 
+const EVENTS = ['queued', 'status', 'complete', 'error'];
+
 let sheet;
 
 // A `tag` under `parent` whose class is `name`, and its part too when `part` is set.
 function add(parent, tag, name, part) {
   const node = parent.appendChild(document.createElement(tag));
   if (name) node.className = name;
-  if (part) node.setAttribute('part', name);
+  if (part) node.part = name;
   return node;
 }
 
@@ -47,8 +49,10 @@ function durationText(seconds, lang) {
 }
 
 export class RunButtonView {
-  // `css` is the element's stylesheet; `start` runs on a click, for Rust to decide.
-  constructor(host, css, start) {
+  // `css` is the element's stylesheet; `report` tells Rust what the user did, by the
+  // codes of `Button::call` (src/element/button.rs): 2 a click, 14 and 15 the answer to
+  // the confirmation.
+  constructor(host, css, report) {
     if (!sheet) {
       sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
@@ -60,13 +64,13 @@ export class RunButtonView {
     const bar = add(root, 'div', 'bar', 1);
     const button = (this.button = add(bar, 'button', 'button', 1));
     button.type = 'button';
-    button.onclick = start;
+    button.onclick = () => report(2);
     add(button, 'span', 'spinner').ariaHidden = 'true';
     this.label = add(add(button, 'slot'), 'span', 'label');
     const badge = add(bar, 'span', 'badge', 1);
-    badge.setAttribute('role', 'status');
-    badge.setAttribute('aria-live', 'polite');
-    badge.setAttribute('aria-atomic', 'true');
+    badge.role = 'status';
+    badge.ariaLive = 'polite';
+    badge.ariaAtomic = 'true';
     this.state = add(badge, 'span', 'state');
     badge.append(' ');
     this.time = add(badge, 'span', 'time');
@@ -91,11 +95,10 @@ export class RunButtonView {
     this.accept = add(actions, 'button', 'confirm-accept', 1);
     this.accept.value = 'accept';
     this.cancel = add(actions, 'button', 'confirm-cancel', 1);
-    this.cancel.value = 'cancel';
     this.cancel.autofocus = true;
     dialog.onclose = () => {
-      this.answer?.(dialog.returnValue === 'accept');
-      this.answer = null;
+      if (this.asking) report(dialog.returnValue === 'accept' ? 14 : 15);
+      this.asking = false;
     };
   }
 
@@ -166,6 +169,14 @@ export class RunButtonView {
     }
   }
 
+  // A finished run: the duration the server reported (seconds, when a number not below
+  // zero; no time otherwise) and its log.
+  end(run, open) {
+    const { duration } = run;
+    this.clock(typeof duration === 'number' && duration >= 0 ? duration * 1000 : NaN, false, NaN);
+    this.showLog(run.log, open);
+  }
+
   // A finished run's log as text (its end when very long), or none; the panel opens by
   // itself when `open` (a failed run, whose log is what one reads next).
   showLog(log, open) {
@@ -187,14 +198,37 @@ export class RunButtonView {
     this.message.hidden = text == null;
   }
 
-  // Opens the confirmation; resolves with whether it was accepted (Escape cancels).
+  // A request failed: no time, and why.
+  failed(message) {
+    this.clock(NaN, false, NaN);
+    this.showMessage(message);
+  }
+
+  // A new run starts: the previous one's log and message go.
+  clear() {
+    this.showMessage(null);
+    this.showLog(null, false);
+  }
+
+  // Opens the confirmation; its answer is reported when it closes (Escape cancels).
   ask(question) {
     this.question.textContent = question;
     this.dialog.returnValue = '';
-    return new Promise((resolve) => {
-      this.answer = resolve;
-      this.dialog.showModal();
-    });
+    this.asking = true;
+    this.dialog.showModal();
+  }
+
+  // The named fields of the form with id `id` in the element's document, as an object of
+  // strings (a name given twice keeps its last value; files are left out), or null when
+  // there is no such form.
+  fields(id) {
+    const form = this.host.ownerDocument.getElementById(id);
+    if (!(form instanceof HTMLFormElement)) return null;
+    const fields = {};
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string') fields[name] = value;
+    }
+    return fields;
   }
 
   // The `base-url` attribute resolved against the page ('' without one), so that
@@ -209,15 +243,19 @@ export class RunButtonView {
     }
   }
 
-  // The element left the document: the clock stops and a pending question is cancelled.
+  // The element left the document: the clock stops and a pending question is dropped
+  // unanswered.
   detach() {
     clearInterval(this.ticker);
+    this.asking = false;
     this.dialog.close();
   }
 
-  // Dispatches one of the element's events (bubbling out of any shadow root).
-  emit(name, run, error) {
+  // Dispatches one of the element's events (bubbling out of any shadow root), by its
+  // code in EVENTS.
+  emit(event, run, error) {
     const detail = error ? { run, error } : { run };
-    this.host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+    const init = { bubbles: true, composed: true, detail };
+    this.host.dispatchEvent(new CustomEvent(`drush-io-${EVENTS[event]}`, init));
   }
 }

@@ -1,7 +1,7 @@
 // The one piece Rust cannot write: a class that extends HTMLElement. Every lifecycle
-// callback, attribute change and property forwards to the element's Rust core (its
-// `on`, `get` and `set`, whose codes are listed in src/element/mod.rs); its shadow
-// tree is the view's (run-button-view.js).
+// callback, attribute change and property forwards to the element's Rust core: one
+// function taking a code and a value (the codes are listed at `Button::call` in
+// src/element/button.rs); its shadow tree is the view's (run-button-view.js).
 import { RunButtonView } from './run-button-view.js';
 
 const TAG = 'drush-io-run-button';
@@ -10,16 +10,25 @@ const TAG = 'drush-io-run-button';
 // instance as a plain property, hiding the accessor, until it is moved through it.
 const EARLY_PROPERTIES = ['client', 'env', 'messages', 'token'];
 
-// The cores of the elements in the document. When another tab saves or forgets an
-// in-flight run (src/element/storage.rs), each looks for its job's run again: code 5
-// resumes a saved run and follows it.
+// The cores of the elements in the document.
 const connected = new Set();
 const PREFIX = 'drush-io-run|';
+
+// Every element in the document shows the current messages (code 3) and looks for its
+// job's saved run (5: resumes a saved run and follows it): after defineElements, when an
+// element queued a run, and when another tab saved or forgot one (src/element/storage.rs).
+// A copy of the set: an event listener may insert or remove elements meanwhile.
+export function refreshAll() {
+  for (const core of [...connected]) {
+    core(3);
+    core(5);
+  }
+}
 
 export function defineRunButton(createCore, css) {
   if (customElements.get(TAG)) return;
   addEventListener('storage', (event) => {
-    if (!event.key || event.key.startsWith(PREFIX)) for (const core of connected) core.on(5);
+    if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });
 
   class DrushIoRunButton extends HTMLElement {
@@ -32,9 +41,9 @@ export function defineRunButton(createCore, css) {
 
     constructor() {
       super();
-      this.#core = createCore(this, new RunButtonView(this, css, () => this.#core.on(2)));
+      this.#core = createCore(this, new RunButtonView(this, css, (code) => this.#core(code)));
       for (const name of EARLY_PROPERTIES) {
-        if (Object.prototype.hasOwnProperty.call(this, name)) {
+        if (Object.hasOwn(this, name)) {
           const value = this[name];
           delete this[name];
           this[name] = value;
@@ -51,8 +60,13 @@ export function defineRunButton(createCore, css) {
         clearTimeout(this.#leaving);
         this.#leaving = 0;
       } else {
-        connected.add(this.#core);
-        this.#core.on(0);
+        const core = this.#core;
+        connected.add(core);
+        core(0);
+        // Once more after the current script, which may set attributes and properties
+        // right after inserting the element (see `Button::connected`). It cannot have
+        // left the document by then: that takes a task.
+        queueMicrotask(() => core(5));
       }
     }
 
@@ -60,49 +74,49 @@ export function defineRunButton(createCore, css) {
       this.#leaving = setTimeout(() => {
         this.#leaving = 0;
         connected.delete(this.#core);
-        this.#core.on(1);
+        this.#core(1);
       });
     }
 
     attributeChangedCallback(name, oldValue, newValue) {
-      if (oldValue !== newValue) this.#core.on(name === 'label' ? 3 : 4);
+      if (oldValue !== newValue) this.#core(name === 'label' ? 3 : 4);
     }
 
     get client() {
-      return this.#core.get(0);
+      return this.#core(6);
     }
 
     set client(value) {
-      this.#core.set(0, value);
+      this.#core(10, value);
     }
 
     // Write-only on purpose: the token stays inside the Rust core, never read back.
     set token(value) {
-      this.#core.set(3, value);
+      this.#core(13, value);
     }
 
     get env() {
-      return this.#core.get(1);
+      return this.#core(7);
     }
 
     set env(value) {
-      this.#core.set(1, value);
+      this.#core(11, value);
     }
 
     get messages() {
-      return this.#core.get(2);
+      return this.#core(8);
     }
 
     set messages(value) {
-      this.#core.set(2, value);
+      this.#core(12, value);
     }
 
     get run() {
-      return this.#core.get(3);
+      return this.#core(9);
     }
 
     start() {
-      this.#core.on(2);
+      this.#core(2);
     }
   }
 

@@ -2,8 +2,8 @@
 //! itself (trigger, confirmation, watching) is in `flow.rs`; what it looks like is the
 //! view's (`view.rs`).
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::cell::Cell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, HtmlElement};
@@ -11,54 +11,70 @@ use web_sys::{AbortController, HtmlElement};
 use super::client::{self, RunClient};
 use super::errors::invalid_argument;
 use super::messages::{self, Messages};
-use super::state::{storage_key, SavedRun, State};
+use super::state::{storage_key, SavedRun, State, StatusTracker};
 use super::vars;
 use super::view::View;
 
+/// Every field is a `Cell`: reading or writing one needs no `RefCell` borrow, whose
+/// check costs bytes at every use. Values that are not `Copy` are read with `peek`.
 pub struct Button {
     pub(super) host: HtmlElement,
     pub(super) view: View,
-    pub(super) data: RefCell<Data>,
-}
-
-pub(super) struct Data {
-    pub connected: bool,
+    pub(super) connected: Cell<bool>,
     /// Bumped whenever the element enters or leaves the document: an async task that
     /// finds it changed has been superseded and touches nothing. (A move within one
     /// task is neither: the class shell does not report it.)
-    pub generation: u32,
+    pub(super) generation: Cell<u32>,
     /// From the click until the run ends: one click queues exactly one run.
-    pub busy: bool,
-    pub state: State,
-    pub client: Option<RunClient>,
+    pub(super) busy: Cell<bool>,
+    pub(super) state: Cell<State>,
+    pub(super) client: Cell<Option<RunClient>>,
     /// Write-only; kept here and in the client built from it for a run, never in an
     /// attribute, the markup or storage.
-    pub token: Option<String>,
-    pub env: Option<JsValue>,
+    pub(super) token: Cell<Option<JsValue>>,
+    pub(super) env: Cell<Option<JsValue>>,
     /// The element's own messages: as given (for the getter) and as read.
-    pub messages: Option<(JsValue, Messages)>,
-    pub run: Option<JsValue>,
-    pub abort: Option<AbortController>,
+    pub(super) messages: Cell<Option<(JsValue, Messages)>>,
+    pub(super) run: Cell<Option<JsValue>>,
+    /// The last status of the run followed, so each new one is announced once.
+    pub(super) tracker: Cell<StatusTracker>,
+    pub(super) abort: Cell<Option<AbortController>>,
     /// A saved run that waits for a client to be followed with.
-    pub waiting: Option<SavedRun>,
+    pub(super) waiting: Cell<Option<SavedRun>>,
 }
 
-thread_local! {
-    /// The elements in a document, which `defineElements` updates when it is given
-    /// messages or a client.
-    static CONNECTED: RefCell<Vec<Weak<Button>>> = const { RefCell::new(Vec::new()) };
+/// A copy of what `cell` holds.
+pub(super) fn peek<T: Clone + Default>(cell: &Cell<T>) -> T {
+    let value = cell.take();
+    let copy = value.clone();
+    cell.set(value);
+    copy
 }
 
-/// Shows the current messages on every element in a document, and lets each one that
-/// is idle follow the saved run of its job (one an element of this page just queued)
-/// and each one that waits for a client try again.
-pub fn refresh_all() {
-    let buttons: Vec<_> =
-        CONNECTED.with(|all| all.borrow().iter().filter_map(Weak::upgrade).collect());
-    for button in buttons {
-        button.show_texts();
-        button.follow();
-    }
+#[wasm_bindgen]
+extern "C" {
+    type Host;
+
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    fn get_attribute_value(this: &Host, name: &str) -> JsValue;
+}
+
+/// An attribute as the JS string it is, or null: a value only ever handed back to JS
+/// then needs no decoding into Rust. (The only way the element reads attributes: one
+/// import for all.)
+pub(super) fn attribute(host: &HtmlElement, name: &str) -> JsValue {
+    host.unchecked_ref::<Host>().get_attribute_value(name)
+}
+
+#[wasm_bindgen(module = "/js/run-button.js")]
+extern "C" {
+    /// Shows the current messages on every element in a document, and lets each one
+    /// that is idle follow the saved run of its job (one an element of this page just
+    /// queued) and each one that waits for a client try again: codes 3 and 5 of `call`
+    /// for each. (`js/run-button.js` keeps the elements in a document, for the
+    /// `storage` event too.)
+    #[wasm_bindgen(js_name = refreshAll)]
+    pub fn refresh_all();
 }
 
 impl Button {
@@ -66,48 +82,65 @@ impl Button {
         Rc::new(Button {
             host,
             view,
-            data: RefCell::new(Data {
-                connected: false,
-                generation: 0,
-                busy: false,
-                state: State::Idle,
-                client: None,
-                token: None,
-                env: None,
-                messages: None,
-                run: None,
-                abort: None,
-                waiting: None,
-            }),
+            connected: Cell::new(false),
+            generation: Cell::new(0),
+            busy: Cell::new(false),
+            state: Cell::new(State::Idle),
+            client: Cell::default(),
+            token: Cell::default(),
+            env: Cell::default(),
+            messages: Cell::default(),
+            run: Cell::default(),
+            tracker: Cell::default(),
+            abort: Cell::default(),
+            waiting: Cell::default(),
         })
     }
 
-    pub(super) fn is_current(&self, generation: u32) -> bool {
-        let data = self.data.borrow();
-        data.connected && data.generation == generation
+    /// What `js/run-button.js` asks of the element. Events: 0 connected, 1 left the
+    /// document, 2 clicked or `start()`, 3 the `label` attribute changed, 4 the
+    /// `base-url` attribute changed, 5 another tab saved or forgot a run. Properties
+    /// read: 6 `client`, 7 `env`, 8 `messages`, 9 `run`; written (with `value`):
+    /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`. From the view: 14 the
+    /// confirmation was accepted, 15 refused.
+    pub fn call(self: &Rc<Self>, code: u8, value: JsValue) -> Result<JsValue, JsValue> {
+        match code {
+            0 => self.connected(),
+            1 => self.disconnected(),
+            2 => self.start(),
+            3 => self.show_texts(),
+            // A saved run may have been waiting for a way to reach the API.
+            4 => self.wake(),
+            5 => self.follow(),
+            6 => return Ok(self.client()),
+            7 => return Ok(self.env()),
+            8 => return Ok(self.messages()),
+            9 => return Ok(self.run()),
+            10 => self.set_client(value)?,
+            11 => self.set_env(value)?,
+            12 => self.set_messages(value)?,
+            13 => self.set_token(value)?,
+            // The confirmation's answer: 14 accepted, 15 not.
+            _ => self.confirmed(code == 14),
+        }
+        Ok(JsValue::UNDEFINED)
     }
 
-    pub fn connected(self: &Rc<Self>) {
-        let generation = {
-            let mut data = self.data.borrow_mut();
-            data.connected = true;
-            data.generation = data.generation.wrapping_add(1);
-            data.generation
-        };
-        CONNECTED.with(|all| all.borrow_mut().push(Rc::downgrade(self)));
+    pub(super) fn is_current(&self, generation: u32) -> bool {
+        self.connected.get() && self.generation.get() == generation
+    }
+
+    /// Entered the document. A saved run shows at once; `js/run-button.js` has it
+    /// looked for again (`follow`) after the current script has run, for attributes
+    /// (`project`, `job`, `base-url`) set right after inserting the element, which is
+    /// also when it is followed, so that properties set then (a `client`, a `token`)
+    /// are used.
+    pub fn connected(&self) {
+        self.connected.set(true);
+        self.generation.set(self.generation.get().wrapping_add(1));
         self.show_texts();
-        // A saved run shows at once; looked for again after the current script has run,
-        // for attributes (`project`, `job`, `base-url`) set right after inserting the
-        // element, which is also when it is followed, so that properties set then (a
-        // `client`, a `token`) are used.
         self.resume();
         self.render_state();
-        let this = self.clone();
-        crate::web::spawn(Box::pin(async move {
-            if this.is_current(generation) {
-                this.follow();
-            }
-        }));
     }
 
     /// Shows and follows the saved run of this element's job, unless it is busy with
@@ -120,16 +153,11 @@ impl Button {
 
     /// The element left the document (and was not put back within the same task).
     pub fn disconnected(self: &Rc<Self>) {
-        let abort = {
-            let mut data = self.data.borrow_mut();
-            data.connected = false;
-            data.generation = data.generation.wrapping_add(1);
-            data.busy = false;
-            data.waiting = None;
-            data.abort.take()
-        };
-        let me = Rc::downgrade(self);
-        CONNECTED.with(|all| all.borrow_mut().retain(|other| !other.ptr_eq(&me)));
+        self.connected.set(false);
+        self.generation.set(self.generation.get().wrapping_add(1));
+        self.busy.set(false);
+        self.waiting.set(None);
+        let abort = self.abort.take();
         // Stops the poll loop at once; the saved run id stays, so a re-inserted element
         // (or the reloaded page) picks the run up again.
         if let Some(abort) = abort {
@@ -138,16 +166,18 @@ impl Button {
         self.view.detach();
     }
 
-    pub(super) fn text(&self, slot: usize) -> String {
-        let data = self.data.borrow();
-        messages::text(data.messages.as_ref().map(|(_, read)| read), slot)
+    pub(super) fn text(&self, slot: usize) -> JsValue {
+        let own = self.messages.take();
+        let text = messages::text(own.as_ref().map(|(_, read)| read), slot);
+        self.messages.set(own);
+        text
     }
 
     pub fn show_texts(&self) {
-        let label = self
-            .host
-            .get_attribute("label")
-            .unwrap_or_else(|| self.text(messages::LABEL));
+        let mut label = attribute(&self.host, "label");
+        if label.is_null() {
+            label = self.text(messages::LABEL);
+        }
         self.view.texts(
             &label,
             &self.text(messages::LOG),
@@ -158,23 +188,21 @@ impl Button {
 
     /// Shows the state; the button is disabled while busy or in flight.
     pub(super) fn render_state(&self) {
-        let (state, busy, text) = {
-            let data = self.data.borrow();
-            let own = data.messages.as_ref().map(|(_, read)| read);
-            (data.state, data.busy, messages::state_text(own, data.state))
-        };
+        let state = self.state.get();
+        let text = self.text(messages::state_slot(state));
+        let busy = self.busy.get();
         self.view
             .show(state.as_str(), &text, busy || state.is_in_flight());
     }
 
     pub(super) fn set_state(&self, state: State) {
-        self.data.borrow_mut().state = state;
+        self.state.set(state);
         self.render_state();
     }
 
     pub(super) fn ids(&self) -> (String, String) {
-        let attribute = |name| self.host.get_attribute(name).unwrap_or_default();
-        (attribute("project"), attribute("job"))
+        let text = |name| attribute(&self.host, name).as_string().unwrap_or_default();
+        (text("project"), text("job"))
     }
 
     pub(super) fn storage_key(&self) -> String {
@@ -184,93 +212,78 @@ impl Button {
 
     /// The client to use; `None` when the element has no way to reach the API yet.
     pub(super) fn pick_client(&self) -> Result<Option<RunClient>, JsValue> {
-        let data = self.data.borrow();
         client::pick(
-            data.client.as_ref(),
-            data.token.as_deref(),
-            self.host.get_attribute("base-url").as_deref(),
+            peek(&self.client).as_ref(),
+            peek(&self.token).as_ref(),
+            &attribute(&self.host, "base-url"),
         )
     }
 
     // --- properties -----------------------------------------------------------------
 
     pub fn client(&self) -> JsValue {
-        self.data
-            .borrow()
-            .client
-            .clone()
-            .map_or(JsValue::NULL, JsValue::from)
+        peek(&self.client).map_or(JsValue::NULL, JsValue::from)
     }
 
     pub fn set_client(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
-        let client = if value.is_null() || value.is_undefined() {
-            None
-        } else {
-            Some(client::as_client(&value).ok_or_else(|| {
-                invalid_argument("client must be a DrushIo (an object with runJob and waitForRun)")
-            })?)
-        };
-        self.data.borrow_mut().client = client;
+        self.client.set(client::from_value(&value)?);
         self.wake();
         Ok(())
     }
 
     pub fn set_token(self: &Rc<Self>, value: JsValue) -> Result<(), JsValue> {
-        let token = if value.is_null() || value.is_undefined() {
-            None
-        } else {
-            // Never echo the value: it is a secret even when it is the wrong type.
-            Some(
-                value
-                    .as_string()
-                    .ok_or_else(|| invalid_argument("token must be a string"))?,
-            )
-        };
-        self.data.borrow_mut().token = token.filter(|token| !token.is_empty());
+        // Never echo the value: it is a secret even when it is the wrong type.
+        if !value.is_null_or_undefined() && !value.is_string() {
+            return Err(invalid_argument("token must be a string"));
+        }
+        // Kept as the JS string it is (an empty one is none): it only ever goes back to
+        // JS, in the options of a client built for a run.
+        self.token.set(value.is_truthy().then_some(value));
         self.wake();
         Ok(())
     }
 
     pub fn env(&self) -> JsValue {
-        if let Some(env) = &self.data.borrow().env {
-            return env.clone();
+        if let Some(env) = peek(&self.env) {
+            return env;
         }
-        self.host
-            .get_attribute("env")
+        attribute(&self.host, "env")
+            .as_string()
             .and_then(|text| vars::parse_env_attribute(&text).ok())
             .unwrap_or(JsValue::NULL)
     }
 
     pub fn set_env(&self, value: JsValue) -> Result<(), JsValue> {
-        let env = if value.is_null() || value.is_undefined() {
+        let env = if value.is_null_or_undefined() {
             None
         } else if vars::is_plain_object(&value) {
             Some(value)
         } else {
             return Err(invalid_argument("env must be an object of variables"));
         };
-        self.data.borrow_mut().env = env;
+        self.env.set(env);
         Ok(())
     }
 
     pub fn messages(&self) -> JsValue {
-        self.data
-            .borrow()
-            .messages
+        let own = self.messages.take();
+        let given = own
             .as_ref()
-            .map_or(JsValue::NULL, |(given, _)| given.clone())
+            .map_or(JsValue::NULL, |(given, _)| given.clone());
+        self.messages.set(own);
+        given
     }
 
     pub fn set_messages(&self, value: JsValue) -> Result<(), JsValue> {
         let read = Messages::parse(&value)?;
-        self.data.borrow_mut().messages =
-            (!value.is_null() && !value.is_undefined()).then_some((value, read));
+        self.messages
+            .set((!value.is_null_or_undefined()).then_some((value, read)));
         self.show_texts();
         self.render_state();
         Ok(())
     }
 
     pub fn run(&self) -> JsValue {
-        self.data.borrow().run.clone().unwrap_or(JsValue::NULL)
+        peek(&self.run).unwrap_or(JsValue::NULL)
     }
 }

@@ -1,11 +1,13 @@
 //! How the element reaches the API: through any object with `DrushIo`'s `runJob` and
 //! `waitForRun` methods, so a page can hand it its own client (or a look-alike).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+use super::errors::invalid_argument;
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,6 +22,10 @@ extern "C" {
         job: &str,
         options: &Object,
     ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = expectedDurationMs)]
+    fn expected_duration_ms(this: &RunClient, project: &str, job: &str)
+        -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = waitForRun)]
     fn wait_for_run_raw(
@@ -59,17 +65,28 @@ impl RunClient {
 
 thread_local! {
     /// The client given to `defineElements`, used by elements without one of their own.
-    static DEFAULT_CLIENT: RefCell<Option<RunClient>> = const { RefCell::new(None) };
+    /// (A `Cell`: no borrow to check, so no panic site.)
+    static DEFAULT_CLIENT: Cell<Option<RunClient>> = const { Cell::new(None) };
 }
 
 pub fn set_default(client: Option<RunClient>) {
-    DEFAULT_CLIENT.with(|slot| *slot.borrow_mut() = client);
+    DEFAULT_CLIENT.with(|slot| slot.set(client));
 }
 
-/// An object usable as a client: it has `runJob` and `waitForRun` functions.
-pub fn as_client(value: &JsValue) -> Option<RunClient> {
+/// `value` as a client: `None` for null or undefined; refused unless it is an object
+/// with `runJob` and `waitForRun` functions.
+pub fn from_value(value: &JsValue) -> Result<Option<RunClient>, JsValue> {
+    if value.is_null_or_undefined() {
+        return Ok(None);
+    }
     let has = |name: &str| Reflect::get(value, &name.into()).is_ok_and(|f| f.is_function());
-    (has("runJob") && has("waitForRun")).then(|| value.clone().unchecked_into())
+    if has("runJob") && has("waitForRun") {
+        Ok(Some(value.clone().unchecked_into()))
+    } else {
+        Err(invalid_argument(
+            "client must be a DrushIo (an object with runJob and waitForRun)",
+        ))
+    }
 }
 
 /// The element's own client; else one built from its token and base URL when either is
@@ -77,37 +94,41 @@ pub fn as_client(value: &JsValue) -> Option<RunClient> {
 /// lives only as long as one run, so the token is held in no other place than the element.
 pub fn pick(
     own: Option<&RunClient>,
-    token: Option<&str>,
-    base_url: Option<&str>,
+    token: Option<&JsValue>,
+    base_url: &JsValue,
 ) -> Result<Option<RunClient>, JsValue> {
     if let Some(client) = own {
         return Ok(Some(client.clone()));
     }
-    if token.is_some() || base_url.is_some() {
+    if token.is_some() || !base_url.is_null() {
         return build(token, base_url).map(Some);
     }
-    Ok(DEFAULT_CLIENT.with(|slot| slot.borrow().clone()))
+    Ok(DEFAULT_CLIENT.with(|slot| {
+        let client = slot.take();
+        slot.set(client.clone());
+        client
+    }))
 }
 
 /// How long the client expects a run of this job to take (`expectedDurationMs`, which a
-/// look-alike client may lack), in milliseconds; NaN when it does not know.
+/// look-alike client may lack: calling it then throws), in milliseconds; NaN when it
+/// does not know.
 pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64 {
-    Reflect::get(client, &"expectedDurationMs".into())
+    client
+        .expected_duration_ms(project, job)
         .ok()
-        .and_then(|method| method.dyn_into::<Function>().ok())
-        .and_then(|method| method.call2(client, &project.into(), &job.into()).ok())
         .and_then(|expected| expected.as_f64())
         .unwrap_or(f64::NAN)
 }
 /// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
 /// base URL with an `invalid-argument` error.
-fn build(token: Option<&str>, base_url: Option<&str>) -> Result<RunClient, JsValue> {
+fn build(token: Option<&JsValue>, base_url: &JsValue) -> Result<RunClient, JsValue> {
     let options = Object::new();
     if let Some(token) = token {
-        Reflect::set(&options, &"token".into(), &token.into())?;
+        Reflect::set(&options, &"token".into(), token)?;
     }
-    if let Some(base_url) = base_url {
-        Reflect::set(&options, &"baseUrl".into(), &base_url.into())?;
+    if !base_url.is_null() {
+        Reflect::set(&options, &"baseUrl".into(), base_url)?;
     }
     let client = crate::DrushIo::new(options.into())?;
     Ok(JsValue::from(client).unchecked_into())

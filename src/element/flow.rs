@@ -1,7 +1,6 @@
 //! A run from the click to its end: confirmation, the POST, then watching the run
 //! through the client's `waitForRun`, announcing each new status.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::web::spawn;
@@ -10,17 +9,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::button::Button;
+use super::button::{attribute, peek, Button};
 use super::client::{self, RunClient};
 use super::errors::{invalid_argument, message_of, no_client};
 use super::messages::QUESTION;
-use super::state::{SavedRun, State, StatusTracker};
+use super::state::State;
 use super::{storage, vars};
 
-const QUEUED: &str = "drush-io-queued";
-const STATUS: &str = "drush-io-status";
-const COMPLETE: &str = "drush-io-complete";
-const ERROR: &str = "drush-io-error";
+/// The events, by the view's codes: `drush-io-queued`, `-status`, `-complete`, `-error`.
+const QUEUED: u8 = 0;
+const STATUS: u8 = 1;
+const COMPLETE: u8 = 2;
+const ERROR: u8 = 3;
 
 /// The server answered about the run (a `DrushIoError` of kind `http`: 404, 401...),
 /// rather than the wait ending without an answer.
@@ -32,50 +32,49 @@ fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
 }
 
-/// Where one run lives: enough to poll it and to find its saved id.
+/// Where a run lives: enough to poll it (with its id) and to find its saved id.
 struct Target {
     client: RunClient,
     project: String,
     job: String,
-    run_id: String,
     key: String,
     started_ms: f64,
 }
 
 impl Button {
     /// What a click does. Ignored while a run is in flight or being confirmed, and
-    /// when the element is not in a document.
+    /// when the element is not in a document. With a `confirm` attribute the view asks
+    /// first and reports the answer (`confirmed`).
     pub fn start(self: &Rc<Self>) {
-        let generation = {
-            let mut data = self.data.borrow_mut();
-            if data.busy || !data.connected {
-                return;
-            }
-            data.busy = true;
-            data.generation
-        };
+        if self.busy.get() || !self.connected.get() {
+            return;
+        }
+        self.busy.set(true);
         // Disabled before this click handler returns, so a second click never lands.
         self.render_state();
-        spawn(Box::pin(self.clone().trigger(generation)));
+        let question = attribute(&self.host, "confirm");
+        if question.is_null() {
+            self.trigger();
+        } else if question.is_truthy() {
+            self.view.ask(&question);
+        } else {
+            self.view.ask(&self.text(QUESTION));
+        }
     }
 
-    async fn trigger(self: Rc<Self>, generation: u32) {
-        if let Some(question) = self.host.get_attribute("confirm") {
-            let question = if question.is_empty() {
-                self.text(QUESTION)
-            } else {
-                question
-            };
-            let accepted = JsFuture::from(self.view.ask(&question)).await;
-            if !self.is_current(generation) {
-                return;
-            }
-            if accepted.ok().and_then(|accepted| accepted.as_bool()) != Some(true) {
-                self.data.borrow_mut().busy = false;
-                self.render_state();
-                return;
-            }
+    /// The answer to the confirmation (which the view drops when the element leaves
+    /// the document).
+    pub fn confirmed(self: &Rc<Self>, accepted: bool) {
+        if accepted {
+            self.trigger();
+        } else {
+            self.busy.set(false);
+            self.render_state();
         }
+    }
+
+    /// Sends the POST and follows its run.
+    fn trigger(self: &Rc<Self>) {
         self.clear_outcome();
         self.set_state(State::Starting);
         let started_ms = Date::now();
@@ -85,7 +84,7 @@ impl Button {
         let key = self.storage_key();
         let prepared = self.pick_client().and_then(|client| {
             let client = client.ok_or_else(no_client)?;
-            let env = vars::collect(&self.host, self.data.borrow().env.as_ref())?;
+            let env = vars::collect(&self.host, &self.view, peek(&self.env).as_ref())?;
             Ok((client, env))
         });
         let (client, env) = match prepared {
@@ -98,89 +97,57 @@ impl Button {
         }
         // The POST gets no abort signal: once sent, the run may exist, so its answer is
         // always awaited and its id saved, even if the element left the page meanwhile.
-        let queued = client.run_job(&project, &job, &options).await;
-        let run = match queued {
-            Ok(run) => run,
-            Err(error) => {
-                if self.is_current(generation) {
-                    self.fail(&error);
-                }
-                return;
-            }
-        };
-        let Some(run_id) = text_field(&run, "id") else {
-            if self.is_current(generation) {
-                self.fail(&invalid_argument("the API answered without a run id"));
-            }
-            return;
-        };
-        let mut tracker = StatusTracker::default();
-        let state = tracker
-            .observe(&text_field(&run, "status").unwrap_or_default())
-            .unwrap_or(State::Queued);
+        let posted = client.run_job(&project, &job, &options);
         let target = Target {
             client,
             project,
             job,
-            run_id,
             key,
             started_ms,
         };
-        target.save(state);
-        // The other elements of this job in this page follow it now; those of other
-        // tabs hear of it through the `storage` event.
-        super::button::refresh_all();
-        if !self.is_current(generation) {
-            return;
-        }
-        self.data.borrow_mut().run = Some(run.clone());
-        self.set_state(state);
-        self.emit(QUEUED, &run);
-        self.emit(STATUS, &run);
-        // Spawned, not awaited: one future type for both ways to follow a run (here and
-        // `wake`) keeps one copy of its code in the wasm file.
-        spawn(Box::pin(self.clone().watch(generation, target, tracker)));
+        let generation = self.generation.get();
+        spawn(Box::pin(self.clone().follow_run(
+            generation,
+            Rc::new(target),
+            Some(posted),
+            String::new(),
+        )));
     }
 
     /// After a reload (or re-insertion): shows the run saved for this project and job in
     /// its last known state, to be followed (by `wake`) without triggering another.
     pub(super) fn resume(&self) {
-        if self.data.borrow().busy {
+        if self.busy.get() {
             return;
         }
         let Some(saved) = storage::load(&self.storage_key()) else {
             // Left the page mid-run and the run was not saved: nothing to follow.
-            if self.data.borrow().state.is_in_flight() {
-                self.data.borrow_mut().state = State::Idle;
+            if self.state.get().is_in_flight() {
+                self.state.set(State::Idle);
             }
             return;
         };
         self.clear_outcome();
         self.view.clock(saved.started_ms as f64, true, f64::NAN);
-        let mut data = self.data.borrow_mut();
-        data.busy = true;
-        data.state = saved.state;
-        data.waiting = Some(saved);
+        self.busy.set(true);
+        self.state.set(saved.state);
+        self.waiting.set(Some(saved));
     }
 
     /// Follows the saved run that waits for a client, once the element has one: its own
     /// client, token or base URL, or a default given to `defineElements` (called again
     /// whenever one of them is set). Until then the run stays saved and shown.
     pub fn wake(self: &Rc<Self>) {
-        let (generation, saved) = {
-            let mut data = self.data.borrow_mut();
-            if !data.connected {
-                return;
-            }
-            let Some(saved) = data.waiting.take() else {
-                return;
-            };
-            (data.generation, saved)
+        if !self.connected.get() {
+            return;
+        }
+        let Some(saved) = self.waiting.take() else {
+            return;
         };
         let client = match self.pick_client() {
             Ok(Some(client)) => client,
             Ok(None) => {
-                self.data.borrow_mut().waiting = Some(saved);
+                self.waiting.set(Some(saved));
                 return;
             }
             // A base URL the client refuses: a page to fix, not an answer about the run,
@@ -192,73 +159,149 @@ impl Button {
             client,
             project,
             job,
-            run_id: saved.id,
             key: self.storage_key(),
             started_ms: saved.started_ms as f64,
         };
-        spawn(Box::pin(self.clone().watch(
-            generation,
-            target,
-            StatusTracker::default(),
+        spawn(Box::pin(self.clone().follow_run(
+            self.generation.get(),
+            Rc::new(target),
+            None,
+            saved.id,
         )));
     }
 
-    async fn watch(self: Rc<Self>, generation: u32, target: Target, tracker: StatusTracker) {
+    /// Follows a run to its end: the one `posted` queues, else the saved `run_id`.
+    /// One future for both ways (a click, a saved run) keeps one state machine in the
+    /// wasm file, and one await point in it (the POST's answer, then the wait's) keeps
+    /// that small.
+    async fn follow_run(
+        self: Rc<Self>,
+        generation: u32,
+        target: Rc<Target>,
+        mut posted: Option<JsFuture>,
+        mut run_id: String,
+    ) {
+        let mut on_update = None;
+        loop {
+            let pending = match posted.take() {
+                Some(posted) => posted,
+                None => self.watch(generation, &target, &run_id, &mut on_update),
+            };
+            let answer = pending.await;
+            if on_update.is_some() {
+                // The wait has settled, so the client calls `onUpdate` no more.
+                drop(on_update);
+                return self.settled(generation, &target, answer);
+            }
+            match self.queued(generation, &target, answer) {
+                Some(id) => run_id = id,
+                None => return,
+            }
+        }
+    }
+
+    /// Starts waiting for the run to end, reporting each new state on the way through
+    /// `on_update`, which must live until the wait settles.
+    fn watch(
+        self: &Rc<Self>,
+        generation: u32,
+        target: &Rc<Target>,
+        run_id: &str,
+        on_update: &mut Option<Closure<dyn FnMut(JsValue)>>,
+    ) -> JsFuture {
         let expected = client::expected_ms(&target.client, &target.project, &target.job);
         self.view.clock(target.started_ms, true, expected);
         let controller = AbortController::new().ok();
-        self.data.borrow_mut().abort = controller.clone();
-        let tracker = Rc::new(RefCell::new(tracker));
-        let target = Rc::new(target);
+        self.abort.set(controller.clone());
 
-        let weak = Rc::downgrade(&self);
-        let seen = tracker.clone();
+        // Holds the element no longer than the future does: dropped when the wait settles.
+        let button = self.clone();
         let watched = target.clone();
-        let on_update = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
-            if let Some(button) = weak.upgrade() {
-                if button.is_current(generation) {
-                    button.observe(&run, &watched, &mut seen.borrow_mut());
-                }
+        let id = String::from(run_id);
+        let closure = Closure::<dyn FnMut(JsValue)>::new(move |run: JsValue| {
+            if button.is_current(generation) {
+                button.observe(&run, &watched, &id);
             }
         });
         let options = Object::new();
         if let Some(controller) = &controller {
             let _ = Reflect::set(&options, &"signal".into(), &controller.signal());
         }
-        let _ = Reflect::set(&options, &"onUpdate".into(), on_update.as_ref());
-
-        let outcome = target
+        let _ = Reflect::set(&options, &"onUpdate".into(), closure.as_ref());
+        *on_update = Some(closure);
+        target
             .client
-            .wait_for_run(&target.project, &target.job, &target.run_id, &options)
-            .await;
-        // The wait has settled, so the client calls `onUpdate` no more.
-        drop(on_update);
+            .wait_for_run(&target.project, &target.job, run_id, &options)
+    }
+
+    /// The wait settled: with the final run, or with an error.
+    fn settled(&self, generation: u32, target: &Target, outcome: Result<JsValue, JsValue>) {
         if !self.is_current(generation) {
             // Left the document: the abort stopped polling; the saved id stays for a resume.
             return;
         }
-        self.data.borrow_mut().abort = None;
+        self.abort.set(None);
         // Only an answer about the run ends its marker: after a timeout or a network
         // error the run may still be going, and a reload must find it again.
         if outcome.as_ref().map_or_else(server_answered, |_| true) {
             storage::forget(&target.key);
         }
         match outcome {
-            Ok(run) => self.finish(&run, &mut tracker.borrow_mut()),
+            Ok(run) => self.finish(&run),
             Err(error) => self.fail(&error),
         }
     }
 
+    /// The POST answered: saves and announces the queued run, and gives its id to
+    /// follow; `None` stops following (after showing why, unless the element was
+    /// superseded meanwhile).
+    fn queued(
+        &self,
+        generation: u32,
+        target: &Target,
+        answer: Result<JsValue, JsValue>,
+    ) -> Option<String> {
+        let queued = answer.and_then(|run| match text_field(&run, "id") {
+            Some(run_id) => Ok((run, run_id)),
+            None => Err(invalid_argument("the API answered without a run id")),
+        });
+        let (run, run_id) = match queued {
+            Ok(queued) => queued,
+            Err(error) => {
+                if self.is_current(generation) {
+                    self.fail(&error);
+                }
+                return None;
+            }
+        };
+        let state = self
+            .observe_status(&text_field(&run, "status").unwrap_or_default())
+            .unwrap_or(State::Queued);
+        target.save(&run_id, state);
+        // The other elements of this job in this page follow it now; those of other
+        // tabs hear of it through the `storage` event.
+        super::button::refresh_all();
+        if !self.is_current(generation) {
+            return None;
+        }
+        self.run.set(Some(run.clone()));
+        self.set_state(state);
+        self.emit(QUEUED, &run);
+        self.emit(STATUS, &run);
+        Some(run_id)
+    }
+
     /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
     /// announces it. The final status is announced by `finish`, once the element shows it.
-    fn observe(&self, run: &JsValue, target: &Target, tracker: &mut StatusTracker) {
-        self.data.borrow_mut().run = Some(run.clone());
+    fn observe(&self, run: &JsValue, target: &Target, run_id: &str) {
+        self.run.set(Some(run.clone()));
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
             return;
         }
-        if let Some(state) = tracker.observe(&status) {
-            target.save(state);
+        let observed = self.observe_status(&status);
+        if let Some(state) = observed {
+            target.save(run_id, state);
             self.set_state(state);
             self.emit(STATUS, run);
         }
@@ -266,21 +309,15 @@ impl Button {
 
     /// The run ended `complete` or `error`: shows its duration and log, then announces
     /// the final status and the outcome.
-    fn finish(&self, run: &JsValue, tracker: &mut StatusTracker) {
-        self.data.borrow_mut().run = Some(run.clone());
+    fn finish(&self, run: &JsValue) {
+        self.run.set(Some(run.clone()));
         self.stop();
         let status = text_field(run, "status").unwrap_or_default();
         let state = State::from_run_status(&status);
         self.set_state(state);
-        let duration = Reflect::get(run, &"duration".into())
-            .ok()
-            .and_then(|duration| duration.as_f64())
-            .filter(|duration| *duration >= 0.0)
-            .unwrap_or(f64::NAN);
-        self.view.clock(duration * 1000.0, false, f64::NAN);
-        let log = Reflect::get(run, &"log".into()).unwrap_or_default();
-        self.view.show_log(&log, state == State::Error);
-        if tracker.observe(&status).is_some() {
+        self.view.end(run, state == State::Error);
+        let observed = self.observe_status(&status);
+        if observed.is_some() {
             self.emit(STATUS, run);
         }
         let outcome = if state == State::Complete {
@@ -295,40 +332,39 @@ impl Button {
     pub(super) fn fail(&self, error: &JsValue) {
         self.stop();
         self.set_state(State::Failed);
-        self.view.clock(f64::NAN, false, f64::NAN);
-        self.view.show_message(Some(&message_of(error)));
-        let run = self.data.borrow().run.clone().unwrap_or(JsValue::NULL);
+        self.view.failed(&message_of(error));
+        let run = peek(&self.run).unwrap_or(JsValue::NULL);
         self.view.emit(ERROR, &run, error);
     }
 
-    fn emit(&self, name: &str, run: &JsValue) {
-        self.view.emit(name, run, &JsValue::UNDEFINED);
+    /// `Some` state when `status` is new for the run followed.
+    fn observe_status(&self, status: &str) -> Option<State> {
+        let mut tracker = self.tracker.take();
+        let state = tracker.observe(status);
+        self.tracker.set(tracker);
+        state
+    }
+
+    fn emit(&self, event: u8, run: &JsValue) {
+        self.view.emit(event, run, &JsValue::UNDEFINED);
     }
 
     fn stop(&self) {
-        let mut data = self.data.borrow_mut();
-        data.busy = false;
-        data.abort = None;
+        self.busy.set(false);
+        self.abort.set(None);
     }
 
     /// Forgets the previous run's outcome as a new one starts.
     fn clear_outcome(&self) {
-        self.data.borrow_mut().run = None;
-        self.view.show_message(None);
-        self.view.show_log(&JsValue::UNDEFINED, false);
+        self.run.set(None);
+        self.tracker.take();
+        self.view.clear();
     }
 }
 
 impl Target {
     /// Remembers the run in `localStorage` with the state it was last seen in.
-    fn save(&self, state: State) {
-        storage::save(
-            &self.key,
-            &SavedRun {
-                id: self.run_id.clone(),
-                started_ms: self.started_ms as u64,
-                state,
-            },
-        );
+    fn save(&self, run_id: &str, state: State) {
+        storage::save(&self.key, self.started_ms as u64, state, run_id);
     }
 }

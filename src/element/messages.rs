@@ -19,7 +19,29 @@ pub const LOG: usize = 4;
 const STATES: usize = 5;
 const SLOTS: usize = STATES + State::ALL.len();
 
-const KEYS: [&str; STATES] = ["label", "question", "accept", "cancel", "log"];
+/// The key of each slot: in `messages`, then (from `STATES` on) in `messages.states`.
+const KEYS: [&str; SLOTS] = [
+    "label", "question", "accept", "cancel", "log", "idle", "starting", "queued", "running",
+    "complete", "error", "failed",
+];
+
+// The states' keys are the values of the `state` attribute (checked as the crate builds).
+const _: () = {
+    let mut state = 0;
+    while state < State::ALL.len() {
+        let (key, name) = (
+            KEYS[STATES + state].as_bytes(),
+            State::ALL[state].as_str().as_bytes(),
+        );
+        assert!(key.len() == name.len());
+        let mut byte = 0;
+        while byte < key.len() {
+            assert!(key[byte] == name[byte]);
+            byte += 1;
+        }
+        state += 1;
+    }
+};
 
 const BUILT_IN: [&str; SLOTS] = [
     "Run job",
@@ -37,47 +59,50 @@ const BUILT_IN: [&str; SLOTS] = [
     "Failed",
 ];
 
-/// Messages given by a page: any subset of the slots.
+/// Messages given by a page: any subset of the slots. Kept as the JS strings they are,
+/// for the view: a text never needs decoding into Rust.
 #[derive(Default)]
-pub struct Messages([Option<String>; SLOTS]);
+pub struct Messages([Option<JsValue>; SLOTS]);
 
 impl Messages {
     /// Reads a `messages` object; `null` or `undefined` is none. Unknown keys are
     /// ignored; a value that is not a string is refused, before anything is kept.
     pub fn parse(value: &JsValue) -> Result<Messages, JsValue> {
         let mut messages = Messages::default();
-        if value.is_null() || value.is_undefined() {
+        if value.is_null_or_undefined() {
             return Ok(messages);
         }
         if !value.is_object() {
             return Err(invalid_argument("messages must be an object of strings"));
         }
-        let states = Reflect::get(value, &"states".into())?;
-        if !states.is_undefined() && !states.is_object() {
-            return Err(invalid_argument(
-                "messages.states must be an object of strings",
-            ));
-        }
-        // One loop over every slot, its key read from `messages` or from `states`.
-        for (slot, text) in messages.0.iter_mut().enumerate() {
-            let (object, key) = match State::ALL.get(slot.wrapping_sub(STATES)) {
-                Some(state) => (&states, state.as_str()),
-                None => (value, KEYS.get(slot).copied().unwrap_or_default()),
-            };
-            if object.is_undefined() {
-                break;
+        let mut object = value.clone();
+        for (slot, key) in KEYS.iter().enumerate() {
+            if slot == STATES {
+                object = Reflect::get(value, &"states".into())?;
+                if object.is_undefined() {
+                    break;
+                }
+                if !object.is_object() {
+                    return Err(invalid_argument(
+                        "messages.states must be an object of strings",
+                    ));
+                }
             }
-            let given = Reflect::get(object, &key.into())?;
-            if given.is_undefined() {
-                continue;
-            }
-            *text = given.as_string();
-            if text.is_none() {
-                return Err(invalid_argument("every message must be a string"));
-            }
+            messages.0[slot] = text_at(&object, key)?;
         }
         Ok(messages)
     }
+}
+
+fn text_at(object: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
+    let value = Reflect::get(object, &key.into())?;
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    if !value.is_string() {
+        return Err(invalid_argument("every message must be a string"));
+    }
+    Ok(Some(value))
 }
 
 thread_local! {
@@ -91,7 +116,7 @@ pub fn set_defaults(messages: Messages) {
 }
 
 /// The text of `slot`: the element's own message, else the page's default, else English.
-pub fn text(own: Option<&Messages>, slot: usize) -> String {
+pub fn text(own: Option<&Messages>, slot: usize) -> JsValue {
     if let Some(text) = own.and_then(|own| own.0[slot].clone()) {
         return text;
     }
@@ -100,7 +125,7 @@ pub fn text(own: Option<&Messages>, slot: usize) -> String {
         .unwrap_or_else(|| BUILT_IN[slot].into())
 }
 
-/// The badge's words for `state`.
-pub fn state_text(own: Option<&Messages>, state: State) -> String {
-    text(own, STATES + state as usize)
+/// The slot of the badge's words for `state`.
+pub fn state_slot(state: State) -> usize {
+    STATES + state as usize
 }

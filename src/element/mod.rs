@@ -1,7 +1,7 @@
 //! `<drush-io-run-button>`: a button that triggers one drush.io job run and shows it
 //! to the end. Its decisions live here in Rust (state machine, flows, storage, events,
 //! texts); `js/run-button.js` defines the class extending `HTMLElement` (which Rust
-//! cannot) and forwards to [`RunButtonCore`]; `js/run-button-view.js` builds and updates
+//! cannot) and forwards to its Rust core (`Button::call`); `js/run-button-view.js` builds and updates
 //! the shadow tree as told through `view.rs`.
 //!
 //! `state` is browser-free and tested natively; the rest needs a browser.
@@ -31,7 +31,6 @@ pub use registration::define_elements;
 
 #[cfg(target_arch = "wasm32")]
 mod registration {
-    use std::rc::Rc;
 
     use js_sys::{Object, Reflect};
     use wasm_bindgen::prelude::*;
@@ -39,7 +38,6 @@ mod registration {
 
     use super::button::{self, Button};
     use super::client;
-    use super::errors::invalid_argument;
     use super::messages::{self, Messages};
     use super::view::View;
 
@@ -50,12 +48,12 @@ mod registration {
     #[wasm_bindgen(module = "/js/run-button.js")]
     extern "C" {
         /// Defines the custom element unless it already is; `create` makes the Rust core
-        /// of each new element, given its host and view.
+        /// of each new element, given its host and view: one function taking a code and
+        /// a value (see `Button::call`). One function rather than a class with a method
+        /// per callback and property: each export costs a wrapper in the wasm file and a
+        /// method in the JS glue.
         #[wasm_bindgen(js_name = defineRunButton)]
-        fn define_run_button(
-            create: Closure<dyn Fn(HtmlElement, View) -> RunButtonCore>,
-            css: &str,
-        );
+        fn define_run_button(create: Closure<dyn Fn(HtmlElement, View) -> JsValue>, css: &str);
     }
 
     #[wasm_bindgen(typescript_custom_section)]
@@ -156,77 +154,29 @@ declare global {
             options
                 .as_ref()
                 .and_then(|options| Reflect::get(options, &name.into()).ok())
-                .filter(|value| !value.is_undefined() && !value.is_null())
+                .unwrap_or_default()
         };
         // Both are checked before either is kept.
-        let client = match option("client") {
-            Some(given) => Some(client::as_client(&given).ok_or_else(|| {
-                invalid_argument("client must be a DrushIo (an object with runJob and waitForRun)")
-            })?),
-            None => None,
-        };
+        let client = client::from_value(&option("client"))?;
         let given_messages = option("messages");
-        let read = given_messages.as_ref().map(Messages::parse).transpose()?;
+        let read = (!given_messages.is_null_or_undefined())
+            .then(|| Messages::parse(&given_messages))
+            .transpose()?;
         if client.is_some() {
             client::set_default(client);
         }
         if let Some(read) = read {
             messages::set_defaults(read);
         }
-        let create = Closure::<dyn Fn(HtmlElement, View) -> RunButtonCore>::new(|host, view| {
-            RunButtonCore(Button::new(host, view))
+        let create = Closure::<dyn Fn(HtmlElement, View) -> JsValue>::new(|host, view| {
+            let button = Button::new(host, view);
+            Closure::<dyn Fn(u8, JsValue) -> Result<JsValue, JsValue>>::new(move |code, value| {
+                button.call(code, value)
+            })
+            .into_js_value()
         });
         define_run_button(create, STYLE);
         button::refresh_all();
         Ok(())
-    }
-
-    /// The Rust side of one element; only `js/run-button.js` calls it, so the class is
-    /// not exported from the package.
-    #[wasm_bindgen(private, skip_typescript)]
-    pub struct RunButtonCore(Rc<Button>);
-
-    /// Three entry points rather than one per callback and property: each export costs
-    /// a wrapper in the wasm file and a method in the JS glue. The codes are
-    /// `js/run-button.js`'s.
-    #[wasm_bindgen]
-    impl RunButtonCore {
-        /// 0: connected, 1: left the document, 2: clicked or `start()`, 3: the `label`
-        /// attribute changed, 4: the `base-url` attribute changed, 5: another tab saved
-        /// or forgot a run.
-        pub fn on(&self, event: u8) {
-            let button = &self.0;
-            match event {
-                0 => button.connected(),
-                1 => button.disconnected(),
-                2 => button.start(),
-                3 => button.show_texts(),
-                // A saved run may have been waiting for a way to reach the API.
-                4 => button.wake(),
-                _ => button.follow(),
-            }
-        }
-
-        /// Reads property 0: `client`, 1: `env`, 2: `messages`, 3: `run`.
-        pub fn get(&self, property: u8) -> JsValue {
-            let button = &self.0;
-            match property {
-                0 => button.client(),
-                1 => button.env(),
-                2 => button.messages(),
-                _ => button.run(),
-            }
-        }
-
-        /// Writes property 0: `client`, 1: `env`, 2: `messages`, 3: `token`.
-        pub fn set(&self, property: u8, value: JsValue) -> Result<(), JsValue> {
-            let button = &self.0;
-            match property {
-                0 => button.set_client(value),
-                1 => button.set_env(value),
-                2 => button.set_messages(value),
-                _ => button.set_token(value),
-            }
-        }
     }
 }

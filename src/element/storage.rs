@@ -7,7 +7,7 @@
 //! still hold everything they need (the run's id) to watch it to its end. A channel
 //! only reaches tabs listening at the moment of the post. The `storage` event tells the
 //! other tabs of a write at once (`js/run-button.js` listens); elements of the same page
-//! are told by `button::refresh_all`.
+//! are told by `refreshAll` in the same module.
 //!
 //! Only the run's id, start time and last state are stored, under a key naming where it
 //! lives: never a token. A marker left by a crashed tab expires when a follower's wait
@@ -18,7 +18,7 @@
 use js_sys::Date;
 use web_sys::Storage;
 
-use super::state::SavedRun;
+use super::state::{SavedRun, State};
 
 /// Older markers are a crashed tab's leftovers, not runs in flight.
 const EXPIRES_MS: f64 = 86_400_000.0;
@@ -36,9 +36,10 @@ pub fn load(key: &str) -> Option<SavedRun> {
     Some(saved)
 }
 
-pub fn save(key: &str, run: &SavedRun) {
+/// Remembers run `id`, started at `started_ms` and last seen in `state`.
+pub fn save(key: &str, started_ms: u64, state: State, id: &str) {
     if let Some(storage) = local() {
-        let _ = storage.set_item(key, &run.encode());
+        let _ = storage.set_item(key, &SavedRun::encode(started_ms, state, id));
     }
 }
 

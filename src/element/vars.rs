@@ -3,11 +3,13 @@
 //! time, on top. Checking names and values is the client's job (it refuses bad ones
 //! before any request).
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{FormData, HtmlElement, HtmlFormElement};
+use web_sys::HtmlElement;
 
+use super::button::attribute;
 use super::errors::invalid_argument;
+use super::view::View;
 
 /// A plain object (not an array, not null).
 pub fn is_plain_object(value: &JsValue) -> bool {
@@ -27,35 +29,24 @@ pub fn parse_env_attribute(text: &str) -> Result<JsValue, JsValue> {
 /// Every variable for the next run, or `None` when there are none.
 pub fn collect(
     host: &HtmlElement,
+    view: &View,
     env_property: Option<&JsValue>,
 ) -> Result<Option<Object>, JsValue> {
     let env = Object::new();
     if let Some(value) = env_property {
         Object::assign(&env, value.unchecked_ref());
-    } else if let Some(text) = host.get_attribute("env") {
+    } else if let Some(text) = attribute(host, "env").as_string() {
         Object::assign(&env, parse_env_attribute(&text)?.unchecked_ref());
     }
-    if let Some(id) = host.get_attribute("form") {
-        add_form_fields(host, &id, &env)?;
+    let form = attribute(host, "form");
+    if !form.is_null() {
+        let fields = view.fields(&form)?;
+        if fields.is_null() {
+            return Err(invalid_argument(
+                "the form attribute names no form in this document",
+            ));
+        }
+        Object::assign(&env, fields.unchecked_ref());
     }
     Ok((Object::keys(&env).length() > 0).then_some(env))
-}
-
-fn add_form_fields(host: &HtmlElement, id: &str, env: &Object) -> Result<(), JsValue> {
-    let form = host
-        .owner_document()
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| element.dyn_into::<HtmlFormElement>().ok())
-        .ok_or_else(|| invalid_argument("the form attribute names no form in this document"))?;
-    let data = FormData::new_with_form(&form)?;
-    let entries = js_sys::try_iter(&data)?.ok_or_else(|| invalid_argument("form"))?;
-    for entry in entries {
-        let pair: Array = entry?.unchecked_into();
-        let value = pair.get(1);
-        // File inputs cannot be variables; every other field is text.
-        if value.is_string() {
-            Reflect::set(env, &pair.get(0), &value)?;
-        }
-    }
-    Ok(())
 }

@@ -1,8 +1,7 @@
 //! The boundary to the element's view (`js/run-button-view.js`), which builds and updates
 //! the shadow tree. Rust says what to show, in these few typed calls; the view reports
-//! a click (through the class shell) and the confirmation's answer (as a promise).
+//! what the user did (a click, the confirmation's answer) through the class shell.
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/run-button-view.js")]
@@ -11,14 +10,16 @@ extern "C" {
     #[wasm_bindgen(js_name = RunButtonView)]
     pub type View;
 
+    /// (Every text is a JS string.)
+    ///
     /// The texts that do not change with the state: the button's label (unless content
     /// is slotted), the log panel's summary, and the confirmation's two buttons.
     #[wasm_bindgen(method)]
-    pub fn texts(this: &View, label: &str, log: &str, accept: &str, cancel: &str);
+    pub fn texts(this: &View, label: &JsValue, log: &JsValue, accept: &JsValue, cancel: &JsValue);
 
     /// The `state` attribute, the badge's words, and whether the button is disabled.
     #[wasm_bindgen(method)]
-    pub fn show(this: &View, state: &str, text: &str, busy: bool);
+    pub fn show(this: &View, state: &str, text: &JsValue, busy: bool);
 
     /// Ticking from `ms` (a `Date.now()` value) when `ticking`, else a finished run's
     /// duration in milliseconds; NaN shows no time. `expected_ms`: how long the run
@@ -26,17 +27,28 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn clock(this: &View, ms: f64, ticking: bool, expected_ms: f64);
 
-    /// The run's log (a string, else none), shown as text; `open` opens its panel.
-    #[wasm_bindgen(method, js_name = showLog)]
-    pub fn show_log(this: &View, log: &JsValue, open: bool);
-
-    /// Why a request failed; `None` hides it.
-    #[wasm_bindgen(method, js_name = showMessage)]
-    pub fn show_message(this: &View, text: Option<&str>);
-
-    /// Opens the confirmation: a promise of whether it was accepted.
+    /// A finished run: its `duration` (seconds, when a number) and its `log`, with the
+    /// log's panel open when `open`.
     #[wasm_bindgen(method)]
-    pub fn ask(this: &View, question: &str) -> Promise;
+    pub fn end(this: &View, run: &JsValue, open: bool);
+
+    /// A request failed: no time, and why.
+    #[wasm_bindgen(method)]
+    pub fn failed(this: &View, message: &str);
+
+    /// A new run starts: the previous one's log and message go.
+    #[wasm_bindgen(method)]
+    pub fn clear(this: &View);
+
+    /// Opens the confirmation; the view reports the answer (codes 14 and 15 of
+    /// `Button::call`), unless the element leaves the document first.
+    #[wasm_bindgen(method)]
+    pub fn ask(this: &View, question: &JsValue);
+
+    /// The text fields of the form with this id in the element's document, as an
+    /// object (files are left out); null when there is no such form.
+    #[wasm_bindgen(method, catch)]
+    pub fn fields(this: &View, form: &JsValue) -> Result<JsValue, JsValue>;
 
     /// The `base-url` attribute resolved against the page; empty without one.
     #[wasm_bindgen(method)]
@@ -46,7 +58,8 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn detach(this: &View);
 
-    /// Dispatches a `drush-io-*` event; `error` is left out of `detail` when undefined.
+    /// Dispatches event `drush-io-queued`, `-status`, `-complete` or `-error` (`event` 0
+    /// to 3); `error` is left out of `detail` when undefined.
     #[wasm_bindgen(method)]
-    pub fn emit(this: &View, name: &str, run: &JsValue, error: &JsValue);
+    pub fn emit(this: &View, event: u8, run: &JsValue, error: &JsValue);
 }

@@ -1,29 +1,44 @@
-//! The one place that talks to the network: one request, one answer, classified.
+//! The network side of the client: one request, one answer, classified.
 //!
-//! Each request has its own `AbortController`. It is aborted when `requestTimeoutMs`
-//! passes, and also whenever the request's future is dropped before it finished (the
-//! caller aborted, the wait ended): so nothing downloads on behalf of a settled promise.
+//! `js/transport.js` sends the request (it is the one module that calls `fetch`); every
+//! decision is made here. Each request is aborted when its timeout passes, and also
+//! whenever its future is dropped before it finished (the caller aborted, the wait
+//! ended): so nothing downloads on behalf of a settled promise.
 
-use super::abort::{deadline, race, Either};
 use super::options::ClientOptions;
 use super::run_object::normalise_answer;
-use crate::core::error::{classify_status, concat, redact, Error, StatusClass};
+use crate::core::error::{classify_status, concat, redact, Error, StatusClass, MAX_BODY_BYTES};
 use crate::core::retry_after::parse_retry_after_with;
 use crate::core::run::RunSummary;
-use js_sys::{JsString, Object, Promise};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit};
+use web_sys::RequestCredentials;
 
-// Requests are built with web-sys directly rather than gloo-net's `RequestBuilder`: for
-// the two plain requests this client sends, gloo-net's URL and query handling, its
-// `http::Method` and its error conversions cost 3.8 KB gzipped (2.9 KB of wasm, 1 KB of
-// JS glue), and it builds each request twice and parses its URL once more.
-#[wasm_bindgen]
+// Requests are built in JavaScript rather than with web-sys's Request, Headers,
+// RequestInit, Response and AbortController (about twenty imports, each a JS function and
+// a wasm shim; gloo-net's `RequestBuilder` cost 3.8 KB gzipped more): five imports, and
+// one await instead of two raced against a timer.
+#[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
-    /// The global `fetch`, in windows and workers alike.
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_request(request: &Request) -> Promise;
+    /// What every request carries, or the name of an invalid header (see the module).
+    fn init(extra: &JsValue, credentials: RequestCredentials, token: Option<&str>) -> JsValue;
+    /// One request in flight: a promise of its answer's body.
+    type Exchange;
+    fn send(
+        init: &JsValue,
+        method: &str,
+        url: &str,
+        body: Option<&str>,
+        ms: f64,
+        keep: u32,
+    ) -> Exchange;
+    #[wasm_bindgen(method)]
+    fn abort(this: &Exchange);
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Exchange) -> u16;
+    #[wasm_bindgen(method, getter = retryAfter)]
+    fn retry_after(this: &Exchange) -> JsValue;
 }
 
 /// The two methods the API uses.
@@ -58,24 +73,32 @@ pub struct Fetched {
 /// What every request carries.
 pub struct Transport {
     token: Option<String>,
-    headers: Vec<(String, String)>,
-    credentials: RequestCredentials,
+    /// The headers and credentials, checked once (see `js/transport.js`).
+    init: JsValue,
     pub request_timeout_ms: u64,
 }
 
 impl Transport {
     pub fn new(options: &ClientOptions) -> Result<Self, Error> {
         // Check the extra headers now, so a bad one fails the constructor, not a poll.
-        let check = web_sys::Headers::new().map_err(|_| Error::network("no fetch here"))?;
-        for (name, value) in &options.headers {
-            check.append(name, value).map_err(|_| {
-                Error::invalid_argument(concat(&["header '", name, "' is not a valid HTTP header"]))
-            })?;
+        let init = init(
+            &options.headers,
+            options.credentials,
+            options.token.as_deref(),
+        );
+        if let Some(name) = init.as_string() {
+            return Err(Error::invalid_argument(concat(&[
+                "header '",
+                &name,
+                "' is not a valid HTTP header",
+            ])));
+        }
+        if !init.is_object() {
+            return Err(Error::network("no fetch here"));
         }
         Ok(Transport {
             token: options.token.clone(),
-            headers: options.headers.clone(),
-            credentials: options.credentials,
+            init,
             request_timeout_ms: options.request_timeout_ms,
         })
     }
@@ -89,105 +112,68 @@ impl Transport {
         body: Option<&str>,
         timeout_ms: u64,
     ) -> Result<Fetched, Failure> {
-        let controller = AbortController::new()
-            .map_err(|_| Failure::Fatal(Error::network("AbortController is unavailable")))?;
-        let _abort_on_drop = AbortOnDrop(&controller);
-        let signal = controller.signal();
-        let request = self.request(method, url, body, &signal).map_err(|_| {
-            Failure::Fatal(Error::invalid_argument("the request could not be built"))
-        })?;
-        let exchange = exchange(&request, self.token.as_deref());
-        match race(exchange, deadline(timeout_ms)).await {
-            Either::Left(answer) => answer,
-            Either::Right(()) => Err(Failure::Retryable(Error::network(
-                "the request timed out (requestTimeoutMs)",
-            ))),
-        }
-    }
-
-    fn request(
-        &self,
-        method: Method,
-        url: &str,
-        body: Option<&str>,
-        signal: &web_sys::AbortSignal,
-    ) -> Result<Request, JsValue> {
-        let init = RequestInit::new();
-        init.set_method(match method {
+        let token = self.token.as_deref().unwrap_or_default();
+        // The first 4 KiB or so of an error answer is kept (cut in JavaScript so a huge
+        // page is not copied into Rust; the core then cuts it to 4096 bytes exactly), with
+        // enough past it for a token that starts before the cut to be found whole.
+        let keep = MAX_BODY_BYTES + token.len();
+        let method = match method {
             Method::Get => "GET",
             Method::Post => "POST",
-        });
-        init.set_headers(&self.headers(body.is_some())?.into());
-        init.set_credentials(self.credentials);
-        init.set_signal(Some(signal));
-        if let Some(body) = body {
-            init.set_body(&JsValue::from_str(body));
+        };
+        let exchange = AbortOnDrop(send(
+            &self.init,
+            method,
+            url,
+            body,
+            timeout_ms as f64,
+            keep as u32,
+        ));
+        let answer = JsFuture::from(exchange.0.clone().unchecked_into::<Promise>()).await;
+        let body = match answer {
+            Ok(body) => body,
+            // `true`: the timeout passed first.
+            Err(late) => {
+                return Err(Failure::Retryable(Error::network(
+                    if late.as_bool() == Some(true) {
+                        "the request timed out (requestTimeoutMs)"
+                    } else {
+                        "the request failed before an answer arrived"
+                    },
+                )))
+            }
+        };
+        let status = exchange.0.status();
+        let class = classify_status(status);
+        if let StatusClass::Success = class {
+            if body.is_undefined() {
+                return Err(Failure::Fatal(Error::parse("the answer is not valid JSON")));
+            }
+            let (run, summary) = normalise_answer(body).map_err(Failure::Fatal)?;
+            return Ok(Fetched { run, summary });
         }
-        Request::new_with_str_and_init(url, &init)
-    }
-
-    fn headers(&self, json_body: bool) -> Result<Headers, JsValue> {
-        let headers = Headers::new()?;
-        for (name, value) in &self.headers {
-            headers.append(name, value)?;
-        }
-        headers.set("Accept", "application/json")?;
-        if json_body {
-            headers.set("Content-Type", "application/json")?;
-        }
-        if let Some(token) = &self.token {
-            headers.set("Authorization", &concat(&["Bearer ", token]))?;
-        }
-        Ok(headers)
+        let retry_after = exchange
+            .0
+            .retry_after()
+            .as_string()
+            .and_then(|v| parse_retry_after_with(&v, js_sys::Date::now() as u64, js_date_ms));
+        // Without the token: a server or proxy may echo the request's headers.
+        let body = body.as_string().map(|body| redact(body, token));
+        let error = Error::http(status, retry_after, body);
+        Err(match class {
+            StatusClass::Retry => Failure::Retryable(error),
+            _ => Failure::Fatal(error),
+        })
     }
 }
 
 /// Aborts the request if its future is dropped first (aborting a finished one is a no-op).
-struct AbortOnDrop<'a>(&'a AbortController);
+struct AbortOnDrop(Exchange);
 
-impl Drop for AbortOnDrop<'_> {
+impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
     }
-}
-
-/// Fetches and reads the answer as a run.
-async fn exchange(request: &Request, token: Option<&str>) -> Result<Fetched, Failure> {
-    let response = JsFuture::from(fetch_request(request)).await.map_err(|_| {
-        Failure::Retryable(Error::network(
-            "the request failed before an answer arrived",
-        ))
-    })?;
-    // `fetch` only ever resolves with a `Response`.
-    let response: web_sys::Response = response.unchecked_into();
-    let status = response.status();
-    let class = classify_status(status);
-    // One await for the body either way: a run's JSON, or an error's text.
-    let body = match class {
-        StatusClass::Success => response.json(),
-        _ => response.text(),
-    };
-    let body = match body {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    };
-    if let StatusClass::Success = class {
-        let value =
-            body.map_err(|_| Failure::Fatal(Error::parse("the answer is not valid JSON")))?;
-        let (run, summary) = normalise_answer(value).map_err(Failure::Fatal)?;
-        return Ok(Fetched { run, summary });
-    }
-    let retry_after = response
-        .headers()
-        .get("Retry-After")
-        .ok()
-        .flatten()
-        .and_then(|v| parse_retry_after_with(&v, js_sys::Date::now() as u64, js_date_ms));
-    let error = Error::http(status, retry_after, error_body(body.ok(), token));
-    Err(match class {
-        StatusClass::Retry => Failure::Retryable(error),
-        _ => Failure::Fatal(error),
-    })
 }
 
 /// An HTTP date read by JavaScript (see [`parse_retry_after_with`]). Only dates in GMT
@@ -201,22 +187,16 @@ fn js_date_ms(value: &str) -> Option<u64> {
     (ms >= 0.0).then_some(ms as u64) // false for NaN
 }
 
-/// The first 4 KiB or so of an error answer (cut in JavaScript so a huge page is not
-/// copied into Rust; the core then cuts it to 4096 bytes exactly), without the token: a
-/// server or proxy may echo the request's headers. Enough is kept past 4 KiB for a
-/// token that starts before the cut to be found whole.
-fn error_body(text: Option<JsValue>, token: Option<&str>) -> Option<String> {
-    let text: JsString = text?.dyn_into().ok()?;
-    let token = token.unwrap_or_default();
-    let keep = crate::core::error::MAX_BODY_BYTES + token.len();
-    let body = text.slice(0, keep as u32).as_string()?;
-    Some(redact(body, token))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::js_date_ms;
+    use super::super::abort::{race, Either};
+    use super::super::DrushIo;
+    use super::{init, js_date_ms, Failure, Method, Transport};
+    use crate::core::error::ErrorKind;
+    use js_sys::{Array, Function, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::*;
+    use web_sys::{AbortSignal, Headers, RequestCredentials};
 
     wasm_bindgen_test_configure!(run_in_browser);
 
@@ -232,5 +212,118 @@ mod tests {
         );
         assert_eq!(js_date_ms("soon GMT"), None);
         assert_eq!(js_date_ms("Mon, 01 Jan 1900 00:00:00 GMT"), None);
+    }
+
+    fn object(fields: &[(&str, &str)]) -> Object {
+        let object = Object::new();
+        for (name, value) in fields {
+            Reflect::set(&object, &(*name).into(), &(*value).into()).unwrap();
+        }
+        object
+    }
+
+    fn get(object: &JsValue, field: &str) -> JsValue {
+        Reflect::get(object, &field.into()).unwrap()
+    }
+
+    /// Replaces `fetch` by one that never answers unless `hang` is false (then it rejects
+    /// when aborted) and records the init of each call; the function returned puts
+    /// `fetch` back and returns the inits.
+    fn fake_fetch(hang: bool) -> Function {
+        let fake = Function::new_with_args(
+            "hang",
+            "const real = globalThis.fetch; const inits = [];
+             globalThis.fetch = (url, init) => {
+               inits.push(init);
+               return new Promise((_, reject) => hang ||
+                 init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+             };
+             return () => { globalThis.fetch = real; return inits; };",
+        );
+        fake.call1(&JsValue::NULL, &hang.into())
+            .unwrap()
+            .unchecked_into()
+    }
+
+    fn transport(extra: &[(&str, &str)], token: Option<&str>) -> Transport {
+        let credentials = RequestCredentials::Include;
+        Transport {
+            token: token.map(String::from),
+            init: init(&object(extra), credentials, token),
+            request_timeout_ms: 30_000,
+        }
+    }
+
+    /// Starts one request and drops it at once; returns the init `fetch` was given.
+    async fn dropped(transport: &Transport, method: Method, body: Option<&str>) -> JsValue {
+        let restore = fake_fetch(false);
+        let request = transport.send(method, "/never", body, 60_000);
+        let outcome = race(request, async {}).await;
+        let inits: Array = restore.call0(&JsValue::NULL).unwrap().unchecked_into();
+        assert!(matches!(outcome, Either::Right(())));
+        assert_eq!(inits.length(), 1);
+        inits.get(0)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_dropped_request_is_aborted() {
+        let init = dropped(&transport(&[], None), Method::Get, None).await;
+        let signal: AbortSignal = get(&init, "signal").unchecked_into();
+        assert!(signal.aborted());
+    }
+
+    #[wasm_bindgen_test]
+    async fn requests_carry_the_token_the_extra_headers_and_json() {
+        let extra = [("accept", "text/html"), ("X-CSRF-Token", "abc")];
+        let init = dropped(&transport(&extra, Some("t0k")), Method::Post, Some("{}")).await;
+        assert_eq!(get(&init, "method"), "POST");
+        assert_eq!(get(&init, "body"), "{}");
+        assert_eq!(get(&init, "credentials"), "include");
+        let headers: Headers = get(&init, "headers").unchecked_into();
+        let header = |name| headers.get(name).unwrap();
+        assert_eq!(header("Accept").as_deref(), Some("application/json"));
+        assert_eq!(header("Authorization").as_deref(), Some("Bearer t0k"));
+        assert_eq!(header("Content-Type").as_deref(), Some("application/json"));
+        assert_eq!(header("X-CSRF-Token").as_deref(), Some("abc"));
+
+        // Without a token (behind a proxy) the page's own Authorization goes through.
+        let extra = [("Authorization", "Session s")];
+        let init = dropped(&transport(&extra, None), Method::Get, None).await;
+        assert_eq!(get(&init, "method"), "GET");
+        assert!(get(&init, "body").is_undefined());
+        let headers: Headers = get(&init, "headers").unchecked_into();
+        assert_eq!(
+            headers.get("Authorization").unwrap().as_deref(),
+            Some("Session s")
+        );
+        assert_eq!(headers.get("Content-Type").unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_timeout_holds_even_when_fetch_never_settles() {
+        let restore = fake_fetch(true);
+        let answer = transport(&[], None)
+            .send(Method::Get, "/never", None, 20)
+            .await;
+        restore.call0(&JsValue::NULL).unwrap();
+        match answer {
+            Err(Failure::Retryable(e)) => {
+                assert_eq!(e.kind, ErrorKind::Network);
+                assert!(e.message.contains("requestTimeoutMs"), "{}", e.message);
+            }
+            _ => panic!("no timeout"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn an_invalid_header_fails_the_constructor_by_its_name() {
+        for (name, value) in [("Bad Header", "x"), ("X-Bad", "a\nb")] {
+            let options = object(&[]);
+            Reflect::set(&options, &"headers".into(), &object(&[(name, value)])).unwrap();
+            let error = DrushIo::new(options.into()).err().expect("accepted");
+            assert_eq!(get(&error, "kind"), "invalid-argument");
+            let message = get(&error, "message").as_string().unwrap();
+            assert!(message.contains(name), "{message}");
+        }
     }
 }

@@ -22,7 +22,8 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 3_600_000;
 pub struct ClientOptions {
     pub token: Option<String>,
     pub base_url: BaseUrl,
-    pub headers: Vec<(String, String)>,
+    /// The `headers` option as given (`undefined` for none), its own fields all strings.
+    pub headers: JsValue,
     pub credentials: RequestCredentials,
     pub request_timeout_ms: u64,
     /// Whether waits share one poller per run with the other tabs of the origin.
@@ -68,7 +69,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
     let options = ClientOptions {
         token,
         base_url,
-        headers: headers(&fields, &fields.get("headers")),
+        headers: headers(&fields, fields.get("headers")),
         credentials,
         request_timeout_ms,
         tabs: fields.flag("tabs").unwrap_or(true),
@@ -236,25 +237,22 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Reads `headers`: an object of strings.
-fn headers(fields: &Fields<'_>, value: &JsValue) -> Vec<(String, String)> {
-    let mut headers = Vec::new();
+/// Checks `headers`: an object of strings, handed to `js/transport.js` as it is.
+fn headers(fields: &Fields<'_>, value: JsValue) -> JsValue {
     if value.is_undefined() {
-        return headers;
+        return value;
     }
-    if !value.is_object() || Array::is_array(value) {
+    if !value.is_object() || Array::is_array(&value) {
         fields.refuse("headers must be an object of strings".into());
-        return headers;
+        return JsValue::UNDEFINED;
     }
     for name in Object::keys(value.unchecked_ref::<Object>()) {
-        let header = Reflect::get(value, &name).unwrap_or_default();
-        let name = name.as_string().unwrap_or_default();
-        match header.as_string() {
-            Some(header) => headers.push((name, header)),
-            None => fields.refuse(concat(&["header '", &name, "' must be a string"]).into()),
+        if !Reflect::get(&value, &name).unwrap_or_default().is_string() {
+            let name = name.as_string().unwrap_or_default();
+            fields.refuse(concat(&["header '", &name, "' must be a string"]).into());
         }
     }
-    headers
+    value
 }
 
 /// Checks `env` and builds the POST body, every value in its JavaScript string form.
