@@ -1,11 +1,13 @@
 //! How the element reaches the API: through any object with `DrushIo`'s `runJob` and
-//! `waitForRun` methods, so a page can hand it its own client (or a look-alike).
+//! `waitForRun` methods, so a page can hand it its own client (or a look-alike). The
+//! calls go through `js/run-client.js`.
 
 use std::cell::Cell;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 use super::errors::invalid_argument;
 
@@ -14,42 +16,42 @@ extern "C" {
     /// Anything honouring the `DrushIo` contract (section 2 of the contract).
     #[derive(Clone)]
     pub type RunClient;
+}
 
-    #[wasm_bindgen(method, catch, js_name = runJob)]
-    fn run_job_raw(
-        this: &RunClient,
+#[wasm_bindgen(module = "/js/run-client.js")]
+extern "C" {
+    /// `runJob`, with `{ env }` when there are variables.
+    #[wasm_bindgen(js_name = runJob)]
+    fn run_job_promise(
+        client: &RunClient,
         project: &str,
         job: &str,
-        options: &Object,
-    ) -> Result<JsValue, JsValue>;
+        env: Option<Object>,
+    ) -> Promise;
 
-    #[wasm_bindgen(method, catch, js_name = expectedDurationMs)]
-    fn expected_duration_ms(this: &RunClient, project: &str, job: &str)
-        -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(method, catch, js_name = waitForRun)]
-    fn wait_for_run_raw(
-        this: &RunClient,
+    /// `waitForRun` with this `signal` and `onUpdate` (`signal: undefined` without one,
+    /// which every reader of the options takes as none).
+    #[wasm_bindgen(js_name = waitForRun)]
+    fn wait_for_run_promise(
+        client: &RunClient,
         project: &str,
         job: &str,
         run_id: &str,
-        options: &Object,
-    ) -> Result<JsValue, JsValue>;
+        signal: Option<AbortSignal>,
+        on_update: &JsValue,
+    ) -> Promise;
+
+    /// How long the client expects a run of this job to take (`expectedDurationMs`), in
+    /// milliseconds; NaN when it does not know.
+    #[wasm_bindgen(js_name = expectedMs)]
+    pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64;
 }
 
-/// Awaits what a client method returned, whether it threw, returned a promise or a value.
-/// (Plain functions returning the `JsFuture`: an `async fn` per method would add a state
-/// machine each to the wasm file.)
-fn settle(returned: Result<JsValue, JsValue>) -> JsFuture {
-    JsFuture::from(match returned {
-        Ok(value) => Promise::resolve(&value),
-        Err(thrown) => Promise::reject(&thrown),
-    })
-}
-
+/// (The promises settle whether the client threw, returned a promise or a value, so
+/// each call is awaited the same way.)
 impl RunClient {
-    pub fn run_job(&self, project: &str, job: &str, options: &Object) -> JsFuture {
-        settle(self.run_job_raw(project, job, options))
+    pub fn run_job(&self, project: &str, job: &str, env: Option<Object>) -> JsFuture {
+        run_job_promise(self, project, job, env).into()
     }
 
     pub fn wait_for_run(
@@ -57,9 +59,10 @@ impl RunClient {
         project: &str,
         job: &str,
         run_id: &str,
-        options: &Object,
+        signal: Option<AbortSignal>,
+        on_update: &JsValue,
     ) -> JsFuture {
-        settle(self.wait_for_run_raw(project, job, run_id, options))
+        wait_for_run_promise(self, project, job, run_id, signal, on_update).into()
     }
 }
 
@@ -110,16 +113,6 @@ pub fn pick(
     }))
 }
 
-/// How long the client expects a run of this job to take (`expectedDurationMs`, which a
-/// look-alike client may lack: calling it then throws), in milliseconds; NaN when it
-/// does not know.
-pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64 {
-    client
-        .expected_duration_ms(project, job)
-        .ok()
-        .and_then(|expected| expected.as_f64())
-        .unwrap_or(f64::NAN)
-}
 /// A `DrushIo` for the element's `token` and `base-url`; its constructor refuses a bad
 /// base URL with an `invalid-argument` error.
 fn build(token: Option<&JsValue>, base_url: &JsValue) -> Result<RunClient, JsValue> {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use crate::web::spawn;
-use js_sys::{Date, Object, Reflect};
+use js_sys::{Date, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
@@ -91,13 +91,9 @@ impl Button {
             Ok(prepared) => prepared,
             Err(error) => return self.fail(&error),
         };
-        let options = Object::new();
-        if let Some(env) = env {
-            let _ = Reflect::set(&options, &"env".into(), &env);
-        }
         // The POST gets no abort signal: once sent, the run may exist, so its answer is
         // always awaited and its id saved, even if the element left the page meanwhile.
-        let posted = client.run_job(&project, &job, &options);
+        let posted = client.run_job(&project, &job, env);
         let target = Target {
             client,
             project,
@@ -223,15 +219,15 @@ impl Button {
                 button.observe(&run, &watched, &id);
             }
         });
-        let options = Object::new();
-        if let Some(controller) = &controller {
-            let _ = Reflect::set(&options, &"signal".into(), &controller.signal());
-        }
-        let _ = Reflect::set(&options, &"onUpdate".into(), closure.as_ref());
+        let waiting = target.client.wait_for_run(
+            &target.project,
+            &target.job,
+            run_id,
+            controller.map(|controller| controller.signal()),
+            closure.as_ref(),
+        );
         *on_update = Some(closure);
-        target
-            .client
-            .wait_for_run(&target.project, &target.job, run_id, &options)
+        waiting
     }
 
     /// The wait settled: with the final run, or with an error.
