@@ -17,11 +17,11 @@ pub fn no_client() -> JsValue {
     )
 }
 
-/// The text shown under the button when a request failed.
-pub fn message_of(error: &JsValue) -> String {
-    Reflect::get(error, &"message".into())
-        .ok()
-        .and_then(|message| message.as_string())
-        .filter(|message| !message.is_empty())
-        .unwrap_or_else(|| "The request failed.".into())
+/// The text shown under the button when a request failed: the error's message, as the
+/// JS string it is.
+pub fn message_of(error: &JsValue) -> JsValue {
+    match Reflect::get(error, &"message".into()) {
+        Ok(message) if message.is_string() && message.is_truthy() => message,
+        _ => "The request failed.".into(),
+    }
 }

@@ -34,7 +34,7 @@ extern "C" {
 
     /// A request failed: no time, and why.
     #[wasm_bindgen(method)]
-    pub fn failed(this: &View, message: &str);
+    pub fn failed(this: &View, message: &JsValue);
 
     /// A new run starts: the previous one's log and message go.
     #[wasm_bindgen(method)]
