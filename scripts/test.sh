@@ -60,18 +60,21 @@ for engine in chrome firefox; do
       wasm-pack test --headless "--$engine" --release 2>&1 | tee "target/wasm-tests-$engine.log"
   }
   mkdir -p target
-  if ! run_suite; then
-    # On a loaded machine the browser has been seen to hang while loading the runner's
-    # page, before any test ran ("Loading scripts..." never became "Loading Wasm
-    # module..."). That one failure is retried once; any failed test is not.
-    if grep -q 'Loading scripts\.\.\.Failed to detect test as having been run' "target/wasm-tests-$engine.log" &&
+  # On this kind of machine headless Chromium has been seen to hang while loading the
+  # runner's page, before any test ran ("Loading scripts..." never became "Loading Wasm
+  # module...", and chromedriver gave up on the renderer after 300 s). That failure, and
+  # only that one, is retried, at most twice; a failed test is never retried.
+  for attempt in 1 2 3; do
+    if run_suite; then break; fi
+    if [ "$attempt" -lt 3 ] &&
+      grep -q 'Loading scripts\.\.\.Failed to detect test as having been run' "target/wasm-tests-$engine.log" &&
       ! grep -q '^test result: FAILED' "target/wasm-tests-$engine.log"; then
-      echo "-- $engine: the test page never loaded; running the suite once more"
-      run_suite || failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
-    else
-      failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
+      echo "-- $engine: the test page never loaded; running the suites again"
+      continue
     fi
-  fi
+    failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
+    break
+  done
 done
 stop_devservers
 
