@@ -92,6 +92,11 @@ fn gets(seen: &[Logged]) -> usize {
     seen.iter().filter(|r| r.method == "GET").count()
 }
 
+/// Whether the request arrived with that header (`name` in lower case).
+fn arrived_with(request: &Logged, name: &str) -> bool {
+    request.header_names.iter().any(|n| n == name)
+}
+
 fn runs_path(job: &str) -> String {
     ["/v1/projects/", PROJECT, "/jobs/", job, "/runs"].concat()
 }
@@ -531,6 +536,73 @@ async fn the_proxy_adds_the_token_when_the_client_has_none() {
         .await
         .unwrap();
     assert_eq!(get(&run, "status"), s("complete"));
+}
+
+#[wasm_bindgen_test]
+async fn requests_carry_the_token_the_extra_headers_and_json() {
+    // What the server saw, from its log: the names of the headers each request arrived
+    // with and its Content-Type. The page's own Authorization must give way to the
+    // token's, or the server would refuse the requests.
+    let runs = runs_path("vars");
+    let csrf_posts = |seen: Vec<Logged>| -> Vec<Logged> {
+        let csrf = |r: &Logged| r.method == "POST" && arrived_with(r, "x-csrf-token");
+        seen.into_iter()
+            .filter(|r| r.path == runs && csrf(r))
+            .collect()
+    };
+    let before = csrf_posts(requests(&runs).await).len();
+    let headers = obj(&[
+        ("X-CSRF-Token", s("abc")),
+        ("Authorization", s("Session s")),
+    ]);
+    let client = client_with(&[("headers", headers)]);
+    let env = obj(&[("GREETING", s("hi")), ("TARGET", s("there"))]);
+    let run = settle(client.run_job_and_wait(s(PROJECT), s("vars"), fast(&[("env", env)])))
+        .await
+        .unwrap();
+    // The body arrived, as JSON the server read.
+    assert_eq!(get(&run, "log"), s("hi, there!\n"));
+
+    let posts = csrf_posts(requests(&runs).await);
+    assert_eq!(posts.len(), before + 1, "{posts:?}");
+    let post = posts.last().unwrap();
+    assert_eq!(post.status, 201.0);
+    for name in ["authorization", "x-csrf-token", "accept", "content-type"] {
+        assert!(
+            arrived_with(post, name),
+            "the POST came without {name}: {post:?}"
+        );
+    }
+    assert_eq!(post.content_type.as_deref(), Some("application/json"));
+    let polls = requests(&run_path("vars", &text(&get(&run, "id")))).await;
+    assert!(!polls.is_empty());
+    for poll in &polls {
+        assert_eq!((poll.method.as_str(), poll.status), ("GET", 200.0));
+        for name in ["authorization", "x-csrf-token", "accept"] {
+            assert!(
+                arrived_with(poll, name),
+                "a GET came without {name}: {poll:?}"
+            );
+        }
+        assert!(!arrived_with(poll, "content-type"), "{poll:?}");
+    }
+
+    // Without a token (behind the proxy) the page's own Authorization reaches the server,
+    // which then puts in its own.
+    let id = queue("ok").await;
+    let proxied = DrushIo::new(obj(&[
+        ("baseUrl", s(&[api(), "/proxy/v1"].concat())),
+        ("headers", obj(&[("Authorization", s("Session s"))])),
+    ]))
+    .unwrap();
+    settle(proxied.get_run(s(PROJECT), s("ok"), s(&id), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let seen = requests(&["/proxy", &run_path("ok", &id)].concat()).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!((seen[0].method.as_str(), seen[0].status), ("GET", 200.0));
+    assert!(arrived_with(&seen[0], "authorization"), "{seen:?}");
+    assert!(!arrived_with(&seen[0], "content-type"), "{seen:?}");
 }
 
 /// Runs two futures side by side (the tests need no more than this).

@@ -1,17 +1,19 @@
 //! A record of every API request (under `/v1` and `/proxy/v1`, CORS preflights
 //! excluded), so tests can count requests on the server side:
 //! `GET /__devserver/requests?path_prefix=/v1/projects/test/jobs/ok` answers
-//! `{"requests":[{"method":"GET","path":"/v1/...","status":200,"at_ms":1767225600000,"authorization":true}]}`,
+//! `{"requests":[{"method":"GET","path":"/v1/...","status":200,"at_ms":1767225600000,"authorization":true,"header_names":["accept","authorization","host"],"content_type":null}]}`,
 //! oldest first (`at_ms`: when the request arrived, in Unix milliseconds; `authorization`:
-//! whether the request as it arrived carried that header, never its value, so a test can
-//! prove a page sent no token through the proxy).
+//! whether the request as it arrived carried that header, so a test can prove a page sent
+//! no token through the proxy; `header_names`: the names of the headers it arrived with,
+//! so a test can see what the browser really sent). No header's value is kept but the
+//! `Content-Type`, which the API asks to be JSON: any other may be a token.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, Request, State};
-use axum::http::Method;
+use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Json;
@@ -33,6 +35,10 @@ pub struct RecordedRequest {
     pub at_ms: u64,
     /// The request arrived with an `Authorization` header (before the proxy set its own).
     pub authorization: bool,
+    /// The names of the headers the request arrived with: lower-case, sorted, each once.
+    pub header_names: Vec<String>,
+    /// The `Content-Type` it arrived with, if any (unreadable bytes replaced).
+    pub content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,9 +75,14 @@ pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next
         return next.run(request).await;
     }
     let method = request.method().to_string();
-    let authorization = request
-        .headers()
-        .contains_key(axum::http::header::AUTHORIZATION);
+    let headers = request.headers();
+    let authorization = headers.contains_key(header::AUTHORIZATION);
+    // `keys` yields each name once, already lower-case.
+    let mut header_names: Vec<String> = headers.keys().map(|name| name.to_string()).collect();
+    header_names.sort_unstable();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
     let at_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
@@ -86,6 +97,8 @@ pub async fn record(State(log): State<RequestsLog>, request: Request, next: Next
         path,
         status,
         authorization,
+        header_names,
+        content_type,
         at_ms,
     });
     response

@@ -44,6 +44,13 @@ async fn proxy_replaces_any_authorization_the_page_sends() {
         .await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.json()["name"], "vars");
+    // Logged as it arrived: with the page's header, not the proxy's.
+    let logged = server.requests("/proxy/v1/").await;
+    assert_eq!(logged[0]["authorization"], true);
+    assert_eq!(
+        logged[0]["header_names"],
+        serde_json::json!(["authorization"])
+    );
 }
 
 #[tokio::test]
@@ -123,6 +130,62 @@ async fn requests_log_counts_api_requests_with_their_status() {
 }
 
 #[tokio::test]
+async fn requests_log_names_the_headers_and_keeps_no_value_but_the_content_type() {
+    let server = server();
+    let runs = "/v1/projects/test/jobs/vars/runs";
+    let created = server
+        .send(
+            server
+                .authed(Method::POST, runs)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("X-CSRF-Token", "csrf-secret")
+                .header("x-twice", "twice-first")
+                .header("X-Twice", "twice-second")
+                .body(Body::from(r#"{"env": {"GREETING": "hi"}}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    server.get(&format!("{runs}/{id}")).await;
+
+    let seen = server.requests(runs).await;
+    assert_eq!(seen.len(), 2);
+    // Lower-case, sorted, each name once, whatever the case and count it was sent with.
+    assert_eq!(
+        seen[0]["header_names"],
+        serde_json::json!([
+            "accept",
+            "authorization",
+            "content-type",
+            "x-csrf-token",
+            "x-twice"
+        ])
+    );
+    assert_eq!(seen[0]["content_type"], "application/json");
+    assert_eq!(
+        seen[1]["header_names"],
+        serde_json::json!(["accept", "authorization"])
+    );
+    assert_eq!(seen[1]["content_type"], serde_json::Value::Null);
+    // No other header's value is kept: not the token, not the page's own headers.
+    let listing = String::from_utf8(
+        server
+            .send(
+                Request::get("/__devserver/requests")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .body,
+    )
+    .unwrap();
+    for value in [server.token.as_str(), "Bearer", "csrf-secret", "twice-"] {
+        assert!(!listing.contains(value), "{value} logged: {listing}");
+    }
+}
+
+#[tokio::test]
 async fn requests_log_keeps_raw_paths_and_proxy_requests_once() {
     let server = server();
     server.get("/v1/projects/test/jobs/a%20b").await;
@@ -142,6 +205,7 @@ async fn requests_log_keeps_raw_paths_and_proxy_requests_once() {
     assert_eq!(proxied[0]["status"], 200);
     // As it arrived: the token the proxy adds on its way to the API does not count.
     assert_eq!(proxied[0]["authorization"], false);
+    assert_eq!(proxied[0]["header_names"], serde_json::json!([]));
     // The in-process hop to the API is not counted a second time.
     assert!(server
         .requests("/v1/projects/test/jobs/ok")

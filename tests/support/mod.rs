@@ -38,6 +38,10 @@ pub struct Logged {
     pub status: f64,
     /// When the request arrived, by the server's clock (Unix milliseconds).
     pub at_ms: f64,
+    /// The names of the headers it arrived with, lower-case and sorted (the server keeps
+    /// no value but the Content-Type's).
+    pub header_names: Vec<String>,
+    pub content_type: Option<String>,
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -62,6 +66,11 @@ pub async fn requests(path_prefix: &str) -> Vec<Logged> {
             path: field(&r, "path").as_string().unwrap_or_default(),
             status: field(&r, "status").as_f64().unwrap(),
             at_ms: field(&r, "at_ms").as_f64().unwrap(),
+            header_names: Array::from(&field(&r, "header_names"))
+                .iter()
+                .filter_map(|name| name.as_string())
+                .collect(),
+            content_type: field(&r, "content_type").as_string(),
         })
         .collect()
 }
