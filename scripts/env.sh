@@ -42,6 +42,22 @@ start_devserver() {
   server_url=$(cat "$dir/ready")
 }
 
+# start_page_proxy RUNNER_ORIGIN DIRECT_ORIGIN...: starts scripts/page-proxy.mjs for headless
+# Chromium's visits to the wasm-bindgen test runner and sets page_capabilities to the
+# webdriver.json that routes them through it. stop_devservers stops it too.
+start_page_proxy() {
+  page_capabilities=$(mktemp "$root/target/webdriver.XXXXXX")
+  rm -f "$page_capabilities"
+  node "$root/scripts/page-proxy.mjs" "$root/webdriver.json" "$page_capabilities" "$@" &
+  server_pids+=("$!")
+  for _ in $(seq 100); do
+    [ -s "$page_capabilities" ] && return 0
+    sleep 0.1
+  done
+  echo "page proxy did not become ready" >&2
+  return 1
+}
+
 stop_devservers() {
   local pid
   for pid in "${server_pids[@]}"; do

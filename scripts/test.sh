@@ -48,33 +48,20 @@ step "browser tests (wasm-bindgen-test, headless Chromium and Firefox)"
 read -r chrome_port firefox_port < <(free_ports 2)
 start_devserver tests/jobs.toml \
   --allow-origin "http://127.0.0.1:$chrome_port" --allow-origin "http://127.0.0.1:$firefox_port"
+devserver_url=$server_url
+# Chromium reaches the runner's page through scripts/page-proxy.mjs (why: see that file).
+start_page_proxy "http://127.0.0.1:$chrome_port" "$devserver_url"
 for engine in chrome firefox; do
   port_var=${engine}_port
   echo "-- $engine (test page on 127.0.0.1:${!port_var})"
   # The test runner picks Firefox whenever GECKODRIVER is set (env.sh sets it), even
   # under --chrome: the Chromium pass must not see it.
-  hide=(); [ "$engine" = chrome ] && hide=(-u GECKODRIVER)
-  run_suite() {
-    env "${hide[@]}" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${!port_var}" \
-      DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
-      wasm-pack test --headless "--$engine" --release 2>&1 | tee "target/wasm-tests-$engine.log"
-  }
-  mkdir -p target
-  # On this kind of machine headless Chromium has been seen to hang while loading the
-  # runner's page, before any test ran ("Loading scripts..." never became "Loading Wasm
-  # module...", and chromedriver gave up on the renderer after 300 s). That failure, and
-  # only that one, is retried, at most twice; a failed test is never retried.
-  for attempt in 1 2 3; do
-    if run_suite; then break; fi
-    if [ "$attempt" -lt 3 ] &&
-      grep -q 'Loading scripts\.\.\.Failed to detect test as having been run' "target/wasm-tests-$engine.log" &&
-      ! grep -q '^test result: FAILED' "target/wasm-tests-$engine.log"; then
-      echo "-- $engine: the test page never loaded; running the suites again"
-      continue
-    fi
+  engine_env=(WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/webdriver.json")
+  [ "$engine" = chrome ] && engine_env=(-u GECKODRIVER WASM_BINDGEN_TEST_WEBDRIVER_JSON="$page_capabilities")
+  env "${engine_env[@]}" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${!port_var}" \
+    DRUSH_IO_TEST_API="$devserver_url" DRUSH_IO_TEST_TOKEN="$server_token" \
+    wasm-pack test --headless "--$engine" --release ||
     failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
-    break
-  done
 done
 stop_devservers
 
