@@ -52,6 +52,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before, describe } from 'node:test';
 import webdriver from 'selenium-webdriver';
 import http from 'selenium-webdriver/http/index.js';
 
@@ -186,6 +187,26 @@ async function waitForDriver(url, driverProcess) {
     if (exited) throw new Error(`the WebDriver server ${exited}; see ${driverProcess.log}`);
   }
   throw new Error(`the WebDriver server did not start; see ${driverProcess.log}`);
+}
+
+/**
+ * Declares the suite `${title} in ${engine}` for every engine of DRUSH_IO_ENGINES. `body` gets a
+ * function returning that engine's browser, launched before the suite's first test and closed
+ * after its last.
+ */
+export function describeInEngines(title, body) {
+  for (const engine of engines()) {
+    describe(`${title} in ${engine}`, () => {
+      let browser;
+      before(async () => {
+        browser = await launch(engine);
+      });
+      after(async () => {
+        await browser?.close();
+      });
+      body(() => browser);
+    });
+  }
 }
 
 export async function launch(engine) {

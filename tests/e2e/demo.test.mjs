@@ -1,10 +1,10 @@
 // End-to-end tests of the demo page (www/index.html) in every engine of DRUSH_IO_ENGINES,
 // against the dev server serving www/jobs.toml. `make test` starts the server and sets
 // DRUSH_IO_E2E_URL; requests are counted on the server, through /__devserver/requests.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { engines, launch } from './browser.mjs';
+import { describeInEngines } from './browser.mjs';
 
 const BASE = process.env.DRUSH_IO_E2E_URL;
 // Finished runs take a few seconds; the slow demo job about 20.
@@ -82,94 +82,83 @@ function waitForState(page, id, states) {
   );
 }
 
-for (const engine of engines()) {
-  describe(engine, () => {
-    let browser;
+assert.ok(BASE, 'DRUSH_IO_E2E_URL must name the dev server (make test sets it)');
 
-    before(async () => {
-      assert.ok(BASE, 'DRUSH_IO_E2E_URL must name the dev server (make test sets it)');
-      browser = await launch(engine);
-    });
+describeInEngines('demo page', (browser) => {
+  test('a job runs to complete through the proxy route, with badge, log and events', async () => {
+    const page = await openDemo(browser());
+    assert.equal(await stateOf(page, 'cache-clear'), 'idle');
+    assert.equal(await page.attribute('#cache-clear', 'base-url'), '/proxy/v1');
+    const before = await posts('cache-clear');
 
-    after(async () => {
-      await browser?.close();
-    });
+    await page.click(['#cache-clear', '[part~="button"]']);
+    assert.equal(await waitForState(page, 'cache-clear', ENDED), 'complete');
+    assert.equal(await posts('cache-clear'), before + 1, 'one click, one POST');
 
-    test('a job runs to complete through the proxy route, with badge, log and events', async () => {
-      const page = await openDemo(browser);
-      assert.equal(await stateOf(page, 'cache-clear'), 'idle');
-      assert.equal(await page.attribute('#cache-clear', 'base-url'), '/proxy/v1');
-      const before = await posts('cache-clear');
+    const badge = ['#cache-clear', '[part~="badge"]'];
+    assert.match(await page.text(badge), /Complete/);
+    assert.equal(await page.attribute(badge, 'role'), 'status');
 
-      await page.click(['#cache-clear', '[part~="button"]']);
-      assert.equal(await waitForState(page, 'cache-clear', ENDED), 'complete');
-      assert.equal(await posts('cache-clear'), before + 1, 'one click, one POST');
+    await page.click(['#cache-clear', 'summary']);
+    const log = ['#cache-clear', '[part~="log"]'];
+    assert.ok(await page.visible(log), 'the log panel opens');
+    assert.match(await page.text(log), /Cache rebuild complete\./);
 
-      const badge = ['#cache-clear', '[part~="badge"]'];
-      assert.match(await page.text(badge), /Complete/);
-      assert.equal(await page.attribute(badge, 'role'), 'status');
+    // The page lists events newest first: queued, each new status, then complete.
+    const events = await page.run(() =>
+      [...document.querySelectorAll('#events .event__name')].map((e) => e.textContent).reverse());
+    assert.equal(events[0], 'drush-io-queued');
+    assert.equal(events.at(-1), 'drush-io-complete');
+    const statuses = events.slice(1, -1);
+    assert.ok(statuses.length >= 2 && statuses.every((name) => name === 'drush-io-status'), events.join());
+    assert.match(await page.text('#events .event__detail'), /cache-clear · complete/);
 
-      await page.click(['#cache-clear', 'summary']);
-      const log = ['#cache-clear', '[part~="log"]'];
-      assert.ok(await page.visible(log), 'the log panel opens');
-      assert.match(await page.text(log), /Cache rebuild complete\./);
+    // The form-driven job on the same page, so the screenshot shows a second outcome too.
+    await page.type('input[name="MESSAGE"]', 'Release 2.4 is live');
+    await page.click(['#announce', '[part~="button"]']);
+    assert.equal(await waitForState(page, 'announce', ENDED), 'complete');
+    const announced = await page.run(() => document.getElementById('announce').run.log);
+    assert.match(announced, /Message: Release 2\.4 is live/);
 
-      // The page lists events newest first: queued, each new status, then complete.
-      const events = await page.run(() =>
-        [...document.querySelectorAll('#events .event__name')].map((e) => e.textContent).reverse());
-      assert.equal(events[0], 'drush-io-queued');
-      assert.equal(events.at(-1), 'drush-io-complete');
-      const statuses = events.slice(1, -1);
-      assert.ok(statuses.length >= 2 && statuses.every((name) => name === 'drush-io-status'), events.join());
-      assert.match(await page.text('#events .event__detail'), /cache-clear · complete/);
+    // The failing job asks first, in the element's own <dialog>, then ends in error.
+    await page.click(['#config-import', '[part~="button"]']);
+    const dialog = ['#config-import', '[part~="dialog"]'];
+    assert.ok(await page.visible(dialog), 'the confirmation is shown');
+    assert.match(await page.text(dialog), /Import configuration into the live site\?/);
+    await page.click(['#config-import', '[part~="confirm-accept"]']);
+    assert.equal(await waitForState(page, 'config-import', ENDED), 'error');
+    assert.match(await page.text(['#config-import', '[part~="badge"]']), /Error/);
+    const failedLog = ['#config-import', '[part~="log"]'];
+    assert.ok(await page.visible(failedLog), 'an error run opens its log');
+    assert.match(await page.text(failedLog), /The import failed\./);
 
-      // The form-driven job on the same page, so the screenshot shows a second outcome too.
-      await page.type('input[name="MESSAGE"]', 'Release 2.4 is live');
-      await page.click(['#announce', '[part~="button"]']);
-      assert.equal(await waitForState(page, 'announce', ENDED), 'complete');
-      const announced = await page.run(() => document.getElementById('announce').run.log);
-      assert.match(announced, /Message: Release 2\.4 is live/);
-
-      // The failing job asks first, in the element's own <dialog>, then ends in error.
-      await page.click(['#config-import', '[part~="button"]']);
-      const dialog = ['#config-import', '[part~="dialog"]'];
-      assert.ok(await page.visible(dialog), 'the confirmation is shown');
-      assert.match(await page.text(dialog), /Import configuration into the live site\?/);
-      await page.click(['#config-import', '[part~="confirm-accept"]']);
-      assert.equal(await waitForState(page, 'config-import', ENDED), 'error');
-      assert.match(await page.text(['#config-import', '[part~="badge"]']), /Error/);
-      const failedLog = ['#config-import', '[part~="log"]'];
-      assert.ok(await page.visible(failedLog), 'an error run opens its log');
-      assert.match(await page.text(failedLog), /The import failed\./);
-
-      // Back from the log's summary to the button by keyboard, so its focus ring shows.
-      await page.press(['#cache-clear', 'summary'], 'Shift+Tab');
-      await page.screenshot(fileURLToPath(new URL(`../../target/e2e/demo-${engine}.png`, import.meta.url)));
-      assert.deepEqual(await problems(page), []);
-      await page.close();
-    });
-
-    test('a reload mid-run resumes the same run without a second POST', async () => {
-      const page = await openDemo(browser);
-      // Started from the keyboard: the button is a real, focusable <button>.
-      await page.press(['#deploy', '[part~="button"]'], 'Enter');
-      await waitForState(page, 'deploy', ['running']);
-      const runId = await page.run(() => document.getElementById('deploy').run.id);
-      const postsBefore = await posts('deploy');
-      const runPath = `${runsPath('deploy')}/${encodeURIComponent(runId)}`;
-      const pollsBefore = (await requests(runPath)).length;
-
-      await page.reload();
-      await loaded(page);
-      // The resumed element shows the run in flight, then follows it to its end.
-      assert.ok(['queued', 'running'].includes(await waitForState(page, 'deploy', ['queued', 'running', 'complete'])));
-      assert.equal(await waitForState(page, 'deploy', ENDED), 'complete');
-      assert.equal(await page.run(() => document.getElementById('deploy').run.id), runId);
-      assert.equal(await posts('deploy'), postsBefore, 'the reload sent no POST');
-      assert.ok((await requests(runPath)).length > pollsBefore, 'the same run was polled after the reload');
-      assert.match(await page.text(['#deploy', '[part~="log"]']), /Deployment finished\./);
-      assert.deepEqual(await problems(page), []);
-      await page.close();
-    });
+    // Back from the log's summary to the button by keyboard, so its focus ring shows.
+    await page.press(['#cache-clear', 'summary'], 'Shift+Tab');
+    await page.screenshot(fileURLToPath(new URL(`../../target/e2e/demo-${engine}.png`, import.meta.url)));
+    assert.deepEqual(await problems(page), []);
+    await page.close();
   });
-}
+
+  test('a reload mid-run resumes the same run without a second POST', async () => {
+    const page = await openDemo(browser());
+    // Started from the keyboard: the button is a real, focusable <button>.
+    await page.press(['#deploy', '[part~="button"]'], 'Enter');
+    await waitForState(page, 'deploy', ['running']);
+    const runId = await page.run(() => document.getElementById('deploy').run.id);
+    const postsBefore = await posts('deploy');
+    const runPath = `${runsPath('deploy')}/${encodeURIComponent(runId)}`;
+    const pollsBefore = (await requests(runPath)).length;
+
+    await page.reload();
+    await loaded(page);
+    // The resumed element shows the run in flight, then follows it to its end.
+    assert.ok(['queued', 'running'].includes(await waitForState(page, 'deploy', ['queued', 'running', 'complete'])));
+    assert.equal(await waitForState(page, 'deploy', ENDED), 'complete');
+    assert.equal(await page.run(() => document.getElementById('deploy').run.id), runId);
+    assert.equal(await posts('deploy'), postsBefore, 'the reload sent no POST');
+    assert.ok((await requests(runPath)).length > pollsBefore, 'the same run was polled after the reload');
+    assert.match(await page.text(['#deploy', '[part~="log"]']), /Deployment finished\./);
+    assert.deepEqual(await problems(page), []);
+    await page.close();
+  });
+});

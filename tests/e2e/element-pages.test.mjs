@@ -3,9 +3,9 @@
 // jobs of tests/jobs.toml, in every engine of DRUSH_IO_ENGINES. Each page does its work
 // itself and writes what happened to its root element's `data-outcome`; requests are
 // counted on the server. `make test` starts that server and sets DRUSH_IO_E2E_PAGES_URL.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { engines, launch } from './browser.mjs';
+import { describeInEngines } from './browser.mjs';
 
 const BASE = process.env.DRUSH_IO_E2E_PAGES_URL;
 const POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -27,53 +27,44 @@ async function outcomeOf(page, path) {
   return outcome;
 }
 
-for (const engine of engines()) {
-  describe(`element pages in ${engine}`, () => {
-    let browser;
-    before(async () => {
-      assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
-      browser = await launch(engine);
-    });
-    after(async () => {
-      await browser?.close();
-    });
+assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
 
-    test('the element works, styled, under the strict policy with no violation', async () => {
-      // WebDriver shows no response headers: the page is read once from here to prove
-      // that the browser gets it with exactly the strict policy.
-      const served = await fetch(`${BASE}/csp.html`);
-      assert.equal(served.headers.get('content-security-policy'), POLICY);
-      const page = await browser.newPage();
-      const outcome = await outcomeOf(page, 'csp.html');
-      assert.equal(outcome.state, 'complete');
-      assert.match(outcome.log, /hello from ok/);
-      assert.deepEqual(outcome.violations, []);
-      assert.equal(outcome.hostDisplay, 'inline-flex');
-      assert.equal(outcome.buttonBackground, 'rgb(0, 62, 204)');
-      assert.equal(outcome.buttonColor, 'rgb(255, 255, 255)');
-      assert.equal(outcome.badgeVisibility, 'visible', 'the badge of a finished run shows');
-      assert.deepEqual(outcome.sheets, [1, 1]);
-      assert.ok(outcome.sharedSheet, 'one stylesheet shared by every element');
-      assert.deepEqual(outcome.inlineStyles, [0, 0]);
-      assert.deepEqual(await page.errors(), []);
-      await page.close();
-    });
-
-    test('after a reload, a saved run waits for the default client given late', async () => {
-      const page = await browser.newPage();
-      const before = await posts('slow');
-      const { runId } = await outcomeOf(page, 'late-client.html?start');
-      const outcome = await outcomeOf(page, 'late-client.html?late');
-
-      assert.deepEqual(outcome.waiting, { state: 'running', saved: 1 }, 'shown and kept while there is no client');
-      assert.equal(outcome.runId, runId, 'the same run');
-      assert.deepEqual(outcome.states, ['running', 'complete']);
-      assert.ok(!outcome.events.some((name) => name.startsWith('drush-io-error')), outcome.events.join());
-      assert.equal(outcome.events.at(-1), 'drush-io-complete:complete');
-      assert.equal(outcome.saved, 0, 'a finished run is forgotten');
-      assert.equal(await posts('slow'), before + 1, 'one POST');
-      assert.deepEqual(await page.errors(), []);
-      await page.close();
-    });
+describeInEngines('element pages', (browser) => {
+  test('the element works, styled, under the strict policy with no violation', async () => {
+    // WebDriver shows no response headers: the page is read once from here to prove
+    // that the browser gets it with exactly the strict policy.
+    const served = await fetch(`${BASE}/csp.html`);
+    assert.equal(served.headers.get('content-security-policy'), POLICY);
+    const page = await browser().newPage();
+    const outcome = await outcomeOf(page, 'csp.html');
+    assert.equal(outcome.state, 'complete');
+    assert.match(outcome.log, /hello from ok/);
+    assert.deepEqual(outcome.violations, []);
+    assert.equal(outcome.hostDisplay, 'inline-flex');
+    assert.equal(outcome.buttonBackground, 'rgb(0, 62, 204)');
+    assert.equal(outcome.buttonColor, 'rgb(255, 255, 255)');
+    assert.equal(outcome.badgeVisibility, 'visible', 'the badge of a finished run shows');
+    assert.deepEqual(outcome.sheets, [1, 1]);
+    assert.ok(outcome.sharedSheet, 'one stylesheet shared by every element');
+    assert.deepEqual(outcome.inlineStyles, [0, 0]);
+    assert.deepEqual(await page.errors(), []);
+    await page.close();
   });
-}
+
+  test('after a reload, a saved run waits for the default client given late', async () => {
+    const page = await browser().newPage();
+    const before = await posts('slow');
+    const { runId } = await outcomeOf(page, 'late-client.html?start');
+    const outcome = await outcomeOf(page, 'late-client.html?late');
+
+    assert.deepEqual(outcome.waiting, { state: 'running', saved: 1 }, 'shown and kept while there is no client');
+    assert.equal(outcome.runId, runId, 'the same run');
+    assert.deepEqual(outcome.states, ['running', 'complete']);
+    assert.ok(!outcome.events.some((name) => name.startsWith('drush-io-error')), outcome.events.join());
+    assert.equal(outcome.events.at(-1), 'drush-io-complete:complete');
+    assert.equal(outcome.saved, 0, 'a finished run is forgotten');
+    assert.equal(await posts('slow'), before + 1, 'one POST');
+    assert.deepEqual(await page.errors(), []);
+    await page.close();
+  });
+});

@@ -4,9 +4,9 @@
 // are counted on the dev server. Each test compares its GETs with a reference tab that
 // follows a run of the same job, started at the same time, with `tabs: false`: one tab's
 // worth of polling on this machine, now.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { engines, launch } from './browser.mjs';
+import { describeInEngines } from './browser.mjs';
 
 const BASE = process.env.DRUSH_IO_E2E_PAGES_URL;
 const RUNS = '/proxy/v1/projects/test/jobs/';
@@ -76,85 +76,76 @@ async function closeAll(tabs) {
 
 const BUTTON = ['#slow', '[part~="button"]'];
 
-for (const engine of engines()) {
-  describe(`tabs in ${engine}`, () => {
-    let browser;
-    before(async () => {
-      assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
-      browser = await launch(engine);
-    });
-    after(async () => {
-      await browser?.close();
-    });
+assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
 
-    test('a run queued in one tab shows in the other, which cannot queue another', async () => {
-      const tabs = await elementTabs(browser);
-      const before = await posts('slow');
-      const alone = await reference(browser);
-      await tabs[0].click(BUTTON);
-      // The follower's button is disabled: a real click there queues nothing.
-      await tabs[1].waitFor(() => ['queued', 'running'].includes(document.getElementById('slow').getAttribute('state')));
-      await tabs[1].click(BUTTON);
-      const [queuing, following] = [await read(tabs[0], 'outcome'), await read(tabs[1], 'outcome')];
+describeInEngines('tabs', (browser) => {
+  test('a run queued in one tab shows in the other, which cannot queue another', async () => {
+    const tabs = await elementTabs(browser());
+    const before = await posts('slow');
+    const alone = await reference(browser());
+    await tabs[0].click(BUTTON);
+    // The follower's button is disabled: a real click there queues nothing.
+    await tabs[1].waitFor(() => ['queued', 'running'].includes(document.getElementById('slow').getAttribute('state')));
+    await tabs[1].click(BUTTON);
+    const [queuing, following] = [await read(tabs[0], 'outcome'), await read(tabs[1], 'outcome')];
 
-      assert.equal(await posts('slow'), before + 1, 'one click, one POST');
-      for (const outcome of [queuing, following]) {
-        assert.equal(outcome.state, 'complete');
-        assert.match(outcome.log, /step 4 of 4/);
-        assert.equal(outcome.enabledInFlight, 0, 'the button stays disabled while the run is in flight');
-      }
-      assert.equal(following.runId, queuing.runId, 'the same run');
-      assert.equal(following.queuedAt, null, 'the follower queued nothing');
-      const lag = following.firstInFlightAt - queuing.queuedAt;
-      assert.ok(lag <= 2000, `the other tab showed the run ${lag} ms after it was queued`);
-      const [shared, one] = [await gets(queuing.runId), await alone()];
-      assert.ok(shared.count <= one.count * 1.5,
-        `two tabs polled at ${shared.times} ms, one tab alone at ${one.times} ms`);
-      await closeAll(tabs);
-    });
-
-    test('when the tab that queued closes mid-run, the other tab still sees the run end', async () => {
-      const tabs = await elementTabs(browser);
-      await tabs[0].click(BUTTON);
-      await tabs[1].waitFor(() => document.getElementById('slow').getAttribute('state') === 'running');
-      await tabs[0].close();
-      const outcome = await read(tabs[1], 'outcome');
+    assert.equal(await posts('slow'), before + 1, 'one click, one POST');
+    for (const outcome of [queuing, following]) {
       assert.equal(outcome.state, 'complete');
       assert.match(outcome.log, /step 4 of 4/);
-      await closeAll(tabs.slice(1));
-    });
-
-    test('three tabs wait on one run; the polling tab closes and the others end', async () => {
-      const first = await open(browser, 'tabs-wait.html?queue');
-      const id = await read(first, 'run');
-      const alone = await reference(browser);
-      const others = [await open(browser, `tabs-wait.html?run=${id}`), await open(browser, `tabs-wait.html?run=${id}`)];
-      // The first tab holds the lock; the others see its polls over the channel.
-      for (const tab of others) await tab.waitFor(() => document.documentElement.dataset.status);
-      const beforeClose = await gets(id);
-      await first.close();
-      for (const tab of others) {
-        assert.deepEqual(await read(tab, 'outcome'), { status: 'complete', id });
-      }
-      const [total, one] = [await gets(id), await alone()];
-      assert.ok(total.count > beforeClose.count, 'another tab took over polling');
-      assert.ok(total.count <= one.count * 1.5,
-        `three tabs polled at ${total.times} ms, one tab alone at ${one.times} ms`);
-      await closeAll(others);
-    });
-
-    test('clients with tabs: false poll alone', async () => {
-      const first = await open(browser, 'tabs-wait.html?queue&tabs=false');
-      const id = await read(first, 'run');
-      const alone = await reference(browser);
-      const second = await open(browser, `tabs-wait.html?run=${id}&tabs=false`);
-      for (const tab of [first, second]) {
-        assert.deepEqual(await read(tab, 'outcome'), { status: 'complete', id });
-      }
-      const [both, one] = [await gets(id), await alone()];
-      assert.ok(both.count >= one.count * 1.5,
-        `two tabs with tabs: false polled at ${both.times} ms, one tab at ${one.times} ms`);
-      await closeAll([first, second]);
-    });
+      assert.equal(outcome.enabledInFlight, 0, 'the button stays disabled while the run is in flight');
+    }
+    assert.equal(following.runId, queuing.runId, 'the same run');
+    assert.equal(following.queuedAt, null, 'the follower queued nothing');
+    const lag = following.firstInFlightAt - queuing.queuedAt;
+    assert.ok(lag <= 2000, `the other tab showed the run ${lag} ms after it was queued`);
+    const [shared, one] = [await gets(queuing.runId), await alone()];
+    assert.ok(shared.count <= one.count * 1.5,
+      `two tabs polled at ${shared.times} ms, one tab alone at ${one.times} ms`);
+    await closeAll(tabs);
   });
-}
+
+  test('when the tab that queued closes mid-run, the other tab still sees the run end', async () => {
+    const tabs = await elementTabs(browser());
+    await tabs[0].click(BUTTON);
+    await tabs[1].waitFor(() => document.getElementById('slow').getAttribute('state') === 'running');
+    await tabs[0].close();
+    const outcome = await read(tabs[1], 'outcome');
+    assert.equal(outcome.state, 'complete');
+    assert.match(outcome.log, /step 4 of 4/);
+    await closeAll(tabs.slice(1));
+  });
+
+  test('three tabs wait on one run; the polling tab closes and the others end', async () => {
+    const first = await open(browser(), 'tabs-wait.html?queue');
+    const id = await read(first, 'run');
+    const alone = await reference(browser());
+    const others = [await open(browser(), `tabs-wait.html?run=${id}`), await open(browser(), `tabs-wait.html?run=${id}`)];
+    // The first tab holds the lock; the others see its polls over the channel.
+    for (const tab of others) await tab.waitFor(() => document.documentElement.dataset.status);
+    const beforeClose = await gets(id);
+    await first.close();
+    for (const tab of others) {
+      assert.deepEqual(await read(tab, 'outcome'), { status: 'complete', id });
+    }
+    const [total, one] = [await gets(id), await alone()];
+    assert.ok(total.count > beforeClose.count, 'another tab took over polling');
+    assert.ok(total.count <= one.count * 1.5,
+      `three tabs polled at ${total.times} ms, one tab alone at ${one.times} ms`);
+    await closeAll(others);
+  });
+
+  test('clients with tabs: false poll alone', async () => {
+    const first = await open(browser(), 'tabs-wait.html?queue&tabs=false');
+    const id = await read(first, 'run');
+    const alone = await reference(browser());
+    const second = await open(browser(), `tabs-wait.html?run=${id}&tabs=false`);
+    for (const tab of [first, second]) {
+      assert.deepEqual(await read(tab, 'outcome'), { status: 'complete', id });
+    }
+    const [both, one] = [await gets(id), await alone()];
+    assert.ok(both.count >= one.count * 1.5,
+      `two tabs with tabs: false polled at ${both.times} ms, one tab at ${one.times} ms`);
+    await closeAll([first, second]);
+  });
+});

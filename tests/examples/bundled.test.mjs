@@ -2,9 +2,9 @@
 // the package's `npm pack` tarball and served by the dev server as its static root, driven
 // to a complete run through the element and through DrushIo. `make test` builds the
 // example, starts the server and sets DRUSH_IO_EXAMPLE (the bundler) and DRUSH_IO_E2E_URL.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { engines, launch } from '../e2e/browser.mjs';
+import { describeInEngines } from '../e2e/browser.mjs';
 
 const BASE = process.env.DRUSH_IO_E2E_URL;
 const EXAMPLE = process.env.DRUSH_IO_EXAMPLE;
@@ -16,47 +16,36 @@ async function posts() {
   return (await answer.json()).requests.filter((r) => r.method === 'POST' && r.path === RUNS).length;
 }
 
-for (const engine of engines()) {
-  describe(`${EXAMPLE} example in ${engine}`, () => {
-    let browser;
+assert.ok(BASE && EXAMPLE, 'DRUSH_IO_E2E_URL and DRUSH_IO_EXAMPLE must be set (make test sets them)');
 
-    before(async () => {
-      assert.ok(BASE && EXAMPLE, 'DRUSH_IO_E2E_URL and DRUSH_IO_EXAMPLE must be set (make test sets them)');
-      browser = await launch(engine);
+describeInEngines(`${EXAMPLE} example`, (browser) => {
+  test('the bundled element and the bundled client each run a job to complete', async () => {
+    const page = await browser().newPage();
+    await page.goto(`${BASE}/`);
+    await page.waitFor(() => customElements.get('drush-io-run-button') !== undefined);
+
+    // The wasm came out of the bundle, not from the dev server's /pkg/.
+    const loaded = await page.run(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+    const wasm = loaded.filter((url) => url.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, loaded.join('\n'));
+    assert.ok(!wasm[0].includes('/pkg/'), wasm[0]);
+
+    const before = await posts();
+    await page.click(['#element', '[part~="button"]']);
+    const state = await page.waitFor(() => {
+      const state = document.getElementById('element').getAttribute('state');
+      return ['complete', 'error', 'failed'].includes(state) && state;
     });
+    assert.equal(state, 'complete');
 
-    after(async () => {
-      await browser?.close();
+    await page.click('#client-run');
+    const status = await page.waitFor(() => {
+      const status = document.getElementById('client-status').value;
+      return (status === 'complete' || status === 'error' || status.startsWith('failed')) && status;
     });
-
-    test('the bundled element and the bundled client each run a job to complete', async () => {
-      const page = await browser.newPage();
-      await page.goto(`${BASE}/`);
-      await page.waitFor(() => customElements.get('drush-io-run-button') !== undefined);
-
-      // The wasm came out of the bundle, not from the dev server's /pkg/.
-      const loaded = await page.run(() => performance.getEntriesByType('resource').map((entry) => entry.name));
-      const wasm = loaded.filter((url) => url.endsWith('.wasm'));
-      assert.equal(wasm.length, 1, loaded.join('\n'));
-      assert.ok(!wasm[0].includes('/pkg/'), wasm[0]);
-
-      const before = await posts();
-      await page.click(['#element', '[part~="button"]']);
-      const state = await page.waitFor(() => {
-        const state = document.getElementById('element').getAttribute('state');
-        return ['complete', 'error', 'failed'].includes(state) && state;
-      });
-      assert.equal(state, 'complete');
-
-      await page.click('#client-run');
-      const status = await page.waitFor(() => {
-        const status = document.getElementById('client-status').value;
-        return (status === 'complete' || status === 'error' || status.startsWith('failed')) && status;
-      });
-      assert.equal(status, 'complete');
-      assert.equal(await posts(), before + 2, 'one POST for the element, one for the client');
-      assert.deepEqual(await page.errors(), []);
-      await page.close();
-    });
+    assert.equal(status, 'complete');
+    assert.equal(await posts(), before + 2, 'one POST for the element, one for the client');
+    assert.deepEqual(await page.errors(), []);
+    await page.close();
   });
-}
+});
