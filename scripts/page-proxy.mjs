@@ -64,3 +64,6 @@ proxy.listen(0, '127.0.0.1', () => {
   fs.writeFileSync(`${capabilitiesOut}.part`, JSON.stringify(capabilities, null, 2));
   fs.renameSync(`${capabilitiesOut}.part`, capabilitiesOut);
 });
+
+// Stopped like the dev servers (stop_devservers in scripts/env.sh), which expects a clean exit.
+process.on('SIGTERM', () => process.exit(0));
