@@ -192,7 +192,7 @@ async function waitForDriver(url, driverProcess) {
 /**
  * Declares the suite `${title} in ${engine}` for every engine of DRUSH_IO_ENGINES. `body` gets a
  * function returning that engine's browser, launched before the suite's first test and closed
- * after its last.
+ * after its last, and the engine's name.
  */
 export function describeInEngines(title, body) {
   for (const engine of engines()) {
@@ -204,7 +204,7 @@ export function describeInEngines(title, body) {
       after(async () => {
         await browser?.close();
       });
-      body(() => browser);
+      body(() => browser, engine);
     });
   }
 }

@@ -84,7 +84,7 @@ function waitForState(page, id, states) {
 
 assert.ok(BASE, 'DRUSH_IO_E2E_URL must name the dev server (make test sets it)');
 
-describeInEngines('demo page', (browser) => {
+describeInEngines('demo page', (browser, engine) => {
   test('a job runs to complete through the proxy route, with badge, log and events', async () => {
     const page = await openDemo(browser());
     assert.equal(await stateOf(page, 'cache-clear'), 'idle');
