@@ -30,25 +30,32 @@ export function send(init, method, url, body, ms, keep) {
   let controller, timer;
   const answer = new Promise((resolve, reject) => {
     controller = new AbortController();
+    // Once settled there is nothing left to abort, and an abort is not free: it builds an
+    // AbortError with its stack for every request whose future is dropped.
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      controller = undefined;
+      settle(value);
+    };
     if (ms < 2 ** 31) {
       timer = setTimeout(() => {
-        reject(true);
         controller.abort();
+        done(reject, true);
       }, ms);
     }
     const headers = new Headers(init.headers);
     if (body !== undefined) headers.set('Content-Type', 'application/json');
-    fetch(url, { ...init, method, headers, body, signal: controller.signal })
-      .then(async (response) => {
-        answer.status = response.status;
-        answer.retryAfter = response.headers.get('Retry-After');
-        try {
-          resolve(response.ok ? await response.json() : (await response.text()).slice(0, keep));
-        } catch {
-          resolve();
-        }
-      }, reject)
-      .finally(() => clearTimeout(timer));
+    fetch(url, { ...init, method, headers, body, signal: controller.signal }).then(async (response) => {
+      answer.status = response.status;
+      answer.retryAfter = response.headers.get('Retry-After');
+      let read;
+      try {
+        read = response.ok ? await response.json() : (await response.text()).slice(0, keep);
+      } catch {
+        // Unreadable: resolved with undefined.
+      }
+      done(resolve, read);
+    }, (error) => done(reject, error));
   });
   answer.abort = () => controller?.abort();
   return answer;
