@@ -48,18 +48,17 @@ step "browser tests (wasm-bindgen-test, headless Chromium and Firefox)"
 read -r chrome_port firefox_port < <(free_ports 2)
 start_devserver tests/jobs.toml \
   --allow-origin "http://127.0.0.1:$chrome_port" --allow-origin "http://127.0.0.1:$firefox_port"
-devserver_url=$server_url
 # Chromium reaches the runner's page through scripts/page-proxy.mjs (why: see that file).
-start_page_proxy "http://127.0.0.1:$chrome_port" "$devserver_url"
+start_page_proxy "http://127.0.0.1:$chrome_port" "$server_url"
 for engine in chrome firefox; do
   port_var=${engine}_port
   echo "-- $engine (test page on 127.0.0.1:${!port_var})"
   # The test runner picks Firefox whenever GECKODRIVER is set (env.sh sets it), even
   # under --chrome: the Chromium pass must not see it.
-  engine_env=(WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/webdriver.json")
+  engine_env=()
   [ "$engine" = chrome ] && engine_env=(-u GECKODRIVER WASM_BINDGEN_TEST_WEBDRIVER_JSON="$page_capabilities")
   env "${engine_env[@]}" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${!port_var}" \
-    DRUSH_IO_TEST_API="$devserver_url" DRUSH_IO_TEST_TOKEN="$server_token" \
+    DRUSH_IO_TEST_API="$server_url" DRUSH_IO_TEST_TOKEN="$server_token" \
     wasm-pack test --headless "--$engine" --release ||
     failed engines "wasm-bindgen tests in ${engine/chrome/chromium}"
 done
