@@ -3,6 +3,7 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { customElementsManifest, readApi, vscodeCustomData, webTypes } from './element-manifests.mjs';
 
 // fileURLToPath, not `.pathname`: a checkout path with a space or a non-ASCII character
 // would stay percent-encoded in `.pathname`.
@@ -35,9 +36,24 @@ manifest.exports = {
 // The snippets are bundled into the glue (scripts/minify-js.mjs); auto.js registers the element.
 manifest.sideEffects = ['./auto.js'];
 
+// What editors and tools read about the element, from its one description.
+const api = readApi();
+const writeJson = (name, value) => writeFileSync(join(pkg, name), `${JSON.stringify(value, null, 2)}\n`);
+const described = { packageName: manifest.name, version: manifest.version, entry };
+writeJson('custom-elements.json', customElementsManifest(api, described));
+writeJson('vscode.html-custom-data.json', vscodeCustomData(api));
+writeJson('web-types.json', webTypes(api, described));
+manifest.customElements = './custom-elements.json';
+manifest['web-types'] = './web-types.json';
+for (const name of ['custom-elements.json', 'vscode.html-custom-data.json', 'web-types.json']) {
+  manifest.exports[`./${name}`] = `./${name}`;
+}
+
 // Everything a page or a bundler loads; package.json and README are always included.
 // (scripts/minify-js.mjs, run next, bundles the snippets into the glue.)
-const shipped = readdirSync(pkg).filter((name) => /\.(js|d\.ts|wasm)$/.test(name));
+const shipped = readdirSync(pkg).filter(
+  (name) => /\.(js|d\.ts|wasm)$/.test(name) || /^(custom-elements|vscode\.html-custom-data|web-types)\.json$/.test(name),
+);
 manifest.files = shipped.sort();
 
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

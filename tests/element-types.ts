@@ -5,6 +5,7 @@ import init, {
   defineElements,
   type DrushIoRunButtonElement,
   type DrushIoRunButtonEventDetail,
+  type DrushIoRunButtonRunDetail as RunDetail,
   type DrushIoRunButtonMessages,
   type DrushIoRunButtonState,
   type Run,
@@ -47,6 +48,22 @@ export async function useTheElement(): Promise<DrushIoRunButtonState | null> {
   });
   button.addEventListener('drush-io-error', (event) => {
     console.log(event.detail.error?.kind, event.detail.error?.status);
+    // Without a request's error, the event is about the failed run.
+    const failed: Run | null = event.detail.error ? event.detail.run : event.detail.run;
+    if (!event.detail.error) console.log(event.detail.run.status);
+    // @ts-expect-error a request's error may come before any run
+    console.log(failed, event.detail.run.status);
+  });
+  // queued, status and complete always carry their run.
+  button.addEventListener('drush-io-status', (event) => console.log(event.detail.run.status));
+  button.addEventListener('drush-io-queued', (event) => {
+    const queued: Run = event.detail.run;
+    // @ts-expect-error only drush-io-error carries an error
+    console.log(queued.id, event.detail.error);
+  });
+  document.querySelector('drush-io-run-button')?.addEventListener('drush-io-complete', (event) => {
+    const done: RunDetail = event.detail;
+    console.log(done.run.duration);
   });
   // @ts-expect-error the last run is read-only
   button.run = null;

@@ -96,12 +96,40 @@ export function defineElements(options?: DefineElementsOptions): void;
 export type DrushIoRunButtonState =
   'idle' | 'starting' | 'queued' | 'running' | 'complete' | 'error' | 'failed';
 
-/** `detail` of every `drush-io-*` event. */
-export interface DrushIoRunButtonEventDetail {
-  /** The run as last seen (`null` when a request failed before any run existed). */
-  run: Run | null;
-  /** Set on `drush-io-error` when a request failed. */
-  error?: DrushIoError;
+/** `detail` of `drush-io-queued`, `drush-io-status` and `drush-io-complete`. */
+export interface DrushIoRunButtonRunDetail {
+  /** The run as last seen. */
+  run: Run;
+}
+
+/** `detail` of `drush-io-error`: a failed request's `error`, or else the failed `run`. */
+export type DrushIoRunButtonErrorDetail =
+  | { /** Why a request failed. */ error: DrushIoError; /** The run, if one existed. */ run: Run | null }
+  | { error?: undefined; /** The run that ended `failed`. */ run: Run };
+
+/** `detail` of any `drush-io-*` event. */
+export type DrushIoRunButtonEventDetail = DrushIoRunButtonRunDetail | DrushIoRunButtonErrorDetail;
+
+/** Each event of `<drush-io-run-button>` by name. */
+export interface DrushIoRunButtonEventMap {
+  'drush-io-queued': CustomEvent<DrushIoRunButtonRunDetail>;
+  'drush-io-status': CustomEvent<DrushIoRunButtonRunDetail>;
+  'drush-io-complete': CustomEvent<DrushIoRunButtonRunDetail>;
+  'drush-io-error': CustomEvent<DrushIoRunButtonErrorDetail>;
+}
+
+/** The element's attributes and properties as JSX and templates take them. */
+export interface DrushIoRunButtonAttributes {
+  project?: string;
+  job?: string;
+  label?: string;
+  'base-url'?: string;
+  /** Variables as a JSON object, or the `env` property's object. */
+  env?: string | Record<string, string | number | boolean> | null;
+  form?: string;
+  confirm?: string;
+  client?: DrushIo | null;
+  messages?: DrushIoRunButtonMessages | null;
 }
 
 /**
@@ -138,11 +166,38 @@ declare global {
   interface HTMLElementTagNameMap {
     'drush-io-run-button': DrushIoRunButtonElement;
   }
-  interface HTMLElementEventMap {
-    'drush-io-queued': CustomEvent<DrushIoRunButtonEventDetail>;
-    'drush-io-status': CustomEvent<DrushIoRunButtonEventDetail>;
-    'drush-io-complete': CustomEvent<DrushIoRunButtonEventDetail>;
-    'drush-io-error': CustomEvent<DrushIoRunButtonEventDetail>;
+  interface HTMLElementEventMap extends DrushIoRunButtonEventMap {}
+}
+
+// React 19 passes properties and `on<event>` handlers to custom elements. Augmenting a
+// module that is not installed is no error; the @ts-ignore lines keep a project without
+// React's or Vue's types free of errors for the names those types would give.
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements {
+      // @ts-ignore: React's own types, present wherever this augmentation matters.
+      'drush-io-run-button': DetailedHTMLProps<HTMLAttributes<DrushIoRunButtonElement>, DrushIoRunButtonElement> &
+        DrushIoRunButtonAttributes & {
+          'ondrush-io-queued'?: (event: DrushIoRunButtonEventMap['drush-io-queued']) => void;
+          'ondrush-io-status'?: (event: DrushIoRunButtonEventMap['drush-io-status']) => void;
+          'ondrush-io-complete'?: (event: DrushIoRunButtonEventMap['drush-io-complete']) => void;
+          'ondrush-io-error'?: (event: DrushIoRunButtonEventMap['drush-io-error']) => void;
+        };
+    }
+  }
+}
+
+declare module 'vue' {
+  interface GlobalComponents {
+    // @ts-ignore: Vue's own types, present wherever this augmentation matters.
+    'drush-io-run-button': DefineComponent<
+      DrushIoRunButtonAttributes & {
+        'onDrush-io-queued'?: (event: DrushIoRunButtonEventMap['drush-io-queued']) => void;
+        'onDrush-io-status'?: (event: DrushIoRunButtonEventMap['drush-io-status']) => void;
+        'onDrush-io-complete'?: (event: DrushIoRunButtonEventMap['drush-io-complete']) => void;
+        'onDrush-io-error'?: (event: DrushIoRunButtonEventMap['drush-io-error']) => void;
+      }
+    >;
   }
 }
 "#;
