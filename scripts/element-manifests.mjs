@@ -11,6 +11,17 @@ export function readApi() {
 
 const named = ({ name, description }) => ({ name, description });
 
+// What an editor offers to type: the attributes a page sets (not `state`, which the element
+// sets), with their values when they are a closed list.
+const settable = (api) =>
+  api.attributes
+    .filter((attribute) => !attribute.readonly)
+    .map(({ name, description, values }) => ({
+      name,
+      description,
+      ...(values ? { values: values.map((value) => ({ name: value })) } : {}),
+    }));
+
 export function customElementsManifest(api, { packageName, entry }) {
   const path = entry.replace(/^\.\//, '');
   const attributes = api.attributes.map(({ name, type, description }) => ({
@@ -80,13 +91,7 @@ export function vscodeCustomData(api) {
       {
         name: api.tagName,
         description: api.description,
-        attributes: api.attributes
-          .filter((attribute) => !attribute.readonly)
-          .map(({ name, description, values }) => ({
-            name,
-            description,
-            ...(values ? { values: values.map((value) => ({ name: value })) } : {}),
-          })),
+        attributes: settable(api),
       },
     ],
   };
@@ -104,14 +109,10 @@ export function webTypes(api, { packageName, version }) {
           {
             name: api.tagName,
             description: api.description,
-            attributes: api.attributes
-              .filter((attribute) => !attribute.readonly)
-              .map(({ name, description, values }) => ({
-                name,
-                description,
-                value: values ? { type: 'enum', kind: 'plain' } : { type: 'string', kind: 'plain' },
-                ...(values ? { values: values.map((value) => ({ name: value })) } : {}),
-              })),
+            attributes: settable(api).map((attribute) => ({
+              ...attribute,
+              value: { type: attribute.values ? 'enum' : 'string', kind: 'plain' },
+            })),
             js: {
               properties: api.properties.map(({ name, type, description }) => ({
                 name,

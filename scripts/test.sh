@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: lint, native tests, type check of the published declarations, the package's
 # contents, browser tests against a real dev server in Chromium and Firefox, end-to-end
-# tests of the demo page in Chromium, Firefox and WebKit, and the Vite and webpack examples.
+# tests of the demo page in Chromium, Firefox and WebKit, and the Vite, webpack, React and Vue
+# examples.
 # Ends with one summary line for the engines and one for the bundlers, each printed only
 # when every suite of its kind passed.
 set -euo pipefail
@@ -85,14 +86,14 @@ for entry in "${pids[@]}"; do
 done
 stop_devservers
 
-step "consumer examples (Vite, webpack) built from the npm pack tarball, in Chromium"
+step "consumer examples (Vite, webpack, React, Vue) built from the npm pack tarball, in Chromium"
 mkdir -p target/pack
 rm -f target/pack/*.tgz
 tarball=$(cd pkg && npm pack --pack-destination ../target/pack --json | node -e \
   'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.parse(s)[0].filename))')
 # The examples depend on file:../../../target/pack/drush-io-embed.tgz, whatever the version.
 mv "target/pack/$tarball" target/pack/drush-io-embed.tgz
-for bundler in vite webpack; do
+for bundler in vite webpack react vue; do
   echo "-- $bundler"
   dir=www/examples/$bundler
   # npm ci: the bundler from the example's lock file, the package from today's tarball. The
@@ -104,8 +105,11 @@ for bundler in vite webpack; do
         console.error("package-lock.json: remove the integrity of drush-io-embed (see www/examples/README.md)");
         process.exit(1); }' &&
       npm ci --no-audit --no-fund &&
+      npm run --if-present typecheck &&
       npm run build
   ) || { failed bundlers "$bundler build"; continue; }
+  # (react and vue: typecheck is tsc / vue-tsc against the published declarations, with
+  # src/type-errors.tsx / src/TypeErrors.vue proving a misspelt attribute or handler fails.)
   start_devserver www/jobs.toml "$root/$dir/dist"
   DRUSH_IO_ENGINES=chromium DRUSH_IO_EXAMPLE=$bundler DRUSH_IO_E2E_URL="$server_url" \
     node --test --test-reporter=spec tests/examples/ || failed bundlers "$bundler example"
@@ -118,7 +122,7 @@ if [ -z "${kind_failed[engines]:-}" ]; then
   for engine in ${e2e_engines//,/ }; do engines_line+="${engines_line:+, }$engine ok"; done
   echo "engines: $engines_line"
 fi
-[ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok"
+[ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
   exit 1

@@ -176,7 +176,7 @@ declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
       // @ts-ignore: React's own types, present wherever this augmentation matters.
-      'drush-io-run-button': DetailedHTMLProps<HTMLAttributes<DrushIoRunButtonElement>, DrushIoRunButtonElement> &
+      'drush-io-run-button': import('react').DetailedHTMLProps<import('react').HTMLAttributes<DrushIoRunButtonElement>, DrushIoRunButtonElement> &
         DrushIoRunButtonAttributes & {
           'ondrush-io-queued'?: (event: DrushIoRunButtonEventMap['drush-io-queued']) => void;
           'ondrush-io-status'?: (event: DrushIoRunButtonEventMap['drush-io-status']) => void;
@@ -187,17 +187,21 @@ declare module 'react' {
   }
 }
 
+// Vue's templates check a custom element like a component: attributes by camelised name,
+// `@drush-io-complete` as `onDrushIoComplete`.
 declare module 'vue' {
   interface GlobalComponents {
-    // @ts-ignore: Vue's own types, present wherever this augmentation matters.
-    'drush-io-run-button': DefineComponent<
-      DrushIoRunButtonAttributes & {
-        'onDrush-io-queued'?: (event: DrushIoRunButtonEventMap['drush-io-queued']) => void;
-        'onDrush-io-status'?: (event: DrushIoRunButtonEventMap['drush-io-status']) => void;
-        'onDrush-io-complete'?: (event: DrushIoRunButtonEventMap['drush-io-complete']) => void;
-        'onDrush-io-error'?: (event: DrushIoRunButtonEventMap['drush-io-error']) => void;
-      }
-    >;
+    'drush-io-run-button': new () => {
+      $props: DrushIoRunButtonAttributes &
+        // @ts-ignore: Vue's own types, present wherever this augmentation matters.
+        Omit<import('vue').HTMLAttributes, keyof DrushIoRunButtonAttributes> & {
+          baseUrl?: string;
+          onDrushIoQueued?: (event: DrushIoRunButtonEventMap['drush-io-queued']) => void;
+          onDrushIoStatus?: (event: DrushIoRunButtonEventMap['drush-io-status']) => void;
+          onDrushIoComplete?: (event: DrushIoRunButtonEventMap['drush-io-complete']) => void;
+          onDrushIoError?: (event: DrushIoRunButtonEventMap['drush-io-error']) => void;
+        };
+    };
   }
 }
 "#;
