@@ -65,6 +65,18 @@ test('the events are the element\'s, each with its detail type', () => {
   }
 });
 
+test('JSX and templates take every attribute a page sets and every writable property', () => {
+  const declarations = read('pkg/drush_io_embed.d.ts');
+  const block = declarations.match(/interface DrushIoRunButtonAttributes \{([^}]*)\}/);
+  assert.ok(block, 'pkg/drush_io_embed.d.ts declares DrushIoRunButtonAttributes');
+  const typed = new Set([...block[1].matchAll(/^\s*'?([a-zA-Z-]+)'?\?:/gm)].map(([, name]) => name));
+  const wanted = [
+    ...api.attributes.filter((attribute) => !attribute.readonly),
+    ...api.properties.filter((property) => !property.readonly && !property.writeonly),
+  ].map(({ name }) => name);
+  assert.deepEqual([...new Set(wanted)].filter((name) => !typed.has(name)), [], 'missing from DrushIoRunButtonAttributes in src/element/mod.rs');
+});
+
 test('the package ships the three files and names its manifest', () => {
   const manifest = JSON.parse(read('pkg/package.json'));
   assert.equal(manifest.customElements, './custom-elements.json');
