@@ -74,6 +74,8 @@ export class RunButtonView {
     this.state = add(badge, 'span', 'state');
     badge.append(' ');
     this.time = add(badge, 'span', 'time');
+    badge.append(' ');
+    this.note = add(badge, 'span', 'offline');
     this.progress = add(bar, 'progress', 'progress', 1);
     this.progress.hidden = true;
 
@@ -196,6 +198,11 @@ export class RunButtonView {
   showMessage(text) {
     this.message.textContent = text;
     this.message.hidden = text == null;
+  }
+
+  // The offline hint, read out with the badge; undefined clears it.
+  offline(text) {
+    this.note.textContent = text ?? '';
   }
 
   // A request failed: no time, and why.

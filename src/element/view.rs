@@ -32,6 +32,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn end(this: &View, run: &JsValue, open: bool);
 
+    /// The offline hint in the badge's live region; `undefined` clears it.
+    #[wasm_bindgen(method)]
+    pub fn offline(this: &View, text: &JsValue);
+
     /// A request failed: no time, and why.
     #[wasm_bindgen(method)]
     pub fn failed(this: &View, message: &JsValue);
