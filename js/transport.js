@@ -60,3 +60,6 @@ export function send(init, method, url, body, ms, keep) {
   answer.abort = () => controller?.abort();
   return answer;
 }
+
+// The origin of the page (or worker), against which a same-origin base URL resolves.
+export const origin = () => location.origin;

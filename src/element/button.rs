@@ -12,8 +12,8 @@ use super::client::{self, RunClient};
 use super::errors::invalid_argument;
 use super::messages::{self, Messages};
 use super::state::{storage_key, SavedRun, State, StatusTracker};
-use super::vars;
 use super::view::View;
+use super::{storage, vars};
 
 /// Every field is a `Cell`: reading or writing one needs no `RefCell` borrow, whose
 /// check costs bytes at every use. Values that are not `Copy` are read with `peek`.
@@ -86,6 +86,11 @@ extern "C" {
     /// `storage` event too.)
     #[wasm_bindgen(js_name = refreshAll)]
     pub fn refresh_all();
+
+    /// The key of a saved run of the job `any` (a key with an empty base) names, under
+    /// any base; `any` itself when there is none.
+    #[wasm_bindgen(js_name = savedKey)]
+    fn saved_key(any: &str) -> String;
 }
 
 impl Button {
@@ -160,6 +165,15 @@ impl Button {
     /// Shows and follows the saved run of this element's job, unless it is busy with
     /// one: the run a reload left, or the one another element or tab queued.
     pub fn follow(self: &Rc<Self>) {
+        if self.busy.get()
+            && !self.state.get().is_in_flight()
+            && storage::load(&self.storage_key()).is_some()
+        {
+            // A confirmation is open while another tab or element queued a run of this
+            // job: it closes unanswered, and this element follows that run.
+            self.view.detach();
+            self.busy.set(false);
+        }
         self.resume();
         self.render_state();
         self.wake();
@@ -222,13 +236,14 @@ impl Button {
         );
     }
 
-    /// Shows the state; the button is disabled while busy or in flight.
+    /// Shows the state; the button is disabled while busy or in flight, and while a run
+    /// of its job is saved (in flight in another tab, or after a 401 here).
     pub(super) fn render_state(&self) {
         let state = self.state.get();
         let text = self.text(messages::state_slot(state));
-        let busy = self.busy.get();
-        self.view
-            .show(state.as_str(), &text, busy || state.is_in_flight());
+        let busy = self.busy.get() || state.is_in_flight();
+        let held = busy || storage::load(&self.storage_key()).is_some();
+        self.view.show(state.as_str(), &text, held);
     }
 
     pub(super) fn set_state(&self, state: State) {
@@ -241,9 +256,23 @@ impl Button {
         (text("project"), text("job"))
     }
 
+    /// The key of this job's saved run. Its base part is the absolute base URL of the
+    /// element's client, so elements whose clients reach one API share it and others do
+    /// not. While there is no client yet (one given late), the base is not known: the
+    /// saved run of this project and job under any base is shown, and `wake` looks
+    /// again under the client's own once it comes.
     pub(super) fn storage_key(&self) -> String {
         let (project, job) = self.ids();
-        storage_key(&self.view.base(), &project, &job)
+        // (A client built from the token or `base-url` for this lives only this long.)
+        let base = self
+            .pick_client()
+            .ok()
+            .flatten()
+            .map(|client| client.base());
+        match base {
+            Some(base) => storage_key(&base, &project, &job),
+            None => saved_key(&storage_key("", &project, &job)),
+        }
     }
 
     /// The client to use; `None` when the element has no way to reach the API yet.

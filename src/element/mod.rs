@@ -107,7 +107,7 @@ export interface DrushIoRunButtonEventDetail {
 }
 
 /**
- * `<drush-io-run-button project job [label] [base-url] [env] [form] [confirm]>`
+ * `<drush-io-run-button project job [label] [base-url] [env] [form] [vars] [confirm]>`
  *
  * Shadow parts: `bar`, `button`, `badge`, `progress` (while a run the client expects a
  * duration for is in flight), `log` (inside the `log-panel` details), `message` (why a

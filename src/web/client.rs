@@ -55,6 +55,13 @@ impl DrushIo {
         })
     }
 
+    /// Where requests go: the `baseUrl` option as an absolute URL without a trailing
+    /// slash (a path resolved against the page's origin).
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        absolute(&self.client.base)
+    }
+
     /// Queues one run of `job` (one POST, never retried) and resolves with it (`queued`).
     #[wasm_bindgen(js_name = runJob, unchecked_return_type = "Promise<Run>")]
     pub fn run_job(
@@ -254,6 +261,21 @@ fn waiter(options: CallOptions) -> Waiter {
         expected: None,
         history: options.history,
     }
+}
+
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// The origin of the page (or worker).
+    fn origin() -> String;
+}
+
+/// `base` as an absolute URL: a same-origin path gets the origin of the page (or worker).
+fn absolute(base: &BaseUrl) -> String {
+    let path = base.as_str();
+    if !path.is_empty() && !path.starts_with('/') {
+        return path.to_owned();
+    }
+    origin() + path
 }
 
 /// An identifier argument; anything but a string becomes "" and is refused as empty.

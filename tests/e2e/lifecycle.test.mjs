@@ -80,4 +80,141 @@ describeInEngines('element lifecycle', (browser) => {
     assert.ok(!outcome.end.includes(hint), outcome.end);
     await closeAll([page]);
   });
+
+  test('a run going on past the hour ends complete, never taking a click meanwhile', async () => {
+    const before = await posts('past-the-hour');
+    const page = await open(browser(), 'hour');
+    const outcome = await read(page);
+    assert.ok(outcome.hours >= 2, `${outcome.hours} hours passed`);
+    assert.deepEqual(outcome.afterJump, { state: 'running', activatable: false });
+    assert.equal(outcome.final, 'complete', outcome.states.join());
+    assert.ok(!outcome.states.includes('failed'), outcome.states.join());
+    assert.equal(outcome.activatableInFlight, 0);
+    assert.equal(outcome.activatableAtEnd, true);
+    assert.equal(outcome.saved, 0);
+    assert.equal(await posts('past-the-hour'), before + 1, 'one POST');
+    await closeAll([page]);
+  });
+
+  test('elements on two APIs do not follow each other; base-url and a default client on one base do', async () => {
+    const page = await open(browser(), 'keys');
+    const outcome = await read(page);
+    assert.deepEqual(outcome.baseUrls, [`${outcome.origin}/proxy/v1`, `${outcome.origin}/proxy/v1`, 'http://127.0.0.1:1/v1']);
+    assert.equal(outcome.first, 'complete');
+    assert.deepEqual(outcome.second, ['idle'], 'the element of the other API stayed idle');
+    assert.equal(await gets('other-api', '/v1'), 0, 'and sent nothing');
+    assert.equal(outcome.attributed[0], 'complete');
+    assert.ok(outcome.defaulted[0].includes('running') || outcome.defaulted[0].includes('queued'), outcome.defaulted[0].join());
+    assert.deepEqual(outcome.defaulted, [outcome.defaulted[0], outcome.attributed[1]], 'the same run');
+    assert.equal(outcome.defaulted[0].at(-1), 'complete');
+    assert.equal(await posts('same-api'), 1);
+    await closeAll([page]);
+  });
+
+  test('a Drupal-shaped form sends only its variables', async () => {
+    const page = await open(browser(), 'form');
+    const outcome = await read(page);
+    // The dev server refuses any variable the job does not declare (form_token...).
+    assert.deepEqual(outcome.all, ['complete', 'Bonjour, Drupal!']);
+    assert.deepEqual(outcome.some, ['complete', 'Bonjour, world!']);
+    assert.equal(outcome.missing[0], 'failed');
+    assert.match(outcome.missing[1], /vars attribute/);
+    assert.deepEqual(outcome.missing[2], ['invalid-argument']);
+    assert.equal(await posts('drupal-form-missing'), 0, 'no POST');
+    await closeAll([page]);
+  });
+
+  test('a proxy 401 keeps the saved run, and a reload resumes it', async () => {
+    const page = await open(browser(), 'expired&start');
+    const failed = await read(page);
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.message, /401|session/i);
+    assert.equal(failed.saved, 1, 'the run stays saved');
+    assert.equal(failed.activatable, false, 'and its button takes no click');
+    await page.goto(`${BASE}/lifecycle.html?scenario=expired`);
+    const resumed = await read(page);
+    assert.equal(resumed.runId, failed.runId);
+    assert.equal(resumed.states.at(-1), 'complete', resumed.states.join());
+    assert.equal(resumed.saved, 0);
+    assert.equal(await posts('expired-session'), 1);
+    await closeAll([page]);
+  });
+
+  test('two tabs clicking at the same instant queue one run', async () => {
+    const tabs = [await open(browser(), 'race&job=race'), await open(browser(), 'race&job=race')];
+    for (const tab of tabs) await read(tab, 'ready');
+    const at = Date.now() + 1500;
+    for (const tab of tabs) await tab.run((when) => { document.documentElement.dataset.startAt = when; }, at);
+    const outcomes = [await read(tabs[0]), await read(tabs[1])];
+    assert.equal(await posts('race'), 1, 'one POST');
+    for (const outcome of outcomes) assert.equal(outcome.final, 'complete', outcome.states.join());
+    assert.equal(outcomes[0].runId, outcomes[1].runId);
+    assert.equal(outcomes[0].queued + outcomes[1].queued, 1);
+    await closeAll(tabs);
+  });
+
+  test('a confirmation accepted while another tab queues a run queues nothing', async () => {
+    const [asking, queuing] = [await open(browser(), 'race&job=race-confirm&confirm'), await open(browser(), 'race&job=race-confirm')];
+    for (const tab of [asking, queuing]) await read(tab, 'ready');
+    await asking.click(ELEMENT_BUTTON);
+    await asking.waitFor(() => document.getElementById('race').shadowRoot.querySelector('dialog').open);
+    // The other tab's POST takes a second (latency fault); this one is accepted meanwhile.
+    await queuing.run(() => { document.documentElement.dataset.startAt = Date.now(); });
+    await queuing.waitFor(() => document.getElementById('race').getAttribute('state') === 'starting');
+    await asking.click(ACCEPT);
+    const outcomes = [await read(asking), await read(queuing)];
+    assert.equal(await posts('race-confirm'), 1, 'one POST');
+    assert.equal(outcomes[0].queued, 0, 'the confirming tab queued nothing');
+    assert.equal(outcomes[0].runId, outcomes[1].runId, 'and followed the other run');
+    for (const outcome of outcomes) assert.equal(outcome.final, 'complete', outcome.states.join());
+    await closeAll([asking, queuing]);
+  });
+
+  test('an open confirmation closes when another tab queues a run, and follows it', async () => {
+    const [asking, queuing] = [await open(browser(), 'race&job=race-dialog&confirm'), await open(browser(), 'race&job=race-dialog')];
+    for (const tab of [asking, queuing]) await read(tab, 'ready');
+    await asking.click(ELEMENT_BUTTON);
+    await asking.waitFor(() => document.getElementById('race').shadowRoot.querySelector('dialog').open);
+    await queuing.run(() => { document.documentElement.dataset.startAt = Date.now(); });
+    const outcomes = [await read(asking), await read(queuing)];
+    assert.equal(outcomes[0].dialogOpen, false, 'the question closed');
+    assert.equal(outcomes[0].runId, outcomes[1].runId, 'the other run followed');
+    assert.equal(outcomes[0].final, 'complete', outcomes[0].states.join());
+    assert.equal(outcomes[0].activatableInFlight, 0);
+    assert.equal(await posts('race-dialog'), 1, 'one POST');
+    await closeAll([asking, queuing]);
+  });
+
+  test('back and forward mid-run: one POST, and the run ends complete', async () => {
+    const page = await open(browser(), 'leave');
+    await page.waitFor(() => document.documentElement.dataset.running);
+    await page.goto(`${BASE}/lifecycle.html?scenario=away`);
+    await page.back();
+    await page.waitFor(() => document.documentElement.dataset.running);
+    await page.forward();
+    await page.back();
+    const outcome = await read(page);
+    assert.equal(outcome.final, 'complete');
+    assert.equal(await posts('back-forward'), 1, 'one POST');
+    await closeAll([page]);
+  });
+
+  test("an idle element's page is restored from the back/forward cache", async (t) => {
+    const page = await open(browser(), 'idle&bare');
+    await read(page, 'ready');
+    await page.goto(`${BASE}/lifecycle.html?scenario=away`);
+    await page.back();
+    const cached = await page.run(() => document.documentElement.dataset.persisted === '1');
+    if (!cached) {
+      await page.close();
+      t.skip(`${browser().engine} restores no page from its back/forward cache when driven over WebDriver`);
+      return;
+    }
+    await page.goto(`${BASE}/lifecycle.html?scenario=idle`);
+    await read(page, 'ready');
+    await page.goto(`${BASE}/lifecycle.html?scenario=away`);
+    await page.back();
+    assert.equal(await page.run(() => document.documentElement.dataset.persisted), '1');
+    await closeAll([page]);
+  });
 });
