@@ -61,5 +61,5 @@ export function send(init, method, url, body, ms, keep) {
   return answer;
 }
 
-// The origin of the page (or worker), against which a same-origin base URL resolves.
-export const origin = () => location.origin;
+// A same-origin path (a base URL) made absolute against the page's (or worker's) origin.
+export const onOrigin = (path) => location.origin + path;

@@ -57,9 +57,16 @@ impl DrushIo {
 
     /// Where requests go: the `baseUrl` option as an absolute URL without a trailing
     /// slash (a path resolved against the page's origin).
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        absolute(&self.client.base)
+    ///
+    /// (A JS string made here: a `String` return would bring in the glue for returning
+    /// Rust strings, used by no other export.)
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        let base = self.client.base.as_str();
+        if base.is_empty() || base.starts_with('/') {
+            return on_origin(base);
+        }
+        base.into()
     }
 
     /// Queues one run of `job` (one POST, never retried) and resolves with it (`queued`).
@@ -265,17 +272,9 @@ fn waiter(options: CallOptions) -> Waiter {
 
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
-    /// The origin of the page (or worker).
-    fn origin() -> String;
-}
-
-/// `base` as an absolute URL: a same-origin path gets the origin of the page (or worker).
-fn absolute(base: &BaseUrl) -> String {
-    let path = base.as_str();
-    if !path.is_empty() && !path.starts_with('/') {
-        return path.to_owned();
-    }
-    origin() + path
+    /// A same-origin path made absolute against the page's (or worker's) origin.
+    #[wasm_bindgen(js_name = onOrigin)]
+    fn on_origin(path: &str) -> JsValue;
 }
 
 /// An identifier argument; anything but a string becomes "" and is refused as empty.
