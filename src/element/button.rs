@@ -167,7 +167,7 @@ impl Button {
     pub fn follow(self: &Rc<Self>) {
         if self.busy.get()
             && !self.state.get().is_in_flight()
-            && storage::load(&self.storage_key()).is_some()
+            && self.saved().is_some()
         {
             // A confirmation is open while another tab or element queued a run of this
             // job: it closes unanswered, and this element follows that run.
@@ -242,7 +242,7 @@ impl Button {
         let state = self.state.get();
         let text = self.text(messages::state_slot(state));
         let busy = self.busy.get() || state.is_in_flight();
-        let held = busy || storage::load(&self.storage_key()).is_some();
+        let held = busy || self.saved().is_some();
         self.view.show(state.as_str(), &text, held);
     }
 
@@ -273,6 +273,11 @@ impl Button {
             Some(base) => storage_key(&base, &project, &job),
             None => saved_key(&storage_key("", &project, &job)),
         }
+    }
+
+    /// This job's saved run.
+    pub(super) fn saved(&self) -> Option<SavedRun> {
+        storage::load(&self.storage_key())
     }
 
     /// The client to use; `None` when the element has no way to reach the API yet.

@@ -121,7 +121,7 @@ impl Button {
         if self.busy.get() {
             return;
         }
-        let Some(saved) = storage::load(&self.storage_key()) else {
+        let Some(saved) = self.saved() else {
             // Left the page mid-run and the run was not saved: nothing to follow.
             if self.state.get().is_in_flight() {
                 self.state.set(State::Idle);
