@@ -200,21 +200,26 @@ describeInEngines('element lifecycle', (browser) => {
   });
 
   test("an idle element's page is restored from the back/forward cache", async (t) => {
-    const page = await open(browser(), 'idle&bare');
-    await read(page, 'ready');
-    await page.goto(`${BASE}/lifecycle.html?scenario=away`);
-    await page.back();
-    const cached = await page.run(() => document.documentElement.dataset.persisted === '1');
-    if (!cached) {
+    const page = await browser().newPage();
+    page.waitMs = 60_000;
+    // Whether a page left for another and gone back to came from the cache, in one of
+    // three tries: Firefox keeps some pages out of it now and then, for its own reasons.
+    const restored = async (scenario) => {
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        await page.goto(`${BASE}/lifecycle.html?scenario=${scenario}`);
+        await read(page, 'ready');
+        await page.goto(`${BASE}/lifecycle.html?scenario=away`);
+        await page.back();
+        if (await page.run(() => document.documentElement.dataset.persisted === '1')) return true;
+      }
+      return false;
+    };
+    if (!(await restored('idle&bare'))) {
       await page.close();
       t.skip(`${browser().engine} restores no page from its back/forward cache when driven over WebDriver`);
       return;
     }
-    await page.goto(`${BASE}/lifecycle.html?scenario=idle`);
-    await read(page, 'ready');
-    await page.goto(`${BASE}/lifecycle.html?scenario=away`);
-    await page.back();
-    assert.equal(await page.run(() => document.documentElement.dataset.persisted), '1');
+    assert.ok(await restored('idle'), 'the page of an idle element came back from the cache');
     await closeAll([page]);
   });
 });
