@@ -7,20 +7,23 @@
 // POST is sent under a Web Lock named after the job's storage key, taken only if no other
 // tab (or element) holds it, and only while no run of the job is saved. Resolves with the
 // queued run, or with null when the job is taken: its run is then followed instead. The
-// lock is given back a task after the answer, by when the element (woken in a microtask)
-// has saved the run's id. No lock is held before the click or after that.
-export async function runJob(client, project, job, env, key) {
+// answer goes to the element at once, and the lock a task later, by when the element
+// (woken in a microtask) has saved the run's id. No lock is held before the click or after.
+export function runJob(client, project, job, env, key) {
   const post = async () => (saved(key) ? null : client.runJob(project, job, env === undefined ? {} : { env }));
   const locks = navigator.locks;
   if (!locks) return post();
-  let answer = null;
-  await locks.request(`drush-io-embed:job ${key}`, { ifAvailable: true }, async (lock) => {
-    if (!lock) return;
-    answer = post();
-    await answer.catch(() => {});
-    await new Promise((release) => setTimeout(release));
+  let granted = false;
+  return new Promise((settle) => {
+    locks.request(`drush-io-embed:job ${key}`, { ifAvailable: true }, async (lock) => {
+      granted = true;
+      const answer = lock && post();
+      settle(answer);
+      await answer?.catch(() => {});
+      await new Promise((release) => setTimeout(release));
+    // Refused before asking (an opaque origin has no locks): as without locks.
+    }).catch(() => granted || settle(post()));
   });
-  return answer;
 }
 
 function saved(key) {
