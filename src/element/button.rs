@@ -165,10 +165,7 @@ impl Button {
     /// Shows and follows the saved run of this element's job, unless it is busy with
     /// one: the run a reload left, or the one another element or tab queued.
     pub fn follow(self: &Rc<Self>) {
-        if self.busy.get()
-            && !self.state.get().is_in_flight()
-            && self.saved().is_some()
-        {
+        if self.busy.get() && !self.state.get().is_in_flight() && self.saved().is_some() {
             // A confirmation is open while another tab or element queued a run of this
             // job: it closes unanswered, and this element follows that run.
             self.view.detach();
