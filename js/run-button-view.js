@@ -200,9 +200,10 @@ export class RunButtonView {
     this.message.hidden = text == null;
   }
 
-  // The offline hint, read out with the badge; undefined clears it.
+  // The offline hint, read out with the badge; undefined clears it once the browser is
+  // online (an answer that came while it says offline does not).
   offline(text) {
-    this.note.textContent = text ?? '';
+    if (text !== undefined || navigator.onLine) this.note.textContent = text ?? '';
   }
 
   // A request failed: no time, and why.

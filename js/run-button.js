@@ -42,12 +42,10 @@ export function defineRunButton(createCore, css) {
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });
-  // Offline or back online (code 16).
-  const network = () => {
-    for (const core of [...connected]) core(16, navigator.onLine);
-  };
-  addEventListener('offline', network);
-  addEventListener('online', network);
+  // Offline (code 16); back online, the hint goes with the next answer.
+  addEventListener('offline', () => {
+    for (const core of [...connected]) core(16);
+  });
 
   class DrushIoRunButton extends HTMLElement {
     #core;

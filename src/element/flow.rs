@@ -367,7 +367,6 @@ impl Button {
     fn stop(&self) {
         self.busy.set(false);
         self.abort.set(None);
-        self.network(true);
         self.answered();
     }
 

@@ -32,7 +32,8 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn end(this: &View, run: &JsValue, open: bool);
 
-    /// The offline hint in the badge's live region; `undefined` clears it.
+    /// The offline hint in the badge's live region; `undefined` clears it once the
+    /// browser is online.
     #[wasm_bindgen(method)]
     pub fn offline(this: &View, text: &JsValue);
 
