@@ -216,8 +216,7 @@ impl Button {
     pub(super) fn render_state(&self) {
         let state = self.state.get();
         let text = self.text(messages::state_slot(state));
-        let busy = self.busy.get() || state.is_in_flight();
-        let held = busy || self.saved().is_some();
+        let held = self.busy.get() || state.is_in_flight() || self.saved().is_some();
         self.view.show(state.as_str(), &text, held);
     }
 

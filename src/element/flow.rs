@@ -22,11 +22,6 @@ const STATUS: u8 = 1;
 const COMPLETE: u8 = 2;
 const ERROR: u8 = 3;
 
-/// The server said the run is gone (see `js/run-client.js`).
-fn run_is_gone(error: &JsValue) -> bool {
-    client::is_gone(error)
-}
-
 fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
 }
@@ -250,7 +245,7 @@ impl Button {
         // Only the run's end or its absence ends its marker: after a 401 (an expired
         // session), a timeout or a network error the run may still be going, and a
         // reload must find it again.
-        if outcome.as_ref().map_or_else(run_is_gone, |_| true) {
+        if outcome.as_ref().map_or_else(client::is_gone, |_| true) {
             storage::forget(&target.key);
         }
         match outcome {
