@@ -74,6 +74,8 @@ export class RunButtonView {
     this.state = add(badge, 'span', 'state');
     badge.append(' ');
     this.time = add(badge, 'span', 'time');
+    badge.append(' ');
+    this.note = add(badge, 'span', 'offline');
     this.progress = add(bar, 'progress', 'progress', 1);
     this.progress.hidden = true;
 
@@ -198,6 +200,12 @@ export class RunButtonView {
     this.message.hidden = text == null;
   }
 
+  // The offline hint, read out with the badge; undefined clears it once the browser is
+  // online (an answer that came while it says offline does not).
+  offline(text) {
+    if (text !== undefined || navigator.onLine) this.note.textContent = text ?? '';
+  }
+
   // A request failed: no time, and why.
   failed(message) {
     this.clock(NaN, false, NaN);
@@ -218,29 +226,30 @@ export class RunButtonView {
     this.dialog.showModal();
   }
 
-  // The named fields of the form with id `id` in the element's document, as an object of
-  // strings (a name given twice keeps its last value; files are left out), or null when
-  // there is no such form.
-  fields(id) {
+  // The variables of the form with id `id` in the element's document, as an object of
+  // strings (a name given twice keeps its last value), or null when there is no such
+  // form. With `only` (the `vars` attribute: names separated by spaces), exactly those
+  // fields, or the first name the form lacks. Else the fields an editor fills in whose
+  // names are variable names: hidden fields (a CMS's form_token, form_build_id, form_id),
+  // buttons and files never go, nor names like field_x[0][value].
+  fields(id, only) {
     const form = this.host.ownerDocument.getElementById(id);
     if (!(form instanceof HTMLFormElement)) return null;
+    const names = only?.split(/\s+/).filter(Boolean);
+    const sent = new Set(names);
+    for (const name of names ?? []) {
+      if (!form.elements.namedItem(name)) return name;
+    }
+    if (!names) {
+      for (const { name, type } of form.elements) {
+        if (/^[A-Za-z_]\w*$/.test(name) && !/^(hidden|file|submit|button|reset|image)$/.test(type)) sent.add(name);
+      }
+    }
     const fields = {};
     for (const [name, value] of new FormData(form)) {
-      if (typeof value === 'string') fields[name] = value;
+      if (sent.has(name) && typeof value === 'string') fields[name] = value;
     }
     return fields;
-  }
-
-  // The `base-url` attribute resolved against the page ('' without one), so that
-  // `/drush-io/v1` and its absolute form name one job's saved run in every tab.
-  base() {
-    const base = this.host.getAttribute('base-url');
-    if (base === null) return '';
-    try {
-      return new URL(base, document.baseURI).href;
-    } catch {
-      return base;
-    }
   }
 
   // The element left the document: the clock stops and a pending question is dropped

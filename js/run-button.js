@@ -25,10 +25,26 @@ export function refreshAll() {
   }
 }
 
+// The key of a saved run of the job that `any` (a key with an empty base) names, under any
+// base: what an element shows before it knows its client (src/element/button.rs); `any`
+// itself when there is none.
+export function savedKey(any) {
+  const job = any.slice(PREFIX.length);
+  try {
+    return Object.keys(localStorage).find((key) => key.startsWith(PREFIX) && key.endsWith(job)) ?? any;
+  } catch {
+    return any;
+  }
+}
+
 export function defineRunButton(createCore, css) {
   if (customElements.get(TAG)) return;
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
+  });
+  // Offline (code 16); back online, the hint goes with the next answer.
+  addEventListener('offline', () => {
+    for (const core of [...connected]) core(16);
   });
 
   class DrushIoRunButton extends HTMLElement {

@@ -3,13 +3,49 @@
 // property from Rust, and each call answers with a promise even when the client throws
 // or returns a plain value.
 
-export async function runJob(client, project, job, env) {
-  return client.runJob(project, job, env === undefined ? {} : { env });
+// One run per job across the tabs of the origin, the POST's own flight included: the
+// POST is sent under a Web Lock named after the job's storage key, taken only if no other
+// tab (or element) holds it, and only while no run of the job is saved. Resolves with the
+// queued run, or with null when the job is taken: its run is then followed instead. The
+// answer goes to the element at once, and the lock a task later, by when the element
+// (woken in a microtask) has saved the run's id. No lock is held before the click or after.
+export function runJob(client, project, job, env, key) {
+  const post = async () => (saved(key) ? null : client.runJob(project, job, env === undefined ? {} : { env }));
+  const locks = navigator.locks;
+  if (!locks) return post();
+  let granted = false;
+  return new Promise((settle) => {
+    locks.request(`drush-io-embed:job ${key}`, { ifAvailable: true }, async (lock) => {
+      granted = true;
+      const answer = lock && post();
+      settle(answer);
+      await answer?.catch(() => {});
+      await new Promise((release) => setTimeout(release));
+    // Refused before asking (an opaque origin has no locks): as without locks.
+    }).catch(() => granted || settle(post()));
+  });
 }
 
-// (`{ signal: undefined }` when there is no signal: the same as no `signal` to DrushIo.)
+function saved(key) {
+  try {
+    return localStorage.getItem(key) !== null;
+  } catch {
+    return false; // no storage: nothing is saved, by this tab or another
+  }
+}
+
+// The element has no deadline of its own (CONTRACT 7): it follows its run to the server's
+// final word. (`{ signal: undefined }` when there is no signal: the same as none.)
 export async function waitForRun(client, project, job, runId, signal, onUpdate) {
-  return client.waitForRun(project, job, runId, { signal, onUpdate });
+  return client.waitForRun(project, job, runId, { signal, onUpdate, timeoutMs: Infinity });
+}
+
+// Whether a wait's error says the run is gone, or can never be read this way: a 404 or
+// another 4xx answer, but not 401 or 403, which a new session or token cures, nor a wait
+// that ended without an answer (the run may still be going: a reload must find it).
+export function isGone(error) {
+  const status = error?.kind === 'http' ? error.status : 0;
+  return status >= 400 && status < 500 && status !== 401 && status !== 403;
 }
 
 // How long the client expects a run of the job to take, in milliseconds; NaN when it does
@@ -21,4 +57,10 @@ export function expectedMs(client, project, job) {
   } catch {
     return NaN;
   }
+}
+
+// The client's `baseUrl` (absolute, see DrushIo), '' when it has none (a look-alike).
+export function baseOf(client) {
+  const base = client.baseUrl;
+  return typeof base === 'string' ? base : '';
 }

@@ -60,3 +60,6 @@ export function send(init, method, url, body, ms, keep) {
   answer.abort = () => controller?.abort();
   return answer;
 }
+
+// A same-origin path (a base URL) made absolute against the page's (or worker's) origin.
+export const onOrigin = (path) => location.origin + path;

@@ -691,6 +691,9 @@ fn impatient_client(timeout_ms: f64) -> JsValue {
         },
     );
     let client = js_sys::Object::new();
+    // Its runs are saved under its API's base, as those of the real client are.
+    let base = Reflect::get(&real, &"baseUrl".into()).unwrap();
+    Reflect::set(&client, &"baseUrl".into(), &base).unwrap();
     Reflect::set(&client, &"runJob".into(), &run_job.bind0(&real)).unwrap();
     Reflect::set(&client, &"waitForRun".into(), impatient.as_ref()).unwrap();
     impatient.forget();

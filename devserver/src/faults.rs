@@ -6,6 +6,7 @@
 //! faults = { unavailable = { polls = 2, retry_after_s = 1 } }   # 503 + Retry-After
 //! faults = { rate_limited = { polls = 1, retry_after_s = 2 } }  # 429 + Retry-After
 //! faults = { garbage_polls = 1 }                         # 200 with a body that is not JSON
+//! faults = { unauthorized_polls = 1 }                    # 401, as an expired session
 //! faults = { numbers_as_strings = true }                 # "duration": "26", like the docs
 //! faults = { log_bytes = 10000000 }                      # the finished log has exactly this size
 //! faults = { echo_authorization = true }                 # GETs answer 400 echoing Authorization
@@ -13,7 +14,7 @@
 //!
 //! The poll faults count the GETs of each run (`.../runs/{id}`), starting at its first
 //! GET. When several are declared they happen one after the other in the order
-//! drop, 503, 429, garbage; after them the run is answered normally.
+//! drop, 503, 429, garbage, 401; after them the run is answered normally.
 
 use axum::body::Body;
 use axum::http::{header, StatusCode};
@@ -39,6 +40,9 @@ pub struct Faults {
     /// Then N GETs answer 200 with a body that is not JSON.
     #[serde(default)]
     pub garbage_polls: u32,
+    /// Then N GETs answer 401, as a proxy does when the editor's session expired.
+    #[serde(default)]
+    pub unauthorized_polls: u32,
     /// `duration`, `created` and `changed` are sent as strings.
     #[serde(default)]
     pub numbers_as_strings: bool,
@@ -70,6 +74,7 @@ pub enum PollFault {
     Unavailable { retry_after_s: u64 },
     RateLimited { retry_after_s: u64 },
     Garbage,
+    Unauthorized,
 }
 
 impl Faults {
@@ -92,6 +97,7 @@ impl Faults {
                 },
             ),
             (self.garbage_polls, PollFault::Garbage),
+            (self.unauthorized_polls, PollFault::Unauthorized),
         ];
         let mut end = 0u32;
         for (count, fault) in stages {
@@ -125,6 +131,9 @@ pub fn answer(fault: PollFault) -> Response {
         )
             .into_response(),
         PollFault::Drop => dropped_connection(),
+        PollFault::Unauthorized => {
+            ApiError::unauthorized("the session has expired (rehearsed fault)").into_response()
+        }
     }
 }
 
@@ -199,9 +208,10 @@ mod tests {
                 retry_after_s: 3,
             }),
             garbage_polls: 1,
+            unauthorized_polls: 1,
             ..Faults::default()
         };
-        let seen: Vec<_> = (0..5).map(|i| faults.poll_fault(i)).collect();
+        let seen: Vec<_> = (0..6).map(|i| faults.poll_fault(i)).collect();
         assert_eq!(
             seen,
             [
@@ -209,6 +219,7 @@ mod tests {
                 Some(PollFault::Unavailable { retry_after_s: 3 }),
                 Some(PollFault::Unavailable { retry_after_s: 3 }),
                 Some(PollFault::Garbage),
+                Some(PollFault::Unauthorized),
                 None,
             ]
         );

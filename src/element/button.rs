@@ -12,8 +12,8 @@ use super::client::{self, RunClient};
 use super::errors::invalid_argument;
 use super::messages::{self, Messages};
 use super::state::{storage_key, SavedRun, State, StatusTracker};
-use super::vars;
 use super::view::View;
+use super::{storage, vars};
 
 /// Every field is a `Cell`: reading or writing one needs no `RefCell` borrow, whose
 /// check costs bytes at every use. Values that are not `Copy` are read with `peek`.
@@ -75,6 +75,11 @@ extern "C" {
     /// `storage` event too.)
     #[wasm_bindgen(js_name = refreshAll)]
     pub fn refresh_all();
+
+    /// The key of a saved run of the job `any` (a key with an empty base) names, under
+    /// any base; `any` itself when there is none.
+    #[wasm_bindgen(js_name = savedKey)]
+    fn saved_key(any: &str) -> String;
 }
 
 impl Button {
@@ -102,7 +107,7 @@ impl Button {
     /// `base-url` attribute changed, 5 another tab saved or forgot a run. Properties
     /// read: 6 `client`, 7 `env`, 8 `messages`, 9 `run`; written (with `value`):
     /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`. From the view: 14 the
-    /// confirmation was accepted, 15 refused.
+    /// confirmation was accepted, 15 refused. 16 the browser went offline.
     pub fn call(self: &Rc<Self>, code: u8, value: JsValue) -> Result<JsValue, JsValue> {
         match code {
             0 => self.connected(),
@@ -120,6 +125,7 @@ impl Button {
             11 => self.set_env(value)?,
             12 => self.set_messages(value)?,
             13 => self.set_token(value)?,
+            16 => self.offline(),
             // The confirmation's answer: 14 accepted, 15 not.
             _ => self.confirmed(code == 14),
         }
@@ -146,6 +152,12 @@ impl Button {
     /// Shows and follows the saved run of this element's job, unless it is busy with
     /// one: the run a reload left, or the one another element or tab queued.
     pub fn follow(self: &Rc<Self>) {
+        if self.busy.get() && !self.state.get().is_in_flight() && self.saved().is_some() {
+            // A confirmation is open while another tab or element queued a run of this
+            // job: it closes unanswered, and this element follows that run.
+            self.view.detach();
+            self.busy.set(false);
+        }
         self.resume();
         self.render_state();
         self.wake();
@@ -164,6 +176,19 @@ impl Button {
             abort.abort();
         }
         self.view.detach();
+    }
+
+    /// Offline, an element following a run keeps its state and says why nothing moves.
+    pub fn offline(&self) {
+        if self.state.get().is_in_flight() {
+            self.view.offline(&self.text(messages::OFFLINE));
+        }
+    }
+
+    /// An answer about the run came: the view drops the hint once the browser is online
+    /// (the network may come back before the API can be reached).
+    pub(super) fn answered(&self) {
+        self.view.offline(&JsValue::UNDEFINED);
     }
 
     pub(super) fn text(&self, slot: usize) -> JsValue {
@@ -186,13 +211,13 @@ impl Button {
         );
     }
 
-    /// Shows the state; the button is disabled while busy or in flight.
+    /// Shows the state; the button is disabled while busy or in flight, and while a run
+    /// of its job is saved (in flight in another tab, or after a 401 here).
     pub(super) fn render_state(&self) {
         let state = self.state.get();
         let text = self.text(messages::state_slot(state));
-        let busy = self.busy.get();
-        self.view
-            .show(state.as_str(), &text, busy || state.is_in_flight());
+        let held = self.busy.get() || state.is_in_flight() || self.saved().is_some();
+        self.view.show(state.as_str(), &text, held);
     }
 
     pub(super) fn set_state(&self, state: State) {
@@ -205,9 +230,28 @@ impl Button {
         (text("project"), text("job"))
     }
 
+    /// The key of this job's saved run. Its base part is the absolute base URL of the
+    /// element's client, so elements whose clients reach one API share it and others do
+    /// not. While there is no client yet (one given late), the base is not known: the
+    /// saved run of this project and job under any base is shown, and `wake` looks
+    /// again under the client's own once it comes.
     pub(super) fn storage_key(&self) -> String {
         let (project, job) = self.ids();
-        storage_key(&self.view.base(), &project, &job)
+        // (A client built from the token or `base-url` for this lives only this long.)
+        let base = self
+            .pick_client()
+            .ok()
+            .flatten()
+            .map(|client| client.base());
+        match base {
+            Some(base) => storage_key(&base, &project, &job),
+            None => saved_key(&storage_key("", &project, &job)),
+        }
+    }
+
+    /// This job's saved run.
+    pub(super) fn saved(&self) -> Option<SavedRun> {
+        storage::load(&self.storage_key())
     }
 
     /// The client to use; `None` when the element has no way to reach the API yet.

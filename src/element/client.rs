@@ -20,13 +20,15 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/run-client.js")]
 extern "C" {
-    /// `runJob`, with `{ env }` when there are variables.
+    /// `runJob`, with `{ env }` when there are variables, once this tab has claimed the
+    /// job saved under `key`; null when another tab (or element) has it.
     #[wasm_bindgen(js_name = runJob)]
     fn run_job_promise(
         client: &RunClient,
         project: &str,
         job: &str,
         env: Option<Object>,
+        key: &str,
     ) -> Promise;
 
     /// `waitForRun` with this `signal` and `onUpdate` (`signal: undefined` without one,
@@ -45,13 +47,26 @@ extern "C" {
     /// milliseconds; NaN when it does not know.
     #[wasm_bindgen(js_name = expectedMs)]
     pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64;
+
+    /// Whether a wait's error says the run is gone for good (see `js/run-client.js`).
+    #[wasm_bindgen(js_name = isGone)]
+    pub fn is_gone(error: &JsValue) -> bool;
+
+    /// The client's absolute `baseUrl`; empty when it has none.
+    #[wasm_bindgen(js_name = baseOf)]
+    fn base_of(client: &RunClient) -> String;
 }
 
 /// (The promises settle whether the client threw, returned a promise or a value, so
 /// each call is awaited the same way.)
 impl RunClient {
-    pub fn run_job(&self, project: &str, job: &str, env: Option<Object>) -> JsFuture {
-        run_job_promise(self, project, job, env).into()
+    pub fn run_job(&self, project: &str, job: &str, env: Option<Object>, key: &str) -> JsFuture {
+        run_job_promise(self, project, job, env, key).into()
+    }
+
+    /// Its absolute `baseUrl`; empty when it has none (a look-alike).
+    pub fn base(&self) -> String {
+        base_of(self)
     }
 
     pub fn wait_for_run(

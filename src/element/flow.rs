@@ -22,12 +22,6 @@ const STATUS: u8 = 1;
 const COMPLETE: u8 = 2;
 const ERROR: u8 = 3;
 
-/// The server answered about the run (a `DrushIoError` of kind `http`: 404, 401...),
-/// rather than the wait ending without an answer.
-fn server_answered(error: &JsValue) -> bool {
-    text_field(error, "kind").as_deref() == Some("http")
-}
-
 fn text_field(run: &JsValue, name: &str) -> Option<String> {
     Reflect::get(run, &name.into()).ok()?.as_string()
 }
@@ -84,7 +78,13 @@ impl Button {
         let key = self.storage_key();
         let prepared = self.pick_client().and_then(|client| {
             let client = client.ok_or_else(no_client)?;
-            let env = vars::collect(&self.host, &self.view, peek(&self.env).as_ref())?;
+            let env = vars::collect(
+                &self.view,
+                peek(&self.env).as_ref(),
+                &attribute(&self.host, "env"),
+                &attribute(&self.host, "form"),
+                &attribute(&self.host, "vars"),
+            )?;
             Ok((client, env))
         });
         let (client, env) = match prepared {
@@ -93,7 +93,7 @@ impl Button {
         };
         // The POST gets no abort signal: once sent, the run may exist, so its answer is
         // always awaited and its id saved, even if the element left the page meanwhile.
-        let posted = client.run_job(&project, &job, env);
+        let posted = client.run_job(&project, &job, env, &key);
         let target = Target {
             client,
             project,
@@ -116,7 +116,7 @@ impl Button {
         if self.busy.get() {
             return;
         }
-        let Some(saved) = storage::load(&self.storage_key()) else {
+        let Some(saved) = self.saved() else {
             // Left the page mid-run and the run was not saved: nothing to follow.
             if self.state.get().is_in_flight() {
                 self.state.set(State::Idle);
@@ -137,25 +137,30 @@ impl Button {
         if !self.connected.get() {
             return;
         }
-        let Some(saved) = self.waiting.take() else {
+        let Some(shown) = self.waiting.take() else {
             return;
         };
         let client = match self.pick_client() {
             Ok(Some(client)) => client,
             Ok(None) => {
-                self.waiting.set(Some(saved));
+                self.waiting.set(Some(shown));
                 return;
             }
             // A base URL the client refuses: a page to fix, not an answer about the run,
             // so the saved run stays for the fixed page.
             Err(error) => return self.fail(&error),
         };
+        // Looked up again: the run shown may be one of another API than this client's.
+        let key = self.storage_key();
+        let Some(saved) = storage::load(&key) else {
+            return self.idle();
+        };
         let (project, job) = self.ids();
         let target = Target {
             client,
             project,
             job,
-            key: self.storage_key(),
+            key,
             started_ms: saved.started_ms as f64,
         };
         spawn(Box::pin(self.clone().follow_run(
@@ -237,9 +242,10 @@ impl Button {
             return;
         }
         self.abort.set(None);
-        // Only an answer about the run ends its marker: after a timeout or a network
-        // error the run may still be going, and a reload must find it again.
-        if outcome.as_ref().map_or_else(server_answered, |_| true) {
+        // Only the run's end or its absence ends its marker: after a 401 (an expired
+        // session), a timeout or a network error the run may still be going, and a
+        // reload must find it again.
+        if outcome.as_ref().map_or_else(client::is_gone, |_| true) {
             storage::forget(&target.key);
         }
         match outcome {
@@ -257,6 +263,13 @@ impl Button {
         target: &Target,
         answer: Result<JsValue, JsValue>,
     ) -> Option<String> {
+        if answer.as_ref().is_ok_and(JsValue::is_null) {
+            // Another tab or element has a run of this job: this click queued nothing,
+            // and the element follows that run once it is saved.
+            self.idle();
+            super::button::refresh_all();
+            return None;
+        }
         let queued = answer.and_then(|run| match text_field(&run, "id") {
             Some(run_id) => Ok((run, run_id)),
             None => Err(invalid_argument("the API answered without a run id")),
@@ -290,6 +303,7 @@ impl Button {
     /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
     /// announces it. The final status is announced by `finish`, once the element shows it.
     fn observe(&self, run: &JsValue, target: &Target, run_id: &str) {
+        self.answered();
         self.run.set(Some(run.clone()));
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
@@ -348,6 +362,14 @@ impl Button {
     fn stop(&self) {
         self.busy.set(false);
         self.abort.set(None);
+        self.answered();
+    }
+
+    /// Back to idle without an outcome: the run shown is another's, or none.
+    fn idle(&self) {
+        self.stop();
+        self.view.clock(f64::NAN, false, f64::NAN);
+        self.set_state(State::Idle);
     }
 
     /// Forgets the previous run's outcome as a new one starts.

@@ -16,13 +16,15 @@ pub const QUESTION: usize = 1;
 pub const ACCEPT: usize = 2;
 pub const CANCEL: usize = 3;
 pub const LOG: usize = 4;
-const STATES: usize = 5;
+/// The badge's hint while the browser is offline.
+pub const OFFLINE: usize = 5;
+const STATES: usize = 6;
 const SLOTS: usize = STATES + State::ALL.len();
 
 /// The key of each slot: in `messages`, then (from `STATES` on) in `messages.states`.
 const KEYS: [&str; SLOTS] = [
-    "label", "question", "accept", "cancel", "log", "idle", "starting", "queued", "running",
-    "complete", "error", "failed",
+    "label", "question", "accept", "cancel", "log", "offline", "idle", "starting", "queued",
+    "running", "complete", "error", "failed",
 ];
 
 // The states' keys are the values of the `state` attribute (checked as the crate builds).
@@ -49,6 +51,7 @@ const BUILT_IN: [&str; SLOTS] = [
     "Run",
     "Cancel",
     "Log",
+    "Offline, waiting for the network",
     // idle, starting, queued, running, complete, error, failed
     "",
     "Starting",

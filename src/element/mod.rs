@@ -81,6 +81,8 @@ export interface DrushIoRunButtonMessages {
   cancel?: string;
   /** The summary of the log panel (default `Log`). */
   log?: string;
+  /** The badge's hint while the browser is offline (default `Offline, waiting for the network`). */
+  offline?: string;
   /** The badge's words for each state. */
   states?: Partial<Record<DrushIoRunButtonState, string>>;
 }
@@ -133,7 +135,7 @@ export interface DrushIoRunButtonAttributes {
 }
 
 /**
- * `<drush-io-run-button project job [label] [base-url] [env] [form] [confirm]>`
+ * `<drush-io-run-button project job [label] [base-url] [env] [form] [vars] [confirm]>`
  *
  * Shadow parts: `bar`, `button`, `badge`, `progress` (while a run the client expects a
  * duration for is in flight), `log` (inside the `log-panel` details), `message` (why a

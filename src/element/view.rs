@@ -32,6 +32,11 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn end(this: &View, run: &JsValue, open: bool);
 
+    /// The offline hint in the badge's live region; `undefined` clears it once the
+    /// browser is online.
+    #[wasm_bindgen(method)]
+    pub fn offline(this: &View, text: &JsValue);
+
     /// A request failed: no time, and why.
     #[wasm_bindgen(method)]
     pub fn failed(this: &View, message: &JsValue);
@@ -45,14 +50,12 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn ask(this: &View, question: &JsValue);
 
-    /// The text fields of the form with this id in the element's document, as an
-    /// object (files are left out); null when there is no such form.
+    /// The variables of the form with this id in the element's document, as an object:
+    /// those `only` names (the `vars` attribute, null for all), else every field an
+    /// editor fills in whose name is a variable name; null when there is no such form,
+    /// a string when `only` names a field the form lacks.
     #[wasm_bindgen(method, catch)]
-    pub fn fields(this: &View, form: &JsValue) -> Result<JsValue, JsValue>;
-
-    /// The `base-url` attribute resolved against the page; empty without one.
-    #[wasm_bindgen(method)]
-    pub fn base(this: &View) -> String;
+    pub fn fields(this: &View, form: &JsValue, only: &JsValue) -> Result<JsValue, JsValue>;
 
     /// The element left the document: the clock stops, a pending question is cancelled.
     #[wasm_bindgen(method)]

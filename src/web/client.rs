@@ -55,6 +55,20 @@ impl DrushIo {
         })
     }
 
+    /// Where requests go: the `baseUrl` option as an absolute URL without a trailing
+    /// slash (a path resolved against the page's origin).
+    ///
+    /// (A JS string made here: a `String` return would bring in the glue for returning
+    /// Rust strings, used by no other export.)
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        let base = self.client.base.as_str();
+        if base.is_empty() || base.starts_with('/') {
+            return on_origin(base);
+        }
+        base.into()
+    }
+
     /// Queues one run of `job` (one POST, never retried) and resolves with it (`queued`).
     #[wasm_bindgen(js_name = runJob, unchecked_return_type = "Promise<Run>")]
     pub fn run_job(
@@ -254,6 +268,13 @@ fn waiter(options: CallOptions) -> Waiter {
         expected: None,
         history: options.history,
     }
+}
+
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// A same-origin path made absolute against the page's (or worker's) origin.
+    #[wasm_bindgen(js_name = onOrigin)]
+    fn on_origin(path: &str) -> JsValue;
 }
 
 /// An identifier argument; anything but a string becomes "" and is refused as empty.

@@ -18,6 +18,8 @@
 // Page (one tab; calls on different tabs may run concurrently, the driver serialises them)
 //   await .goto(url)      navigates and waits for the load event
 //   await .reload()
+//   await .back(), .forward()    the history's buttons (the page may come from the
+//                                back/forward cache)
 //   await .run(fn, ...args)      runs `fn(...args)` in the page (it may be async) and returns
 //                                its result; args and result must be JSON-like (or elements).
 //                                `fn` is sent as source text: it cannot see Node variables.
@@ -374,6 +376,18 @@ class Page {
   async reload() {
     await this.#harvestErrors();
     await this.#use((d) => d.navigate().refresh());
+    await this.#afterLoad();
+  }
+
+  async back() {
+    await this.#harvestErrors();
+    await this.#use((d) => d.navigate().back());
+    await this.#afterLoad();
+  }
+
+  async forward() {
+    await this.#harvestErrors();
+    await this.#use((d) => d.navigate().forward());
     await this.#afterLoad();
   }
 
