@@ -94,6 +94,8 @@ export class RunButtonView {
     badge.ariaAtomic = 'true';
     this.state = add(badge, 'span', 'state');
     this.reason = add(badge, 'span', 'reason');
+    // While the browser is offline, a hint (a word apart when read aloud, see `offline`).
+    this.offlineHint = add(badge, 'span', 'offline');
     // Keeps the badge's words and a finished run's time two words when read aloud.
     this.space = badge.appendChild(new Text(' '));
     this.time = add(badge, 'span', 'time', 1);
@@ -243,6 +245,13 @@ export class RunButtonView {
     // Read aloud after the state's word, as the next sentence.
     const spoken = reason && `: ${reason}`;
     if (this.reason.textContent !== spoken) this.reason.textContent = spoken;
+  }
+
+  // The offline hint, read out with the badge; undefined clears it. (Its leading space
+  // takes no room in the badge's flex layout.)
+  offline(text) {
+    const hint = text ? ` ${text}` : '';
+    if (this.offlineHint.textContent !== hint) this.offlineHint.textContent = hint;
   }
 
   // A request failed: no time, and why.

@@ -30,6 +30,12 @@ export function defineRunButton(createCore, css) {
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });
+  // Offline or back online (code 16).
+  const network = () => {
+    for (const core of [...connected]) core(16, navigator.onLine);
+  };
+  addEventListener('offline', network);
+  addEventListener('online', network);
 
   class DrushIoRunButton extends HTMLElement {
     #core;

@@ -41,6 +41,17 @@ pub struct Button {
     pub(super) abort: Cell<Option<AbortController>>,
     /// A saved run that waits for a client to be followed with.
     pub(super) waiting: Cell<Option<SavedRun>>,
+    /// The badge shows the offline hint: `Offline`, then `Back` once the browser is
+    /// online again, until the next answer about the run.
+    pub(super) offline: Cell<Hint>,
+}
+
+/// Where the offline hint is (see `Button::network`).
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Hint {
+    None,
+    Offline,
+    Back,
 }
 
 /// A copy of what `cell` holds.
@@ -94,6 +105,7 @@ impl Button {
             tracker: Cell::default(),
             abort: Cell::default(),
             waiting: Cell::default(),
+            offline: Cell::new(Hint::None),
         })
     }
 
@@ -102,7 +114,8 @@ impl Button {
     /// `base-url` attribute changed, 5 another tab saved or forgot a run. Properties
     /// read: 6 `client`, 7 `env`, 8 `messages`, 9 `run`; written (with `value`):
     /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`. From the view: 14 the
-    /// confirmation was accepted, 15 refused.
+    /// confirmation was accepted, 15 refused. 16 the browser went offline or online
+    /// (`value`: `navigator.onLine`).
     pub fn call(self: &Rc<Self>, code: u8, value: JsValue) -> Result<JsValue, JsValue> {
         match code {
             0 => self.connected(),
@@ -120,6 +133,7 @@ impl Button {
             11 => self.set_env(value)?,
             12 => self.set_messages(value)?,
             13 => self.set_token(value)?,
+            16 => self.network(value.is_truthy()),
             // The confirmation's answer: 14 accepted, 15 not.
             _ => self.confirmed(code == 14),
         }
@@ -164,6 +178,28 @@ impl Button {
             abort.abort();
         }
         self.view.detach();
+    }
+
+    /// Offline, an element following a run keeps its state and says why nothing moves.
+    /// Back online, the hint stays until an answer comes (`answered`): the network may
+    /// be back before the API can be reached.
+    pub fn network(&self, online: bool) {
+        if online {
+            if self.offline.get() == Hint::Offline {
+                self.offline.set(Hint::Back);
+            }
+        } else if self.state.get().is_in_flight() {
+            self.offline.set(Hint::Offline);
+            self.view.offline(&self.text(messages::OFFLINE));
+        }
+    }
+
+    /// An answer about the run came: once back online, the hint goes.
+    pub(super) fn answered(&self) {
+        if self.offline.get() == Hint::Back {
+            self.offline.set(Hint::None);
+            self.view.offline(&JsValue::UNDEFINED);
+        }
     }
 
     pub(super) fn text(&self, slot: usize) -> JsValue {

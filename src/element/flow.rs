@@ -290,6 +290,7 @@ impl Button {
     /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
     /// announces it. The final status is announced by `finish`, once the element shows it.
     fn observe(&self, run: &JsValue, target: &Target, run_id: &str) {
+        self.answered();
         self.run.set(Some(run.clone()));
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
@@ -348,6 +349,8 @@ impl Button {
     fn stop(&self) {
         self.busy.set(false);
         self.abort.set(None);
+        self.network(true);
+        self.answered();
     }
 
     /// Forgets the previous run's outcome as a new one starts.

@@ -20,7 +20,9 @@ pub const CANCEL: usize = 3;
 pub const LOG: usize = 4;
 pub const PROGRESS: usize = 5;
 pub const TRUNCATED: usize = 6;
-const STATES: usize = 7;
+/// The badge's hint while the browser is offline.
+pub const OFFLINE: usize = 7;
+const STATES: usize = 8;
 pub const ERRORS: usize = STATES + State::ALL.len();
 const SLOTS: usize = ERRORS + 6;
 
@@ -34,6 +36,7 @@ const KEYS: [&str; SLOTS] = [
     "log",
     "progress",
     "truncated",
+    "offline",
     "idle",
     "starting",
     "queued",
@@ -83,6 +86,7 @@ const BUILT_IN: [&str; SLOTS] = [
     "Log",
     "Progress",
     "[… earlier output not shown]",
+    "Offline, waiting for the network",
     // idle, starting, queued, running, complete, error, failed
     "",
     "Starting",

@@ -81,6 +81,8 @@ export interface DrushIoRunButtonMessages {
   cancel?: string;
   /** The summary of the log panel (default `Log`). */
   log?: string;
+  /** The badge's hint while the browser is offline (default `Offline, waiting for the network`). */
+  offline?: string;
   /** The badge's words for each state. */
   states?: Partial<Record<DrushIoRunButtonState, string>>;
 }

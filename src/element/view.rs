@@ -43,6 +43,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn end(this: &View, run: &JsValue, open: bool);
 
+    /// The offline hint in the badge's live region; `undefined` clears it.
+    #[wasm_bindgen(method)]
+    pub fn offline(this: &View, text: &JsValue);
+
     /// A request failed: no time, and why (`message`, null for no reason; `{status}` in
     /// it becomes `error.status`), under the button and in the badge's announcement.
     #[wasm_bindgen(method)]

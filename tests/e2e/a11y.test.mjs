@@ -1,5 +1,5 @@
 // Accessibility of <drush-io-run-button> (CONTRACT 8, WCAG 2.2 AA) in every engine of
-// DRUSH_IO_ENGINES: axe-core on the element in each state, light and dark; its name, the
+// DRUSH_IO_ENGINES: axe-core on the element in each state (offline included), light and dark; its name, the
 // keyboard, the live region, forced colours, reduced motion, right to left and a German page.
 // The pages (tests/e2e/pages/a11y*.html) are served by a dev server of their own WITHOUT the
 // strict policy (axe-core needs `new Function`): `make test` sets DRUSH_IO_E2E_A11Y_URL.
@@ -38,6 +38,13 @@ async function violations(page, selectors) {
 
 const report = (found) => JSON.stringify(found, null, 1);
 
+/** Takes the page offline (see a11y.js) and waits for the running element to say so. */
+async function goOffline(page, hint) {
+  await page.run(() => { document.documentElement.dataset.network = 'offline'; });
+  await page.waitFor((text) => document.getElementById('running').shadowRoot
+    .querySelector('[part~="badge"]').textContent.includes(text), hint);
+}
+
 /** Every state, then the confirmation open, checked by axe-core; a screenshot of both. */
 async function checkStates(page, name) {
   assert.deepEqual(await page.run(() => [...document.querySelectorAll('drush-io-run-button')]
@@ -53,6 +60,10 @@ async function checkStates(page, name) {
   await page.screenshot(`${SHOTS}${name}-confirm.png`);
   await page.keys('Escape');
   await page.waitFor(() => !document.querySelector('#confirm').shadowRoot.querySelector('dialog').open);
+  await goOffline(page, 'Offline, waiting for the network');
+  const offline = await violations(page, STATES);
+  assert.deepEqual(offline, [], `${name}, offline: ${report(offline)}`);
+  await page.screenshot(`${SHOTS}${name}-offline.png`, '#states');
 }
 
 /** The POSTs of `job` the a11y dev server received. */
@@ -298,6 +309,7 @@ describeInEngines('accessibility', (browser, engine) => {
 
   test('a German page shows no English in any state, errors included', async () => {
     const page = await open(browser(), 'a11y.html?de&big');
+    await goOffline(page, 'Offline, warte auf das Netz');
     await page.click(['#confirm', BUTTON]);
     await page.waitFor(() => document.querySelector('#confirm').shadowRoot.querySelector('dialog').open);
     const texts = await page.run(() => [...document.querySelectorAll('drush-io-run-button')].flatMap((host) => {
@@ -311,11 +323,11 @@ describeInEngines('accessibility', (browser, engine) => {
       for (const named of root.querySelectorAll('[aria-label]')) found.push(named.getAttribute('aria-label'));
       return found.map((text) => text.trim()).filter(Boolean);
     }));
-    const ENGLISH = /\b(Run|Cancel|Log|Progress|earlier output|Starting|Queued|Running|Complete|Error|Failed|server|request|button|Offline)\b/;
+    const ENGLISH = /\b(Run|Cancel|Log|Progress|earlier output|Starting|Queued|Running|Complete|Error|Failed|server|request|button|waiting)\b/;
     const english = texts.filter((text) => ENGLISH.test(text));
     assert.deepEqual(english, [], `English on a German page: ${JSON.stringify(english)}`);
     for (const expected of ['Job ausführen', 'Fehlgeschlagen', 'Der Server hat mit einem Fehler geantwortet (404).',
-      '[… frühere Ausgabe ausgeblendet]', 'Diesen Job jetzt ausführen?', 'Fortschritt']) {
+      '[… frühere Ausgabe ausgeblendet]', 'Diesen Job jetzt ausführen?', 'Fortschritt', 'Offline, warte auf das Netz']) {
       assert.ok(texts.includes(expected), `${expected} in ${JSON.stringify(texts)}`);
     }
     await page.keys('Escape');

@@ -6,7 +6,9 @@
 // The tests talk to this page through attributes of the root element, which every WebDriver
 // reads alike (Firefox runs the test's scripts in a sandbox that cannot see page globals):
 // `data-ready` once every element is in its state; `data-check` (JSON: the selectors to
-// check) makes axe-core check them, and `data-result` (JSON: the violations) answers.
+// check) makes axe-core check them, and `data-result` (JSON: the violations) answers;
+// `data-network="offline"` takes the page offline as the browser would say it
+// (navigator.onLine false and the `offline` event), `online` brings it back.
 const params = new URLSearchParams(location.search);
 const root = document.documentElement;
 if (params.has('dark')) root.classList.add('dark');
@@ -116,6 +118,12 @@ async function check(selectors) {
 }
 
 new MutationObserver(() => {
+  const { network } = root.dataset;
+  if (network) {
+    delete root.dataset.network;
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => network === 'online' });
+    dispatchEvent(new Event(network));
+  }
   const request = root.dataset.check;
   if (!request) return;
   delete root.dataset.check;
@@ -123,7 +131,7 @@ new MutationObserver(() => {
     (violations) => { root.dataset.result = JSON.stringify({ violations }); },
     (error) => { root.dataset.result = JSON.stringify({ error: String(error) }); },
   );
-}).observe(root, { attributes: true, attributeFilter: ['data-check'] });
+}).observe(root, { attributes: true, attributeFilter: ['data-check', 'data-network'] });
 
 (async () => {
   const { default: init, defineElements } = await import('/pkg/drush_io_embed.js');
