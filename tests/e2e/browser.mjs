@@ -6,7 +6,9 @@
 //
 //   engines()             the engines to test: DRUSH_IO_ENGINES, a comma list of `chromium`,
 //                         `firefox`, `webkit` (default: all three)
-//   await launch(engine)  starts the engine's driver and one browser with a fresh profile
+//   await launch(engine)  starts the engine's driver and one browser with a fresh profile;
+//                         launch(engine, { args, env }) adds browser arguments (WebKit only)
+//                         and environment variables
 //
 // Browser
 //   .engine, .version     e.g. 'firefox', '153.0.1'
@@ -120,11 +122,11 @@ const ENGINES = {
   },
   webkit: {
     driver: (port) => [process.env.WEBKIT_WEBDRIVER ?? 'WebKitWebDriver', [`--port=${port}`]],
-    capabilities: () => ({
+    capabilities: (args = []) => ({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': {
         binary: process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
-        args: ['--automation'],
+        args: ['--automation', ...args],
       },
     }),
     display: true,
@@ -223,12 +225,12 @@ export function describeInEngines(title, body) {
   }
 }
 
-export async function launch(engine) {
+export async function launch(engine, { args: browserArgs, env: extraEnv } = {}) {
   const spec = ENGINES[engine];
   if (!spec) throw new Error(`unknown engine "${engine}"`);
   mkdirSync(LOGS, { recursive: true });
   let xvfb;
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   if (spec.display && !env.DISPLAY) {
     xvfb = await startXvfb();
     env.DISPLAY = xvfb.display;
@@ -244,7 +246,7 @@ export async function launch(engine) {
     // register on their own drivers).
     executor.defineCommand('cdp', 'POST', '/session/:sessionId/goog/cdp/execute');
     executor.defineCommand('context', 'POST', '/session/:sessionId/moz/context');
-    const driver = await WebDriver.createSession(executor, new Capabilities(spec.capabilities()));
+    const driver = await WebDriver.createSession(executor, new Capabilities(spec.capabilities(browserArgs)));
     const browser = new Browser(engine, driver, async () => {
       await stop(driverProcess);
       await stop(xvfb);

@@ -1,7 +1,8 @@
 // The pages of the accessibility tests (tests/e2e/a11y.test.mjs). a11y.html brings each of its
 // elements to the state its id names, with real runs of the dev server; a11y-one.html holds
 // one element for the keyboard and live-region tests. Query options: `dark` (the page says
-// `color-scheme: dark`), `rtl`, `de` (German page and messages), `job`, `confirm`, `big`.
+// `color-scheme: dark`), `rtl`, `de` (German page and messages), `job`, `confirm`, `big`,
+// `long` (the running element's job, for a second browser profile).
 //
 // The tests talk to this page through attributes of the root element, which every WebDriver
 // reads alike (Firefox runs the test's scripts in a sandbox that cannot see page globals):
@@ -46,7 +47,7 @@ if (params.has('de')) root.lang = 'de';
 
 // What this browser's client has seen of earlier runs (src/web/durations.rs): `a11y-long`
 // takes ten minutes, `a11y-over` two seconds, so their progress bars show.
-const durations = [['a11y-long', 600000], ['a11y-over', 2000]].flatMap(([job, ms]) => {
+const durations = [['a11y-long', 600000], ['a11y-long-2', 600000], ['a11y-over', 2000]].flatMap(([job, ms]) => {
   const path = `/proxy/v1/projects/test/jobs/${job}/runs`;
   return [`${path}\t${ms}`, `${location.origin}${path}\t${ms}`];
 });
@@ -58,6 +59,7 @@ if (one) {
   one.setAttribute('job', params.get('job') ?? 'ok');
   if (params.has('confirm')) one.setAttribute('confirm', '');
 }
+if (params.has('long')) document.getElementById('running')?.setAttribute('job', params.get('long'));
 if (params.has('big')) {
   const big = document.createElement('drush-io-run-button');
   for (const [name, value] of [['id', 'big'], ['project', 'test'], ['job', 'big-log'], ['base-url', '/proxy/v1']]) {
@@ -89,7 +91,7 @@ async function bringToStates() {
     }
     await until(() => element.getAttribute('state') === target
       && (target !== 'running' || !element.shadowRoot.querySelector('progress').hidden));
-    if (target === 'complete') element.shadowRoot.querySelector('details').open = true;
+    if (id === 'complete') element.shadowRoot.querySelector('details').open = true;
   }
 }
 
