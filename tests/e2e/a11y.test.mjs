@@ -140,6 +140,47 @@ describeInEngines('accessibility', (browser, engine) => {
     }
   });
 
+  test('edges and the focus ring stand out 3:1 from light and dark pages; the ring is at least 2 px', async () => {
+    for (const path of ['a11y.html', 'a11y.html?dark']) {
+      const page = await open(browser(), path);
+      await page.keys('Tab'); // the focus ring on the first button
+      const found = await page.run(() => {
+        const rgb = (text) => text.match(/[\d.]+/g).slice(0, 3).map(Number);
+        const luminance = (text) => {
+          const [r, g, b] = rgb(text).map((v) => {
+            const c = v / 255;
+            return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const ratio = (a, b) => {
+          const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+          return (hi + 0.05) / (lo + 0.05);
+        };
+        const page = getComputedStyle(document.documentElement).backgroundColor;
+        const part = (id, name) => getComputedStyle(document.getElementById(id).shadowRoot.querySelector(`[part~="${name}"]`));
+        const ring = part('idle', 'button');
+        const edges = {
+          button: part('idle', 'button').borderTopColor,
+          'busy button': part('running', 'button').borderTopColor,
+          ...Object.fromEntries(['queued', 'running', 'complete', 'error', 'failed']
+            .map((id) => [`${id} badge`, part(id, 'badge').borderTopColor])),
+          'focus ring': ring.outlineColor,
+        };
+        return {
+          ratios: Object.fromEntries(Object.entries(edges).map(([name, colour]) => [name, ratio(colour, page)])),
+          ring: [ring.outlineStyle, parseFloat(ring.outlineWidth)],
+        };
+      });
+      for (const [name, ratio] of Object.entries(found.ratios)) {
+        assert.ok(ratio >= 3, `${path}: ${name} ${ratio.toFixed(2)}:1 against the page`);
+      }
+      assert.notEqual(found.ring[0], 'none');
+      assert.ok(found.ring[1] >= 2, `${path}: a ring of ${found.ring[1]} px`);
+      await page.close();
+    }
+  });
+
   test('the README snippet, pretty-printed, has an accessible name; slotted content replaces the label', async () => {
     const page = await open(browser(), 'a11y-one.html');
     const label = ['#one', '.label'];
