@@ -50,7 +50,7 @@ impl Button {
             return;
         }
         self.busy.set(true);
-        // Disabled before this click handler returns, so a second click never lands.
+        // Busy before this click handler returns, so a second click is ignored.
         self.render_state();
         let question = attribute(&self.host, "confirm");
         if question.is_null() {
