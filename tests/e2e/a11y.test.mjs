@@ -135,6 +135,11 @@ describeInEngines('accessibility', (browser, engine) => {
     try {
       assert.ok(await page.run(() => matchMedia('(prefers-color-scheme: dark)').matches));
       await checkStates(page, `${engine}-prefers-dark`);
+      // The dark defaults give way to the page's custom properties.
+      await page.run(() => document.getElementById('idle').style.setProperty('--drush-io-accent', 'rgb(10, 20, 30)'));
+      // (once the button's colour transition is over)
+      await page.waitFor(() => getComputedStyle(document.getElementById('idle').shadowRoot
+        .querySelector('[part~="button"]')).backgroundColor === 'rgb(10, 20, 30)');
     } finally {
       await done();
     }
