@@ -48,6 +48,12 @@ function durationText(seconds, lang) {
   return out.join(' ');
 }
 
+// Sets or removes a `true` ARIA state: aria-disabled, aria-busy.
+function flag(node, name, on) {
+  if (on) node.setAttribute(name, 'true');
+  else node.removeAttribute(name);
+}
+
 export class RunButtonView {
   // `css` is the element's stylesheet; `report` tells Rust what the user did, by the
   // codes of `Button::call` (src/element/button.rs): 2 a click, 14 and 15 the answer to
@@ -62,30 +68,59 @@ export class RunButtonView {
     root.adoptedStyleSheets = [sheet];
 
     const bar = add(root, 'div', 'bar', 1);
+    // While a run is in flight the button keeps the focus and says it is busy
+    // (aria-disabled, aria-busy) rather than losing the focus to `disabled`; its
+    // activations are ignored meanwhile.
     const button = (this.button = add(bar, 'button', 'button', 1));
     button.type = 'button';
-    button.onclick = () => report(2);
+    button.id = 'button';
+    button.onclick = () => {
+      if (!button.hasAttribute('aria-disabled')) report(2);
+    };
     add(button, 'span', 'spinner').ariaHidden = 'true';
-    this.label = add(add(button, 'slot'), 'span', 'label');
-    const badge = add(bar, 'span', 'badge', 1);
+    // The label shows unless the page slotted something other than whitespace (the
+    // indentation of a template between the tags counts as slotted content).
+    this.label = add(button, 'span', 'label');
+    const slot = (this.slot = add(button, 'slot'));
+    slot.onslotchange = () => {
+      this.label.hidden = slot.assignedNodes().some((node) => node.nodeType !== 3 || node.data.trim());
+    };
+    // The live region: its text changes once per state (a finished run's duration and a
+    // failure's reason included); the ticking time is beside it, so seconds are never
+    // announced.
+    const badge = (this.badge = add(bar, 'span', 'badge', 1));
     badge.role = 'status';
     badge.ariaLive = 'polite';
     badge.ariaAtomic = 'true';
     this.state = add(badge, 'span', 'state');
-    badge.append(' ');
-    this.time = add(badge, 'span', 'time');
-    badge.append(' ');
-    this.note = add(badge, 'span', 'offline');
+    this.reason = add(badge, 'span', 'reason');
+    // While the browser is offline, a hint (a word apart when read aloud, see `offline`).
+    this.offlineHint = add(badge, 'span', 'offline');
+    // Keeps the badge's words and a finished run's time two words when read aloud.
+    this.space = badge.appendChild(new Text(' '));
+    this.time = add(badge, 'span', 'time', 1);
     this.progress = add(bar, 'progress', 'progress', 1);
     this.progress.hidden = true;
 
     this.message = add(root, 'p', 'message', 1);
+    // Punctuation stays with a reason in another direction than the page's.
+    this.message.dir = 'auto';
     this.message.hidden = true;
+    // The log's summary and region are named after the job: "Log" and the button's name.
     const panel = (this.panel = add(root, 'details', 'log-panel', 1));
     panel.hidden = true;
-    this.summary = add(panel, 'summary');
-    this.log = add(panel, 'pre', 'log', 1);
-    this.log.tabIndex = 0;
+    const summary = add(panel, 'summary');
+    this.summary = add(summary, 'span');
+    this.summary.id = 'log-name';
+    const log = (this.log = add(panel, 'pre', 'log', 1));
+    for (const named of [summary, log]) named.setAttribute('aria-labelledby', 'log-name button');
+    log.role = 'region';
+    log.tabIndex = 0;
+    // A cut log starts with a note in the page's language (`dir=auto`: the log itself is
+    // always left to right), then the end of the text.
+    this.note = add(log, 'span', 'note');
+    this.note.dir = 'auto';
+    this.logText = log.appendChild(new Text());
 
     const dialog = (this.dialog = add(root, 'dialog', 'dialog', 1));
     dialog.setAttribute('aria-labelledby', 'question');
@@ -101,66 +136,69 @@ export class RunButtonView {
     dialog.onclose = () => {
       if (this.asking) report(dialog.returnValue === 'accept' ? 14 : 15);
       this.asking = false;
+      // Back to the button it was opened from (the browser restores the focus to where
+      // it was, which after a mouse click in Safari is nowhere).
+      if (host.isConnected) button.focus();
     };
   }
 
   // The texts that do not depend on the state.
-  texts(label, log, accept, cancel) {
+  texts(label, log, accept, cancel, progress, truncated) {
     this.label.textContent = label;
     this.summary.textContent = log;
     this.accept.textContent = accept;
     this.cancel.textContent = cancel;
+    this.progress.ariaLabel = progress;
+    this.truncated = truncated;
+    if (this.note.textContent) this.note.textContent = truncated;
   }
 
-  // The state attribute, the badge's words, and whether the button takes clicks. A
-  // button disabled while it had the focus gets it back once enabled (a task later,
-  // when nothing else took it meanwhile), so keyboard users stay where they were.
+  // The state attribute, the badge's words, and whether the button is busy. The badge
+  // is only written when its words change: every element is refreshed whenever any
+  // job's run is saved, and a live region rewritten with the same words may be
+  // announced again.
   show(state, text, busy) {
-    const button = this.button;
     this.host.setAttribute('state', state);
-    this.state.textContent = text;
-    if (busy && !button.disabled) {
-      this.refocus = this.host.shadowRoot.activeElement === button;
-    }
-    if (!busy && button.disabled && this.refocus) {
-      this.refocus = false;
-      setTimeout(() => {
-        const active = document.activeElement;
-        const inside = active === this.host && this.host.shadowRoot.activeElement !== button;
-        if (!active || active === document.body || inside) {
-          button.focus();
-        }
-      });
-    }
-    button.disabled = busy;
+    if (this.state.textContent !== text) this.state.textContent = text;
+    flag(this.button, 'aria-disabled', busy);
+    flag(this.button, 'aria-busy', busy);
   }
 
-  // `ticking`: `ms` is when the run started and the elapsed time ticks each second
-  // (hidden from screen readers, so the live region announces states, not seconds);
-  // else `ms` is the run's duration, or NaN for no time at all. While ticking with an
-  // `expectedMs` (how long the client expects the run to take, NaN when it does not
-  // know), a progress bar fills towards it and the badge tells the time left, until
-  // the run outlasts it.
+  // `ticking`: `ms` is when the run started and the elapsed time ticks each second,
+  // beside the badge (outside the live region); else `ms` is the run's duration, shown
+  // in the badge, or NaN for no time at all. While ticking with an `expectedMs` (how
+  // long the client expects the run to take, NaN when it does not know), a progress bar
+  // fills towards it in tenths (each step may be announced, never each second) and the
+  // badge tells the time left; once the run outlasts it, the bar turns indeterminate.
   clock(ms, ticking, expectedMs) {
     clearInterval(this.ticker);
-    const { time, progress } = this;
+    const { time, progress, badge } = this;
     const expected = Math.round(expectedMs / 1000);
-    time.ariaHidden = ticking ? 'true' : null;
+    const home = ticking ? badge.parentNode : badge;
+    if (time.parentNode !== home) {
+      if (ticking) badge.after(time);
+      else badge.append(this.space, time);
+    }
+    if (ticking) this.space.remove();
     progress.hidden = !(ticking && expected > 0);
     progress.max = expected || 1;
     const show = (seconds) => {
       const lang = language(this.host);
       let text = seconds >= 0 ? durationText(seconds, lang) : '';
       if (!progress.hidden) {
-        progress.value = Math.min(seconds, expected);
         const left = expected - seconds;
+        const value = left > 0 ? String(Math.floor((seconds * 10) / expected) * (expected / 10)) : null;
+        if (progress.getAttribute('value') !== value) {
+          if (value === null) progress.removeAttribute('value');
+          else progress.setAttribute('value', value);
+        }
         if (left > 0) {
           const [n, unit] = left < 60 ? [left, 'second']
             : left < 3600 ? [Math.round(left / 60), 'minute'] : [Math.round(left / 3600), 'hour'];
           text += ` (${new Intl.RelativeTimeFormat(lang, { style: 'narrow' }).format(n, unit)})`;
         }
       }
-      time.textContent = text;
+      if (time.textContent !== text) time.textContent = text;
     };
     if (ticking) {
       const tick = () => show(Math.max(0, Math.floor((Date.now() - ms) / 1000)));
@@ -179,37 +217,49 @@ export class RunButtonView {
     this.showLog(run.log, open);
   }
 
-  // A finished run's log as text (its end when very long), or none; the panel opens by
-  // itself when `open` (a failed run, whose log is what one reads next).
+  // A finished run's log as text (its end when very long, after the truncation note),
+  // or none; the panel opens by itself when `open` (a failed run, whose log is what one
+  // reads next).
   showLog(log, open) {
     let text = typeof log === 'string' ? log : null;
+    let cut = false;
     if (text && text.length > SHOWN_LOG) {
       let start = text.length - SHOWN_LOG;
       // Never start on the second half of a surrogate pair.
       if ((text.charCodeAt(start) & 0xfc00) === 0xdc00) start++;
-      text = `[… earlier output not shown]\n${text.slice(start)}`;
+      text = text.slice(start);
+      cut = true;
     }
-    this.log.textContent = text;
+    this.note.textContent = cut ? this.truncated : '';
+    this.logText.data = text ?? '';
     this.panel.hidden = text === null;
     this.panel.open = open;
   }
 
-  // Why a request failed, as text; null hides it.
-  showMessage(text) {
-    this.message.textContent = text;
-    this.message.hidden = text == null;
+  // Why a request failed, in the badge (so it is announced with the state) and under
+  // the button; null hides it. `{status}` in the text becomes the HTTP status of `error`.
+  showMessage(text, error) {
+    const reason = text == null ? '' : text.replace('{status}', error?.status ?? '');
+    this.message.textContent = reason;
+    this.message.hidden = !reason;
+    // Read aloud after the state's word, as the next sentence.
+    const spoken = reason && `: ${reason}`;
+    if (this.reason.textContent !== spoken) this.reason.textContent = spoken;
   }
 
   // The offline hint, read out with the badge; undefined clears it once the browser is
-  // online (an answer that came while it says offline does not).
+  // online (an answer that came while it says offline does not). (Its leading space
+  // takes no room in the badge's flex layout.)
   offline(text) {
-    if (text !== undefined || navigator.onLine) this.note.textContent = text ?? '';
+    if (text === undefined && !navigator.onLine) return;
+    const hint = text ? ` ${text}` : '';
+    if (this.offlineHint.textContent !== hint) this.offlineHint.textContent = hint;
   }
 
   // A request failed: no time, and why.
-  failed(message) {
+  failed(message, error) {
     this.clock(NaN, false, NaN);
-    this.showMessage(message);
+    this.showMessage(message, error);
   }
 
   // A new run starts: the previous one's log and message go.

@@ -65,7 +65,7 @@ for engine in chrome firefox; do
 done
 stop_devservers
 
-step "end-to-end tests: the demo page and the element's test pages under a strict CSP ($e2e_engines, side by side)"
+step "end-to-end tests: the demo page, the element's test pages under a strict CSP and its accessibility ($e2e_engines, side by side)"
 # Each engine gets its own dev servers, so the request counts of one never see another's.
 mkdir -p target/e2e
 pids=()
@@ -73,7 +73,12 @@ for engine in ${e2e_engines//,/ }; do
   start_devserver www/jobs.toml "$root/www" --csp strict
   demo_url=$server_url
   start_devserver tests/jobs.toml "$root/tests/e2e/pages" --csp strict
-  DRUSH_IO_ENGINES=$engine DRUSH_IO_E2E_URL="$demo_url" DRUSH_IO_E2E_PAGES_URL="$server_url" \
+  pages_url=$server_url
+  # The accessibility pages, without the strict policy: axe-core compiles its messages with
+  # `new Function` (tests/e2e/a11y.test.mjs).
+  start_devserver tests/jobs.toml "$root/tests/e2e/pages" --csp off
+  DRUSH_IO_ENGINES=$engine DRUSH_IO_E2E_URL="$demo_url" DRUSH_IO_E2E_PAGES_URL="$pages_url" \
+    DRUSH_IO_E2E_A11Y_URL="$server_url" \
     node --test --test-reporter=spec tests/e2e/ >"target/e2e/$engine.log" 2>&1 &
   pids+=("$engine:$!")
 done

@@ -20,12 +20,17 @@ export async function useTheElement(): Promise<DrushIoRunButtonState | null> {
   const german: DrushIoRunButtonMessages = {
     label: 'Job starten',
     states: { running: 'Läuft', complete: 'Abgeschlossen' },
+    progress: 'Fortschritt',
+    truncated: '[… frühere Ausgabe ausgeblendet]',
+    errors: { network: 'Server nicht erreichbar.', http: 'Der Server antwortete {status}.' },
   };
   defineElements({ messages: german });
   // @ts-expect-error messages are strings
   defineElements({ messages: { label: 3 } });
   // @ts-expect-error states are the element's states
   defineElements({ messages: { states: { paused: 'Pausiert' } } });
+  // @ts-expect-error errors are by the kinds of DrushIoError
+  defineElements({ messages: { errors: { offline: 'Offline' } } });
 
   // The tag name alone gives the element's type.
   const button: DrushIoRunButtonElement = document.createElement('drush-io-run-button');

@@ -208,11 +208,13 @@ impl Button {
             &self.text(messages::LOG),
             &self.text(messages::ACCEPT),
             &self.text(messages::CANCEL),
+            &self.text(messages::PROGRESS),
+            &self.text(messages::TRUNCATED),
         );
     }
 
-    /// Shows the state; the button is disabled while busy or in flight, and while a run
-    /// of its job is saved (in flight in another tab, or after a 401 here).
+    /// Shows the state; the button is busy (activation ignored) while busy or in flight,
+    /// and while a run of its job is saved (in flight in another tab, or after a 401 here).
     pub(super) fn render_state(&self) {
         let state = self.state.get();
         let text = self.text(messages::state_slot(state));

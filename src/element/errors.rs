@@ -4,6 +4,8 @@
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
+use super::button::Button;
+use super::messages::error_slot;
 use crate::{DrushIoError, Error};
 
 pub fn invalid_argument(message: &'static str) -> JsValue {
@@ -17,11 +19,13 @@ pub fn no_client() -> JsValue {
     )
 }
 
-/// The text shown under the button when a request failed: the error's message, as the
-/// JS string it is.
-pub fn message_of(error: &JsValue) -> JsValue {
-    match Reflect::get(error, &"message".into()) {
-        Ok(message) if message.is_string() && message.is_truthy() => message,
-        _ => "The request failed.".into(),
+impl Button {
+    /// Why a request failed, in the element's messages: the text for the `kind` of the
+    /// `DrushIoError` (`messages.errors`), or null for an error of no known kind (a page's
+    /// own client may throw anything), which the badge's state word then says alone. The
+    /// error's own `message` is English and for developers: it stays on the event.
+    pub(super) fn reason(&self, error: &JsValue) -> JsValue {
+        let kind = Reflect::get(error, &"kind".into()).unwrap_or_default();
+        error_slot(&kind).map_or(JsValue::NULL, |slot| self.text(slot))
     }
 }

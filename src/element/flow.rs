@@ -11,7 +11,7 @@ use web_sys::AbortController;
 
 use super::button::{attribute, peek, Button};
 use super::client::{self, RunClient};
-use super::errors::{invalid_argument, message_of, no_client};
+use super::errors::{invalid_argument, no_client};
 use super::messages::QUESTION;
 use super::state::State;
 use super::{storage, vars};
@@ -44,7 +44,7 @@ impl Button {
             return;
         }
         self.busy.set(true);
-        // Disabled before this click handler returns, so a second click never lands.
+        // Busy before this click handler returns, so a second click is ignored.
         self.render_state();
         let question = attribute(&self.host, "confirm");
         if question.is_null() {
@@ -342,7 +342,7 @@ impl Button {
     pub(super) fn fail(&self, error: &JsValue) {
         self.stop();
         self.set_state(State::Failed);
-        self.view.failed(&message_of(error));
+        self.view.failed(&self.reason(error), error);
         let run = peek(&self.run).unwrap_or(JsValue::NULL);
         self.view.emit(ERROR, &run, error);
     }

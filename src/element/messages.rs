@@ -10,21 +10,54 @@ use wasm_bindgen::JsValue;
 use super::errors::invalid_argument;
 use super::state::State;
 
-/// Slots of the texts; the badge's words for a state are at `STATES + state as usize`.
+/// Slots of the texts: first the top-level keys, then `messages.states` (the badge's
+/// words for a state are at `STATES + state as usize`), then `messages.errors` (why a
+/// request failed, by the `kind` of its `DrushIoError`).
 pub const LABEL: usize = 0;
 pub const QUESTION: usize = 1;
 pub const ACCEPT: usize = 2;
 pub const CANCEL: usize = 3;
 pub const LOG: usize = 4;
+pub const PROGRESS: usize = 5;
+pub const TRUNCATED: usize = 6;
 /// The badge's hint while the browser is offline.
-pub const OFFLINE: usize = 5;
-const STATES: usize = 6;
-const SLOTS: usize = STATES + State::ALL.len();
+pub const OFFLINE: usize = 7;
+const STATES: usize = 8;
+pub const ERRORS: usize = STATES + State::ALL.len();
+const SLOTS: usize = ERRORS + 6;
 
-/// The key of each slot: in `messages`, then (from `STATES` on) in `messages.states`.
+/// The key of each slot, in `messages`, `messages.states` or `messages.errors` (whose
+/// keys are the kinds of `DrushIoError`).
 const KEYS: [&str; SLOTS] = [
-    "label", "question", "accept", "cancel", "log", "offline", "idle", "starting", "queued",
-    "running", "complete", "error", "failed",
+    "label",
+    "question",
+    "accept",
+    "cancel",
+    "log",
+    "progress",
+    "truncated",
+    "offline",
+    "idle",
+    "starting",
+    "queued",
+    "running",
+    "complete",
+    "error",
+    "failed",
+    "network",
+    "http",
+    "timeout",
+    "parse",
+    "aborted",
+    "invalid-argument",
+];
+
+/// Where each group of keys starts, and the name of the object holding it (`None`:
+/// `messages` itself).
+const GROUPS: [(usize, Option<&str>); 3] = [
+    (0, None),
+    (STATES, Some("states")),
+    (ERRORS, Some("errors")),
 ];
 
 // The states' keys are the values of the `state` attribute (checked as the crate builds).
@@ -51,6 +84,8 @@ const BUILT_IN: [&str; SLOTS] = [
     "Run",
     "Cancel",
     "Log",
+    "Progress",
+    "[… earlier output not shown]",
     "Offline, waiting for the network",
     // idle, starting, queued, running, complete, error, failed
     "",
@@ -60,6 +95,13 @@ const BUILT_IN: [&str; SLOTS] = [
     "Complete",
     "Error",
     "Failed",
+    // why a request failed, by kind; `{status}` becomes the HTTP status
+    "The server could not be reached.",
+    "The server answered {status}.",
+    "The server did not answer in time.",
+    "The server's answer was unreadable.",
+    "Cancelled.",
+    "The button is set up wrong.",
 ];
 
 /// Messages given by a page: any subset of the slots. Kept as the JS strings they are,
@@ -78,20 +120,23 @@ impl Messages {
         if !value.is_object() {
             return Err(invalid_argument("messages must be an object of strings"));
         }
-        let mut object = value.clone();
-        for (slot, key) in KEYS.iter().enumerate() {
-            if slot == STATES {
-                object = Reflect::get(value, &"states".into())?;
-                if object.is_undefined() {
-                    break;
-                }
-                if !object.is_object() {
-                    return Err(invalid_argument(
-                        "messages.states must be an object of strings",
-                    ));
-                }
+        for (index, (first, name)) in GROUPS.iter().enumerate() {
+            let object = match name {
+                None => value.clone(),
+                Some(name) => Reflect::get(value, &(*name).into())?,
+            };
+            if object.is_undefined() {
+                continue;
             }
-            messages.0[slot] = text_at(&object, key)?;
+            if !object.is_object() {
+                return Err(invalid_argument(
+                    "messages.states and messages.errors must be objects of strings",
+                ));
+            }
+            let end = GROUPS.get(index + 1).map_or(SLOTS, |(next, _)| *next);
+            for (slot, key) in KEYS.iter().enumerate().take(end).skip(*first) {
+                messages.0[slot] = text_at(&object, key)?;
+            }
         }
         Ok(messages)
     }
@@ -126,6 +171,14 @@ pub fn text(own: Option<&Messages>, slot: usize) -> JsValue {
     DEFAULTS
         .with(|defaults| defaults.borrow().0[slot].clone())
         .unwrap_or_else(|| BUILT_IN[slot].into())
+}
+
+/// The slot of the reason for a failure whose `DrushIoError` has `kind`, if it is one.
+pub fn error_slot(kind: &JsValue) -> Option<usize> {
+    let index = KEYS[ERRORS..]
+        .iter()
+        .position(|name| *kind == JsValue::from_str(name))?;
+    Some(ERRORS + index)
 }
 
 /// The slot of the badge's words for `state`.

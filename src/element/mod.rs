@@ -79,12 +79,21 @@ export interface DrushIoRunButtonMessages {
   /** The confirmation's buttons (default `Run`, `Cancel`). */
   accept?: string;
   cancel?: string;
-  /** The summary of the log panel (default `Log`). */
+  /** The summary of the log panel (default `Log`); with the button's name, it names the log. */
   log?: string;
+  /** The accessible name of the progress bar (default `Progress`). */
+  progress?: string;
+  /** The note before a log shown cut to its end (default `[… earlier output not shown]`). */
+  truncated?: string;
   /** The badge's hint while the browser is offline (default `Offline, waiting for the network`). */
   offline?: string;
   /** The badge's words for each state. */
   states?: Partial<Record<DrushIoRunButtonState, string>>;
+  /**
+   * Why a request failed, by the `kind` of its `DrushIoError`: shown under the button and
+   * announced with the state. `{status}` becomes the HTTP status.
+   */
+  errors?: Partial<Record<DrushIoErrorKind, string>>;
 }
 
 /**
@@ -137,16 +146,18 @@ export interface DrushIoRunButtonAttributes {
 /**
  * `<drush-io-run-button project job [label] [base-url] [env] [form] [vars] [confirm]>`
  *
- * Shadow parts: `bar`, `button`, `badge`, `progress` (while a run the client expects a
- * duration for is in flight), `log` (inside the `log-panel` details), `message` (why a
- * request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
+ * Shadow parts: `bar`, `button`, `badge` (a polite live region), `time` (ticking beside the
+ * badge while a run is in flight, inside it once the run ended), `progress` (while a run the
+ * client expects a duration for is in flight), `log` (inside the `log-panel` details),
+ * `message` (why a request failed), `dialog`, `confirm-accept`, `confirm-cancel`.
  * Custom properties: `--drush-io-accent` (`-hover`, `-active`, `-text`), `--drush-io-text`,
  * `--drush-io-font`, `--drush-io-font-size`, `--drush-io-mono-font`, `--drush-io-radius`,
- * `--drush-io-focus`, `--drush-io-focus-gap`, `--drush-io-disabled-bg`, `--drush-io-disabled-text`,
+ * `--drush-io-focus`, `--drush-io-disabled-bg`, `--drush-io-disabled-text`, `--drush-io-disabled-border`
+ * (the button while a run is in flight),
  * badge tones `--drush-io-info`, `--drush-io-running`, `--drush-io-success`, `--drush-io-error`,
  * `--drush-io-warning` (each with a `-bg`), `--drush-io-border`, `--drush-io-panel-bg`,
  * `--drush-io-log-bg`, `--drush-io-log-text`, `--drush-io-log-width`, `--drush-io-log-max-height`,
- * `--drush-io-dialog-radius`, `--drush-io-backdrop`, `--drush-io-secondary-bg`,
+ * `--drush-io-dialog-radius`, `--drush-io-dialog-bg`, `--drush-io-backdrop`, `--drush-io-secondary-bg`,
  * `--drush-io-secondary-border`, `--drush-io-secondary-hover`.
  */
 export interface DrushIoRunButtonElement extends HTMLElement {

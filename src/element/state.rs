@@ -52,7 +52,7 @@ impl State {
         }
     }
 
-    /// Between the click and the end of the run: the button stays disabled.
+    /// Between the click and the end of the run: the button stays busy (clicks ignored).
     pub fn is_in_flight(self) -> bool {
         matches!(self, State::Starting | State::Queued | State::Running)
     }

@@ -13,11 +13,22 @@ extern "C" {
     /// (Every text is a JS string.)
     ///
     /// The texts that do not change with the state: the button's label (unless content
-    /// is slotted), the log panel's summary, and the confirmation's two buttons.
+    /// is slotted), the log panel's summary, the confirmation's two buttons, the progress
+    /// bar's name and the note before a log shown cut.
     #[wasm_bindgen(method)]
-    pub fn texts(this: &View, label: &JsValue, log: &JsValue, accept: &JsValue, cancel: &JsValue);
+    pub fn texts(
+        this: &View,
+        label: &JsValue,
+        log: &JsValue,
+        accept: &JsValue,
+        cancel: &JsValue,
+        progress: &JsValue,
+        truncated: &JsValue,
+    );
 
-    /// The `state` attribute, the badge's words, and whether the button is disabled.
+    /// The `state` attribute, the badge's words (a live region, written only when they
+    /// change), and whether the button is busy (it stays focusable, with
+    /// `aria-disabled` and `aria-busy`, and ignores activation).
     #[wasm_bindgen(method)]
     pub fn show(this: &View, state: &str, text: &JsValue, busy: bool);
 
@@ -37,9 +48,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn offline(this: &View, text: &JsValue);
 
-    /// A request failed: no time, and why.
+    /// A request failed: no time, and why (`message`, null for no reason; `{status}` in
+    /// it becomes `error.status`), under the button and in the badge's announcement.
     #[wasm_bindgen(method)]
-    pub fn failed(this: &View, message: &JsValue);
+    pub fn failed(this: &View, message: &JsValue, error: &JsValue);
 
     /// A new run starts: the previous one's log and message go.
     #[wasm_bindgen(method)]

@@ -6,7 +6,9 @@
 //
 //   engines()             the engines to test: DRUSH_IO_ENGINES, a comma list of `chromium`,
 //                         `firefox`, `webkit` (default: all three)
-//   await launch(engine)  starts the engine's driver and one browser with a fresh profile
+//   await launch(engine)  starts the engine's driver and one browser with a fresh profile;
+//                         launch(engine, { args, env }) adds browser arguments (WebKit only)
+//                         and environment variables
 //
 // Browser
 //   .engine, .version     e.g. 'firefox', '153.0.1'
@@ -39,7 +41,19 @@
 //   await .text(path)            textContent ('' when missing)
 //   await .attribute(path, name) an attribute (null when missing)
 //   await .visible(path)         whether it is rendered
-//   await .screenshot(file)      a PNG of the viewport (of a 1280x1000 window)
+//   await .screenshot(file, path?) a PNG of the viewport (of a 1280x1000 window), or of the
+//                                element at `path` only
+//   await .keys(key)             presses `key` (as .press) wherever the focus is
+//   await .accessibleName(path)  the element's accessible name as the browser computes it
+//                                (WebDriver's Get Computed Label); null where the driver
+//                                lacks it (WebKitWebDriver)
+//   await .emulate(features)     emulates CSS media features, e.g. { 'forced-colors':
+//                                'active', 'prefers-color-scheme': 'dark',
+//                                'prefers-reduced-motion': 'reduce' } ({} ends it); true
+//                                where the engine can: Chromium (CDP
+//                                Emulation.setEmulatedMedia, for this tab) and Firefox (the
+//                                preferences behind them, for the whole browser); false in
+//                                WebKit, whose driver has no way to
 //   await .errors()              uncaught errors and unhandled rejections recorded in this tab
 //                                since the last goto (recording starts after the load event, so
 //                                a failure while loading shows up as a missing element instead)
@@ -57,6 +71,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe } from 'node:test';
 import webdriver from 'selenium-webdriver';
 import http from 'selenium-webdriver/http/index.js';
+import { Command } from 'selenium-webdriver/lib/command.js';
 
 const { Capabilities, Key, WebDriver } = webdriver;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -95,7 +110,8 @@ const ENGINES = {
     // Each geckodriver gets its own free port for Firefox's remote agent (default 9222).
     driver: async (port) => [
       process.env.GECKODRIVER ?? join(homedir(), '.cargo/bin/geckodriver'),
-      ['--port', String(port), '--websocket-port', String(await freePort())],
+      // System access: Page.emulate sets preferences from the chrome context.
+      ['--port', String(port), '--websocket-port', String(await freePort()), '--allow-system-access'],
     ],
     capabilities: () => ({
       browserName: 'firefox',
@@ -108,11 +124,11 @@ const ENGINES = {
   },
   webkit: {
     driver: (port) => [process.env.WEBKIT_WEBDRIVER ?? 'WebKitWebDriver', [`--port=${port}`]],
-    capabilities: () => ({
+    capabilities: (args = []) => ({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': {
         binary: process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
-        args: ['--automation'],
+        args: ['--automation', ...args],
       },
     }),
     display: true,
@@ -211,12 +227,12 @@ export function describeInEngines(title, body) {
   }
 }
 
-export async function launch(engine) {
+export async function launch(engine, { args: browserArgs, env: extraEnv } = {}) {
   const spec = ENGINES[engine];
   if (!spec) throw new Error(`unknown engine "${engine}"`);
   mkdirSync(LOGS, { recursive: true });
   let xvfb;
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   if (spec.display && !env.DISPLAY) {
     xvfb = await startXvfb();
     env.DISPLAY = xvfb.display;
@@ -228,7 +244,11 @@ export async function launch(engine) {
   try {
     await waitForDriver(url, driverProcess);
     const executor = new http.Executor(new http.HttpClient(url));
-    const driver = await WebDriver.createSession(executor, new Capabilities(spec.capabilities()));
+    // Vendor commands of Page.emulate (the endpoints selenium's chrome and firefox modules
+    // register on their own drivers).
+    executor.defineCommand('cdp', 'POST', '/session/:sessionId/goog/cdp/execute');
+    executor.defineCommand('context', 'POST', '/session/:sessionId/moz/context');
+    const driver = await WebDriver.createSession(executor, new Capabilities(spec.capabilities(browserArgs)));
     const browser = new Browser(engine, driver, async () => {
       await stop(driverProcess);
       await stop(xvfb);
@@ -457,15 +477,60 @@ class Page {
   }
 
   async press(path, key) {
+    await this.#query(path, 'if (!element) throw new Error("no element"); element.focus();');
+    await this.keys(key);
+  }
+
+  async keys(key) {
     const keys = KEYS[key];
     if (!keys) throw new Error(`press: unknown key "${key}"`);
-    await this.#query(path, 'if (!element) throw new Error("no element"); element.focus();');
     await this.#use((d) => {
       const actions = d.actions();
       for (const k of keys) actions.keyDown(k);
       for (const k of [...keys].reverse()) actions.keyUp(k);
       return actions.perform();
     });
+  }
+
+  async accessibleName(path) {
+    const element = await this.#element(path);
+    return this.#use(() => element.getAccessibleName()).catch((error) => {
+      if (/unknown command|unsupported operation|not implemented/i.test(String(error))) return null;
+      throw error;
+    });
+  }
+
+  async emulate(features) {
+    const engine = this.#browser.engine;
+    if (engine === 'chromium') {
+      const list = Object.entries(features).map(([name, value]) => ({ name, value }));
+      await this.#use((d) => d.execute(new Command('cdp')
+        .setParameter('cmd', 'Emulation.setEmulatedMedia')
+        .setParameter('params', { features: list })));
+      return true;
+    }
+    if (engine === 'firefox') {
+      // Firefox has a preference for each feature; they are set from its chrome context.
+      const prefs = {
+        'ui.prefersReducedMotion': features['prefers-reduced-motion'] === 'reduce' ? 1 : null,
+        'layout.css.prefers-color-scheme.content-override':
+          { dark: 0, light: 1 }[features['prefers-color-scheme']] ?? null,
+        'browser.display.document_color_use': features['forced-colors'] === 'active' ? 2 : null,
+      };
+      await this.#use(async (d) => {
+        await d.execute(new Command('context').setParameter('context', 'chrome'));
+        try {
+          await d.executeScript(`for (const [name, value] of Object.entries(arguments[0])) {
+            if (value === null) Services.prefs.clearUserPref(name);
+            else Services.prefs.setIntPref(name, value);
+          }`, prefs);
+        } finally {
+          await d.execute(new Command('context').setParameter('context', 'content'));
+        }
+      });
+      return true;
+    }
+    return false;
   }
 
   text(path) {
@@ -483,8 +548,10 @@ class Page {
       return box.width > 0 && box.height > 0;`);
   }
 
-  async screenshot(file) {
-    const png = await this.#use((d) => d.takeScreenshot());
+  async screenshot(file, path) {
+    const png = path
+      ? await (async () => { const element = await this.#element(path); return this.#use(() => element.takeScreenshot()); })()
+      : await this.#use((d) => d.takeScreenshot());
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, png, 'base64');
   }

@@ -84,7 +84,7 @@ describeInEngines('tabs', (browser) => {
     const before = await posts('slow');
     const alone = await reference(browser());
     await tabs[0].click(BUTTON);
-    // The follower's button is disabled: a real click there queues nothing.
+    // The follower's button is busy (aria-disabled): a real click there queues nothing.
     await tabs[1].waitFor(() => ['queued', 'running'].includes(document.getElementById('slow').getAttribute('state')));
     await tabs[1].click(BUTTON);
     const [queuing, following] = [await read(tabs[0], 'outcome'), await read(tabs[1], 'outcome')];
@@ -93,7 +93,7 @@ describeInEngines('tabs', (browser) => {
     for (const outcome of [queuing, following]) {
       assert.equal(outcome.state, 'complete');
       assert.match(outcome.log, /step 4 of 4/);
-      assert.equal(outcome.enabledInFlight, 0, 'the button stays disabled while the run is in flight');
+      assert.equal(outcome.enabledInFlight, 0, 'the button stays busy while the run is in flight');
     }
     assert.equal(following.runId, queuing.runId, 'the same run');
     assert.equal(following.queuedAt, null, 'the follower queued nothing');

@@ -1,7 +1,7 @@
 // One tab of the cross-tab element test (tests/e2e/tabs.test.mjs): an element for the
 // slow job with the page's default client. It sets `data-ready` once defined, and
 // writes to `data-outcome` what it saw: when it first showed a run in flight (by the
-// page's clock), whether its button was disabled at every in-flight state, the queued
+// page's clock), whether its button was busy (aria-disabled) at every in-flight state, the queued
 // event's time (only in the tab that queued), the final state, the log and the run id.
 const element = document.getElementById('slow');
 const root = document.documentElement;
@@ -14,7 +14,7 @@ new MutationObserver(() => {
   if (seen.states.at(-1) !== state) seen.states.push(state);
   if (inFlight(state)) {
     seen.firstInFlightAt ??= Date.now();
-    if (!button().disabled) seen.enabledInFlight += 1;
+    if (button().getAttribute('aria-disabled') !== 'true') seen.enabledInFlight += 1;
   }
   if (['complete', 'error', 'failed'].includes(state) && seen.firstInFlightAt) {
     const log = element.shadowRoot.querySelector('[part~="log"]').textContent;

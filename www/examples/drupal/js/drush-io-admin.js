@@ -16,6 +16,9 @@ defineElements({
     accept: Drupal.t('Run'),
     cancel: Drupal.t('Cancel'),
     log: Drupal.t('Log'),
+    progress: Drupal.t('Progress'),
+    truncated: Drupal.t('[… earlier output not shown]'),
+    offline: Drupal.t('Offline, waiting for the network'),
     states: {
       starting: Drupal.t('Starting'),
       queued: Drupal.t('Queued'),
@@ -23,6 +26,15 @@ defineElements({
       complete: Drupal.t('Complete'),
       error: Drupal.t('Error'),
       failed: Drupal.t('Failed'),
+    },
+    // `{status}` is the element's placeholder (the HTTP status), left as it is by Drupal.t.
+    errors: {
+      network: Drupal.t('The server could not be reached.'),
+      http: Drupal.t('The server answered {status}.'),
+      timeout: Drupal.t('The server did not answer in time.'),
+      parse: Drupal.t("The server's answer was unreadable."),
+      aborted: Drupal.t('Cancelled.'),
+      'invalid-argument': Drupal.t('The button is set up wrong.'),
     },
   },
 });
