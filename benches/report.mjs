@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-const [sizeFile, browserFile, pollingFile, outFile] = process.argv.slice(2);
+const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile] = process.argv.slice(2);
 const size = JSON.parse(readFileSync(sizeFile, 'utf8'));
 const browser = JSON.parse(readFileSync(browserFile, 'utf8'));
 const polling = JSON.parse(readFileSync(pollingFile, 'utf8'));
@@ -70,6 +70,23 @@ if (idle) {
   row(`${idle.count} idle elements: timers scheduled in 3 s idle`, `${timers} (${which})`, '-', '0', timers === 0);
   row(`${idle.count} idle elements: memory (JS heap after GC; wasm memory growth)`,
     `${kb(idle.jsHeapBytes)} (${kb(idle.jsHeapBytes / idle.count)} each); ${idle.wasmGrowthBytes} B`, '-', '-', null);
+}
+
+// The first-paint figures of the package before auto.js fetched the wasm beside the
+// glue, measured by benches/first-paint.mjs on the same machine (means of two runs).
+const BEFORE = { buttonAfterDclMs: 170, buttonMs: 772, dclMs: 610, postMs: 927, shift: 0.015 };
+if (firstPaintFile) {
+  const f = JSON.parse(readFileSync(firstPaintFile, 'utf8'));
+  const ms = (x) => `${Math.round(x)} ms`;
+  const slow = 'CPU / 4, 150 ms latency';
+  row(`First paint (${slow}, median of ${f.loads} loads): the element's button has a size, after DOMContentLoaded`,
+    `${ms(f.buttonAfterDclMs)} (at ${ms(f.buttonMs)}; DOMContentLoaded ${ms(f.dclMs)}, plain button's first paint ${ms(f.fcpMs)})`,
+    `${ms(BEFORE.buttonAfterDclMs)} before (at ${ms(BEFORE.buttonMs)}; DOMContentLoaded ${ms(BEFORE.dclMs)})`,
+    '<= 50 ms', f.buttonAfterDclMs <= 50);
+  row(`First paint (${slow}): layout shift (largest of ${f.loads} loads)`, f.shift.toFixed(3),
+    `${BEFORE.shift} before`, '0', f.shift === 0);
+  row(`First paint (${slow}): a click given when the button has a size is acted on (its POST leaves)`,
+    ms(f.postMs), `${ms(BEFORE.postMs)} before`, '-', null);
 }
 
 const table = [

@@ -24,8 +24,10 @@ trap stop_devservers EXIT
 start_devserver benches/jobs.toml "$root/benches/www"
 DRUSH_IO_BENCH_URL="$server_url" DRUSH_IO_BENCH_TOKEN="$server_token" \
   node benches/browser.mjs >"$out/browser.json"
+DRUSH_IO_BENCH_URL="$server_url" node benches/first-paint.mjs >"$out/first-paint.json"
 stop_devservers
 
-node benches/report.mjs "$out/size.json" "$out/browser.json" "$out/polling.json" BENCHMARKS.md
+node benches/report.mjs "$out/size.json" "$out/browser.json" "$out/polling.json" BENCHMARKS.md \
+  "$out/first-paint.json"
 echo
 echo "bench: wrote BENCHMARKS.md"

@@ -15,6 +15,13 @@ if (!existsSync(manifestPath)) {
   process.exit(1);
 }
 
+// wasm-pack writes no `exports`; one there means this step ran already (and minify-js.mjs
+// perhaps too, whose auto.js a second copy would replace).
+if ('exports' in JSON.parse(readFileSync(manifestPath, 'utf8'))) {
+  console.error('finish-pkg: pkg/package.json is already finished; rebuild with scripts/build-pkg.sh');
+  process.exit(1);
+}
+
 copyFileSync(join(root, 'js', 'auto.js'), join(pkg, 'auto.js'));
 writeFileSync(
   join(pkg, 'auto.d.ts'),

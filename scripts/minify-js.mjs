@@ -21,6 +21,11 @@ const glue = join(dir, 'drush_io_embed.js');
 const snippets = join(dir, 'snippets');
 const options = { format: 'esm', minify: true, target: 'es2022' }; // auto.js awaits at the top level
 
+// The glue wasm-pack writes imports its snippets; once bundled it no longer does.
+if (!/\bfrom\s*['"]\.\/snippets\//.test(readFileSync(glue, 'utf8'))) {
+  console.error(`minify-js: ${glue} is already bundled and minified; rebuild with scripts/build-pkg.sh`);
+  process.exit(1);
+}
 const before = statSync(glue).size;
 buildSync({ ...options, entryPoints: [glue], bundle: true, outfile: glue, allowOverwrite: true });
 rmSync(snippets, { recursive: true, force: true });

@@ -22,7 +22,14 @@ const GLUE_MODULE = './drush_io_embed_bg.js';
 const js = readFileSync(jsPath, 'utf8');
 const start = js.indexOf('    const import0 = {\n');
 const end = js.indexOf('\n    };\n', start);
-if (start < 0 || end < 0) throw new Error(`short-imports: no import object in ${jsPath}`);
+if (start < 0 || end < 0) {
+  throw new Error(`short-imports: no import object in ${jsPath}; is it already minified? Rebuild with scripts/build-pkg.sh`);
+}
+// A second run would give a second name `a` to an export already called `a` (the wasm
+// then fails to instantiate: "Duplicate export name"), so already shortened input is refused.
+if (!/^ {8}__wb[A-Za-z0-9_]*:/m.test(js.slice(start, end))) {
+  throw new Error(`short-imports: ${jsPath} is already shortened (no __wbg_ import names); rebuild with scripts/build-pkg.sh`);
+}
 const renamed = new Map();
 const block = js.slice(start, end).replace(/^( {8})(__wb[A-Za-z0-9_]*):/gm, (_, indent, name) => {
   if (renamed.has(name)) throw new Error(`short-imports: ${name} is defined twice`);
@@ -39,6 +46,9 @@ for (const name of renamed.keys()) {
 // export also names the glue's function that calls it (`NAME`, a hash in it too), which
 // becomes `__wbg_call_SHORT`.
 const wasm = readFileSync(wasmPath);
+if (importFields(wasm).some((field) => !field.startsWith('__wb'))) {
+  throw new Error(`short-imports: ${wasmPath} is already shortened (short import names); rebuild with scripts/build-pkg.sh`);
+}
 let glue = js.slice(0, start) + block + js.slice(end);
 const exportsRenamed = new Map();
 for (const name of exportNames(wasm)) {
@@ -80,6 +90,25 @@ if (seen !== renamed.size) {
 writeFileSync(wasmPath, Buffer.concat(out));
 writeFileSync(jsPath, glue);
 console.log(`short-imports: ${renamed.size} imports and ${exportsRenamed.size} exports renamed in ${dir}`);
+
+// The fields the wasm file imports from the glue.
+function importFields(buf) {
+  const fields = [];
+  for (let p = 8; p < buf.length; ) {
+    const [size, bodyStart] = readLeb(buf, p + 1);
+    if (buf[p] === 2) {
+      let [count, q] = readLeb(buf, bodyStart);
+      for (; count > 0; count--) {
+        const [module, afterModule] = readName(buf, q);
+        const [field, afterField] = readName(buf, afterModule);
+        if (module === GLUE_MODULE) fields.push(field);
+        q = skipDesc(buf, afterField);
+      }
+    }
+    p = bodyStart + size;
+  }
+  return fields;
+}
 
 // The names in the export section (id 7): each is a name, a kind byte and an index.
 function exportNames(buf) {

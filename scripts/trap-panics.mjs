@@ -59,6 +59,9 @@ for (let pos = 8; pos < wasm.length; ) {
   pos = start + size;
 }
 
+// A body with no locals whose only instruction is `unreachable`.
+const TRAP = Buffer.from([3, 0, 0x00, 0x0b]);
+
 const importedFunctions = countImportedFunctions(sections.find((s) => s.id === 2));
 const names = functionNames(sections.find((s) => s.id === 0 && customName(s) === 'name'));
 const targets = new Set();
@@ -69,14 +72,15 @@ for (const pattern of [...ENTRY_POINTS, ...PANICKING, ...FORMATTING]) {
     throw new Error(`trap-panics: no function matches ${pattern}`);
   }
   for (const [index] of found) {
+    if (ENTRY_POINTS.includes(pattern) && traps(index - importedFunctions)) {
+      throw new Error(`trap-panics: ${path} already traps its panics; rebuild with scripts/build-pkg.sh`);
+    }
     targets.add(index - importedFunctions);
     if (FORMATTING.includes(pattern)) formatting.add(names.get(index));
   }
 }
 checkNothingElseFormats(names, importedFunctions);
 
-// A body with no locals whose only instruction is `unreachable`.
-const TRAP = Buffer.from([3, 0, 0x00, 0x0b]);
 const out = [wasm.subarray(0, 8)];
 for (const section of sections) {
   if (section.id !== 10) {
@@ -95,6 +99,18 @@ for (const section of sections) {
 }
 writeFileSync(path, Buffer.concat(out));
 console.log(`trap-panics: ${targets.size} panic and formatting functions trap at once in ${path}`);
+
+// Whether the body of the defined function `i` is already TRAP (this script ran before).
+function traps(i) {
+  const code = sections.find((s) => s.id === 10);
+  let [count, p] = readLeb(wasm, code.start);
+  for (let n = 0; n < count; n++) {
+    const [size, start] = readLeb(wasm, p);
+    if (n === i) return wasm.subarray(p, start + size).equals(TRAP);
+    p = start + size;
+  }
+  return false;
+}
 
 function countImportedFunctions(section) {
   if (!section) return 0;
@@ -123,7 +139,9 @@ function customName(section) {
 
 // The function names subsection (id 1) of the "name" section: index -> name.
 function functionNames(section) {
-  if (!section) throw new Error('trap-panics: the wasm file has no name section');
+  if (!section) {
+    throw new Error('trap-panics: the wasm file has no name section (already optimised by wasm-opt?); rebuild with scripts/build-pkg.sh');
+  }
   const names = new Map();
   let p = skipName(section.start);
   while (p < section.end) {
