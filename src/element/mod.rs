@@ -138,6 +138,8 @@ export interface DrushIoRunButtonAttributes {
   /** Variables as a JSON object, or the `env` property's object. */
   env?: string | Record<string, string | number | boolean> | null;
   form?: string;
+  /** With `form`: exactly these fields, names separated by spaces. */
+  vars?: string;
   confirm?: string;
   client?: DrushIo | null;
   messages?: DrushIoRunButtonMessages | null;
