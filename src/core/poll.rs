@@ -157,7 +157,15 @@ pub struct Poller<S = Backoff> {
     running_seen_at_ms: Option<u64>,
     news: bool,
     last_failure: Option<Error>,
+    /// When the page last came back and cut a pause short ([`Poller::come_back`]).
+    came_back_ms: Option<u64>,
+    /// The least time between two such early polls (`initialDelayMs`).
+    return_gap_ms: u64,
 }
+
+/// How late a timer may fire before the page counts as having been asleep (machine
+/// asleep, tab frozen or throttled): then a deadline passed meanwhile gets one more look.
+pub const ASLEEP_AFTER_MS: u64 = 1000;
 
 impl<S: Schedule> Poller<S> {
     /// A wait starting at `now_ms` that gives up `timeout_ms` later.
@@ -171,7 +179,36 @@ impl<S: Schedule> Poller<S> {
             running_seen_at_ms: None,
             news: false,
             last_failure: None,
+            came_back_ms: None,
+            return_gap_ms: crate::core::backoff::DEFAULT_INITIAL_DELAY_MS,
         }
+    }
+
+    /// Early polls when the page comes back are at least `ms` apart (`initialDelayMs`).
+    pub fn with_return_gap(mut self, ms: u64) -> Self {
+        self.return_gap_ms = ms;
+        self
+    }
+
+    /// The page came back (`online`, turning visible, `resume`, `pageshow`): whether a
+    /// wait that is pausing should poll now rather than sit out its pause. Never past the
+    /// deadline, and at most once per return gap, so that flapping cannot flood the API.
+    pub fn come_back(&mut self, now_ms: u64) -> bool {
+        let rested = self
+            .came_back_ms
+            .map_or(true, |at| now_ms.saturating_sub(at) >= self.return_gap_ms);
+        let poll = rested && now_ms < self.deadline_ms;
+        if poll {
+            self.came_back_ms = Some(now_ms);
+        }
+        poll
+    }
+
+    /// A wait's deadline `due_ms` has passed by `now_ms`: whether the page was asleep
+    /// meanwhile, so the wait should look once more before it rejects with `timeout`
+    /// (the answer is then observed as usual: a final run still resolves it).
+    pub fn slept_past(&self, due_ms: u64, now_ms: u64) -> bool {
+        now_ms > due_ms.saturating_add(ASLEEP_AFTER_MS)
     }
 
     /// The first step: a poll, or a pause before it.
@@ -496,6 +533,33 @@ mod tests {
 
     fn run(status: &str, changed: f64) -> Seen<'_> {
         Seen::Run { status, changed }
+    }
+
+    #[test]
+    fn coming_back_polls_at_once_but_at_most_once_per_gap_and_never_past_the_deadline() {
+        let mut p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000).with_return_gap(1000);
+        p.start(0, Start::PollFirst);
+        assert_eq!(p.observe(0, run("running", 1.0)), Step::Sleep(1000));
+        assert!(
+            p.come_back(500),
+            "a pausing wait polls when the page comes back"
+        );
+        // Ten flaps within the gap add nothing.
+        for t in 0..10 {
+            assert!(!p.come_back(600 + t * 40));
+        }
+        assert!(p.come_back(1500), "one gap later it may poll early again");
+        assert!(!p.come_back(60_000), "never past the deadline");
+    }
+
+    #[test]
+    fn a_deadline_overslept_by_a_sleeping_page_gets_one_more_look() {
+        let p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000);
+        assert!(
+            !p.slept_past(60_000, 60_000 + ASLEEP_AFTER_MS),
+            "a timer on time"
+        );
+        assert!(p.slept_past(60_000, 2 * 3_600_000), "a laptop that slept");
     }
 
     #[test]

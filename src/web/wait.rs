@@ -18,6 +18,7 @@
 
 use super::abort::{deadline, AbortWatch, Cancellable};
 use super::client::Client;
+use super::come_back::ComeBack;
 use super::fetch::{Failure, Fetched, Method};
 use super::run_object::normalise_answer;
 use super::tabs::Tabs;
@@ -68,6 +69,8 @@ struct Shared {
     waker: Cell<Option<Waker>>,
     /// The last run the loop saw (`undefined` before the first).
     last_run: RefCell<JsValue>,
+    /// Set when the page came back; the loop tells its poller.
+    came_back: Cell<bool>,
 }
 
 impl Shared {
@@ -134,15 +137,25 @@ impl Loops {
             waits: RefCell::default(),
             waker: Cell::default(),
             last_run: RefCell::new(JsValue::UNDEFINED),
+            came_back: Cell::default(),
         });
         self.0.borrow_mut().push(shared.clone());
         let tabs = client.tabs.then(|| Tabs::new(&shared.url));
+        let gap = waiter.backoff.initial_delay_ms;
+        let back = Rc::downgrade(&shared);
         super::spawn(Box::pin(Task {
-            work: Work::Follow(tabs.as_ref().map(Tabs::next_run)),
+            work: follow(tabs.as_ref(), gap),
             tabs,
+            _come_back: ComeBack::listen(move || {
+                if let Some(shared) = back.upgrade() {
+                    shared.came_back.set(true);
+                    shared.touch();
+                }
+            }),
+            late_look: None,
             client: client.clone(),
             shared: shared.clone(),
-            poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms),
+            poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms).with_return_gap(gap),
             record: waiter.history,
             begin: Some(begin),
             expiry: None,
@@ -194,11 +207,19 @@ fn runs_url_of(run_url: &str) -> &str {
         .unwrap_or(run_url)
 }
 
+/// Follows the polling tab (or, without tabs, polls at once). A follower that has heard
+/// nothing for about its own pause polls itself: the polling tab may be throttled or
+/// frozen. (The margin covers the other tab's jitter, so a live one is not doubled.)
+fn follow(tabs: Option<&Tabs>, pause_ms: u64) -> Work {
+    let patience = pause_ms.saturating_add(pause_ms / 4).saturating_add(1000);
+    Work::Follow(tabs.map(|tabs| (tabs.next_run(), deadline(patience))))
+}
+
 /// What the loop is doing.
 enum Work {
-    /// Following the runs the polling tab publishes, until this tab may poll; `None`
-    /// (without tabs) may poll at once.
-    Follow(Option<JsFuture>),
+    /// Following the runs the polling tab publishes, until this tab may poll or has
+    /// heard nothing for too long; `None` (without tabs) may poll at once.
+    Follow(Option<(JsFuture, Cancellable)>),
     Pause(Cancellable),
     Poll(Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>>),
 }
@@ -211,6 +232,10 @@ struct Task {
     /// Whether the run's duration may be recorded (`history`).
     record: bool,
     tabs: Option<Tabs>,
+    _come_back: ComeBack,
+    /// The one more look of a wait that slept past its deadline: `Some(true)` while its
+    /// poll is in flight, `Some(false)` once answered (then the waits due are settled).
+    late_look: Option<bool>,
     /// How to start once this tab may poll; `None` once a run was followed from
     /// another tab (then it polls at once).
     begin: Option<Begin>,
@@ -243,37 +268,46 @@ impl Future for Task {
                 task.expiry = None;
                 continue;
             }
+            let back = task.shared.came_back.take();
             let step = match &mut task.work {
-                Work::Follow(next) => {
-                    let run = match next {
-                        Some(next) => match Pin::new(next).poll(cx) {
+                Work::Follow(following) => {
+                    let run = match following {
+                        Some((next, patience)) => match Pin::new(next).poll(cx) {
                             Poll::Ready(run) => run.ok().filter(|run| !run.is_null()),
+                            Poll::Pending if Pin::new(patience).poll(cx).is_ready() => None,
+                            Poll::Pending if back && task.poller.come_back(task.now) => None,
                             Poll::Pending => return Poll::Pending,
                         },
                         None => None,
                     };
                     match run {
-                        Some(run) => match task.followed(run) {
-                            Some(step) => step,
-                            None => continue,
-                        },
+                        Some(run) => task.followed(run),
                         None => task.start(),
                     }
                 }
                 Work::Pause(pause) => {
-                    if Pin::new(pause).poll(cx).is_pending() {
+                    if back && task.poller.come_back(task.now) {
+                        Step::Poll
+                    } else if Pin::new(pause).poll(cx).is_pending() {
                         return Poll::Pending;
+                    } else {
+                        task.poller.wake(task.now)
                     }
-                    task.poller.wake(task.now)
                 }
                 Work::Poll(get) => match get.as_mut().poll(cx) {
-                    Poll::Ready(answer) => task.answered(answer),
+                    Poll::Ready(answer) => {
+                        task.late_look = task.late_look.and(Some(false));
+                        task.answered(answer)
+                    }
                     Poll::Pending => return Poll::Pending,
                 },
             };
             task.work = match step {
                 Step::Poll => Work::Poll(get(task.client.clone(), task.shared.clone())),
-                Step::Sleep(ms) => Work::Pause(deadline(ms)),
+                Step::Sleep(ms) => match &task.tabs {
+                    Some(tabs) if !tabs.mine() => follow(Some(tabs), ms),
+                    _ => Work::Pause(deadline(ms)),
+                },
                 // (Only a run seen ends the loop with `Finish`.)
                 Step::Finish => {
                     let run = task.shared.last_run.borrow().clone();
@@ -305,6 +339,18 @@ impl Task {
     /// is left. Called before every decision, with the time it is taken at.
     fn expire(&mut self) -> Option<u64> {
         self.now = now_ms();
+        let (next, _) = self.shared.waits.borrow().deadlines()?;
+        match self.late_look {
+            Some(true) => return Some(u64::MAX),
+            Some(false) => self.late_look = None,
+            None if next <= self.now && self.poller.slept_past(next, self.now) => {
+                // The page was asleep past a deadline: one more look before `timeout`.
+                self.late_look = Some(true);
+                self.work = Work::Poll(get(self.client.clone(), self.shared.clone()));
+                return Some(u64::MAX);
+            }
+            None => {}
+        }
         self.settle(self.now, &Err(self.poller.timeout_error()));
         let (next, last) = self.shared.waits.borrow().deadlines()?;
         self.poller.set_deadline(last);
@@ -329,16 +375,15 @@ impl Task {
     }
 
     /// A run the polling tab saw: checked as any answer is (it comes from the same
-    /// origin). `Finish` when it ended; else the loop follows on (`None`).
-    fn followed(&mut self, run: JsValue) -> Option<Step> {
-        if let Ok((run, summary)) = normalise_answer(run) {
-            self.begin = None;
-            if let Step::Finish = self.seen(Fetched { run, summary }) {
-                return Some(Step::Finish);
+    /// origin), and paced as if this tab had polled it.
+    fn followed(&mut self, run: JsValue) -> Step {
+        match normalise_answer(run) {
+            Ok((run, summary)) => {
+                self.begin = None;
+                self.seen(Fetched { run, summary })
             }
+            Err(_) => self.poller.wake(self.now),
         }
-        self.work = Work::Follow(self.tabs.as_ref().map(Tabs::next_run));
-        None
     }
 
     /// What a poll's answer means for the loop.
