@@ -17,9 +17,9 @@
 //! and drop code for what lives across it, and the loop has few states.
 
 use super::abort::{deadline, AbortWatch, Cancellable};
-use super::client::Client;
 use super::come_back::ComeBack;
-use super::fetch::{Failure, Fetched, Method};
+use super::durations::Durations;
+use super::fetch::{Failure, Fetched, Method, Transport};
 use super::run_object::normalise_answer;
 use super::tabs::Tabs;
 use crate::core::backoff::{Backoff, BackoffConfig};
@@ -36,9 +36,26 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The loops running on one client (a page watches a handful at most).
-#[derive(Default)]
-pub struct Loops(RefCell<Vec<Rc<Shared>>>);
+/// What the loops of one client share: how it sends requests, the loops running (a page
+/// watches a handful at most), the durations it has seen, and whether waits share one
+/// poller per run with the other tabs (option `tabs`).
+pub struct Polling {
+    pub transport: Transport,
+    pub durations: Durations,
+    pub tabs: bool,
+    loops: RefCell<Vec<Rc<Shared>>>,
+}
+
+impl Polling {
+    pub fn new(transport: Transport, tabs: bool) -> Polling {
+        Polling {
+            transport,
+            durations: Durations::default(),
+            tabs,
+            loops: RefCell::default(),
+        }
+    }
+}
 
 /// How a loop begins.
 pub enum Begin {
@@ -104,7 +121,7 @@ fn now_ms() -> u64 {
 
 /// Waits for the run at `url` to finish, joining a loop already watching it.
 pub fn wait(
-    client: Rc<Client>,
+    polling: Rc<Polling>,
     url: String,
     waiter: Waiter,
     begin: Begin,
@@ -112,7 +129,7 @@ pub fn wait(
     let mut waiter = waiter;
     let subscription = (!waiter.abort.aborted()).then(|| {
         let deadline_ms = now_ms().saturating_add(waiter.timeout_ms);
-        let shared = client.loops.join(&client, url, &waiter, begin);
+        let shared = join(&polling, url, &waiter, begin);
         Subscription::new(shared, deadline_ms, waiter.on_update.take())
     });
     let abort = waiter.abort;
@@ -122,50 +139,50 @@ pub fn wait(
     })
 }
 
-impl Loops {
-    /// The live loop for `url`, or a new one started for it.
-    fn join(&self, client: &Rc<Client>, url: String, waiter: &Waiter, begin: Begin) -> Rc<Shared> {
-        // A POST's own run is new, so only a plain wait can join. (A loop leaves this
-        // list as it ends, so every loop in it is live.)
-        if let Begin::Poll = begin {
-            if let Some(shared) = self.0.borrow().iter().find(|s| s.url == url) {
-                return shared.clone();
-            }
+/// The live loop for `url`, or a new one started for it.
+fn join(polling: &Rc<Polling>, url: String, waiter: &Waiter, begin: Begin) -> Rc<Shared> {
+    // A POST's own run is new, so only a plain wait can join. (A loop leaves this
+    // list as it ends, so every loop in it is live.)
+    if let Begin::Poll = begin {
+        if let Some(shared) = polling.loops.borrow().iter().find(|s| s.url == url) {
+            return shared.clone();
         }
-        let shared = Rc::new(Shared {
-            url,
-            waits: RefCell::default(),
-            waker: Cell::default(),
-            last_run: RefCell::new(JsValue::UNDEFINED),
-            came_back: Cell::default(),
-        });
-        self.0.borrow_mut().push(shared.clone());
-        let tabs = client.tabs.then(|| Tabs::new(&shared.url));
-        let gap = waiter.backoff.initial_delay_ms;
-        let back = Rc::downgrade(&shared);
-        super::spawn(Box::pin(Task {
-            work: follow(tabs.as_ref(), gap),
-            tabs,
-            _come_back: ComeBack::listen(move || {
-                if let Some(shared) = back.upgrade() {
-                    shared.came_back.set(true);
-                    shared.touch();
-                }
-            }),
-            late_look: None,
-            client: client.clone(),
-            shared: shared.clone(),
-            poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms).with_return_gap(gap),
-            record: waiter.history,
-            begin: Some(begin),
-            expiry: None,
-            now: 0,
-        }));
-        shared
     }
+    let shared = Rc::new(Shared {
+        url,
+        waits: RefCell::default(),
+        waker: Cell::default(),
+        last_run: RefCell::new(JsValue::UNDEFINED),
+        came_back: Cell::default(),
+    });
+    polling.loops.borrow_mut().push(shared.clone());
+    let tabs = polling.tabs.then(|| Tabs::new(&shared.url));
+    let gap = waiter.backoff.initial_delay_ms;
+    let back = Rc::downgrade(&shared);
+    super::spawn(Box::pin(Task {
+        work: follow(tabs.as_ref(), gap),
+        tabs,
+        _come_back: ComeBack::listen(move || {
+            if let Some(shared) = back.upgrade() {
+                shared.came_back.set(true);
+                shared.touch();
+            }
+        }),
+        late_look: None,
+        polling: polling.clone(),
+        shared: shared.clone(),
+        poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms).with_return_gap(gap),
+        record: waiter.history,
+        begin: Some(begin),
+        expiry: None,
+        now: 0,
+    }));
+    shared
+}
 
+impl Polling {
     fn remove(&self, shared: &Rc<Shared>) {
-        let mut loops = self.0.borrow_mut();
+        let mut loops = self.loops.borrow_mut();
         if let Some(i) = loops.iter().position(|s| Rc::ptr_eq(s, shared)) {
             loops.swap_remove(i);
         }
@@ -226,7 +243,7 @@ enum Work {
 
 /// The loop task: polls until the run ends or no wait is left.
 struct Task {
-    client: Rc<Client>,
+    polling: Rc<Polling>,
     shared: Rc<Shared>,
     poller: Poller<Pace>,
     /// Whether the run's duration may be recorded (`history`).
@@ -303,7 +320,7 @@ impl Future for Task {
                 },
             };
             task.work = match step {
-                Step::Poll => Work::Poll(get(task.client.clone(), task.shared.clone())),
+                Step::Poll => Work::Poll(get(task.polling.clone(), task.shared.clone())),
                 Step::Sleep(ms) => match &task.tabs {
                     Some(tabs) if !tabs.mine() => follow(Some(tabs), ms),
                     _ => Work::Pause(deadline(ms)),
@@ -321,11 +338,11 @@ impl Future for Task {
 
 /// One poll of the run (a future of its own: the loop holds it across its wakes).
 fn get(
-    client: Rc<Client>,
+    polling: Rc<Polling>,
     shared: Rc<Shared>,
 ) -> Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>> {
     Box::pin(async move {
-        let transport = &client.transport;
+        let transport = &polling.transport;
         let timeout = transport.request_timeout_ms;
         transport
             .send(Method::Get, &shared.url, None, timeout)
@@ -346,7 +363,7 @@ impl Task {
             None if next <= self.now && self.poller.slept_past(next, self.now) => {
                 // The page was asleep past a deadline: one more look before `timeout`.
                 self.late_look = Some(true);
-                self.work = Work::Poll(get(self.client.clone(), self.shared.clone()));
+                self.work = Work::Poll(get(self.polling.clone(), self.shared.clone()));
                 return Some(u64::MAX);
             }
             None => {}
@@ -395,7 +412,7 @@ impl Task {
                 }
                 if self.record && fetched.summary.status == "complete" {
                     let ms = (fetched.summary.duration * 1000.0) as u64;
-                    let durations = &self.client.durations;
+                    let durations = &self.polling.durations;
                     durations.record(runs_url_of(&self.shared.url), ms);
                 }
                 self.seen(fetched)
@@ -436,7 +453,7 @@ impl Task {
         if let Some(result) = result {
             self.settle(u64::MAX, &result);
         }
-        self.client.loops.remove(&self.shared);
+        self.polling.remove(&self.shared);
         Poll::Ready(())
     }
 }
