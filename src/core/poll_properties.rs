@@ -42,6 +42,29 @@ fn config() -> impl Strategy<Value = BackoffConfig> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
+    /// However the page flaps (`online`, visible, `resume`, `pageshow` at any times), the
+    /// early polls it causes are at least the return gap apart and all before the deadline.
+    #[test]
+    fn coming_back_never_floods(
+        gap in 1u64..5000,
+        timeout in 1u64..100_000,
+        mut times in prop::collection::vec(0u64..120_000, 0..200),
+    ) {
+        times.sort_unstable();
+        let mut poller = Poller::new(Backoff::new(BackoffConfig::default(), 1), 0, timeout)
+            .with_return_gap(gap);
+        let mut last: Option<u64> = None;
+        for now in times {
+            if poller.come_back(now) {
+                prop_assert!(now < timeout, "an early poll at {} past the deadline {}", now, timeout);
+                if let Some(last) = last {
+                    prop_assert!(now - last >= gap, "early polls at {} and {} (gap {})", last, now, gap);
+                }
+                last = Some(now);
+            }
+        }
+    }
+
     /// Over any answers, failures, `Retry-After` values, deadlines and clocks (late
     /// timers, slow answers), with plain back-off or a history:
     /// - no pause reaches past the deadline, none is empty;
