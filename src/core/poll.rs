@@ -84,6 +84,8 @@ pub struct Poller<S = Backoff> {
     last_failure: Option<Error>,
     /// When the page last came back and cut a pause short ([`Poller::come_back`]).
     came_back_ms: Option<u64>,
+    /// When the last run was seen (or the wait started): a page coming back shows it.
+    seen_ms: u64,
     /// The least time between two such early polls (`initialDelayMs`).
     return_gap_ms: u64,
 }
@@ -105,6 +107,7 @@ impl<S: Schedule> Poller<S> {
             news: false,
             last_failure: None,
             came_back_ms: None,
+            seen_ms: now_ms,
             return_gap_ms: crate::core::backoff::DEFAULT_INITIAL_DELAY_MS,
         }
     }
@@ -116,13 +119,17 @@ impl<S: Schedule> Poller<S> {
     }
 
     /// The page came back (`online`, turning visible, `resume`, `pageshow`): whether a
-    /// wait that is pausing should poll now rather than sit out its pause. Never past the
-    /// deadline, and at most once per return gap, so that flapping cannot flood the API.
+    /// wait that is pausing should poll now rather than sit out its pause. Not when the
+    /// run it shows was seen less than a return gap ago (another tab may have polled it),
+    /// never past the deadline, and at most once per return gap, so that flapping (or a
+    /// user going through tabs) cannot flood the API.
     pub fn come_back(&mut self, now_ms: u64) -> bool {
+        let gap = self.return_gap_ms;
         let rested = self
             .came_back_ms
-            .map_or(true, |at| now_ms.saturating_sub(at) >= self.return_gap_ms);
-        let poll = rested && now_ms < self.deadline_ms;
+            .map_or(true, |at| now_ms.saturating_sub(at) >= gap);
+        let stale = now_ms.saturating_sub(self.seen_ms) >= gap;
+        let poll = rested && stale && now_ms < self.deadline_ms;
         if poll {
             self.came_back_ms = Some(now_ms);
         }
@@ -160,6 +167,7 @@ impl<S: Schedule> Poller<S> {
         match seen {
             Seen::Run { status, changed } => {
                 self.last_failure = None;
+                self.seen_ms = now_ms;
                 let first = self.status.is_none();
                 let new_status = self.status.as_deref() != Some(status);
                 let new_changed = self.changed.map(f64::to_bits) != Some(changed.to_bits());
@@ -323,16 +331,21 @@ mod tests {
     fn coming_back_polls_at_once_but_at_most_once_per_gap_and_never_past_the_deadline() {
         let mut p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000).with_return_gap(1000);
         p.start(0, Start::PollFirst);
-        assert_eq!(p.observe(0, run("running", 1.0)), Step::Sleep(1000));
+        assert_eq!(p.observe(0, run("running", 5.0)), Step::Sleep(1000));
         assert!(
-            p.come_back(500),
+            !p.come_back(500),
+            "the run shown was seen less than a gap ago"
+        );
+        assert_eq!(p.observe(1000, run("running", 5.0)), Step::Sleep(2000));
+        assert!(
+            p.come_back(2500),
             "a pausing wait polls when the page comes back"
         );
         // Ten flaps within the gap add nothing.
         for t in 0..10 {
-            assert!(!p.come_back(600 + t * 40));
+            assert!(!p.come_back(2600 + t * 40));
         }
-        assert!(p.come_back(1500), "one gap later it may poll early again");
+        assert!(p.come_back(3500), "one gap later it may poll early again");
         assert!(!p.come_back(60_000), "never past the deadline");
     }
 
