@@ -90,6 +90,9 @@ pub struct Poller<S = Backoff> {
     return_gap_ms: u64,
 }
 
+/// A run seen this recently is still fresh when the page comes back: it polls no earlier.
+pub const FRESH_MS: u64 = 1000;
+
 /// How late a timer may fire before the page counts as having been asleep (machine
 /// asleep, tab frozen or throttled): then a deadline passed meanwhile gets one more look.
 pub const ASLEEP_AFTER_MS: u64 = 1000;
@@ -120,7 +123,7 @@ impl<S: Schedule> Poller<S> {
 
     /// The page came back (`online`, turning visible, `resume`, `pageshow`): whether a
     /// wait that is pausing should poll now rather than sit out its pause. Not when the
-    /// run it shows was seen less than a return gap ago (another tab may have polled it),
+    /// run it shows was seen less than [`FRESH_MS`] ago (another tab may have polled it),
     /// never past the deadline, and at most once per return gap, so that flapping (or a
     /// user going through tabs) cannot flood the API.
     pub fn come_back(&mut self, now_ms: u64) -> bool {
@@ -128,7 +131,7 @@ impl<S: Schedule> Poller<S> {
         let rested = self
             .came_back_ms
             .map_or(true, |at| now_ms.saturating_sub(at) >= gap);
-        let stale = now_ms.saturating_sub(self.seen_ms) >= gap;
+        let stale = now_ms.saturating_sub(self.seen_ms) >= FRESH_MS;
         let poll = rested && stale && now_ms < self.deadline_ms;
         if poll {
             self.came_back_ms = Some(now_ms);

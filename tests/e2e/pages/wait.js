@@ -11,6 +11,7 @@
 //   e2e-online     navigator.onLine turns true and `online` fires
 //   e2e-flap       ten times: the document turns hidden, then visible
 //   e2e-tick       the fake clock moves one second
+//   e2e-hide       the document turns hidden
 // Sets `data-run` (the run's id), `data-status` (the last status seen) and
 // `data-outcome` (the final run's status, or the error's kind).
 const root = document.documentElement;
@@ -46,6 +47,10 @@ function override(object, name, value) {
       window.dispatchEvent(new Event(online ? 'online' : 'offline'));
     });
   }
+  on('e2e-hide', () => {
+    override(document, 'visibilityState', 'hidden');
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
   on('e2e-flap', () => {
     for (let i = 0; i < 10; i++) {
       for (const state of ['hidden', 'visible']) {
@@ -64,7 +69,8 @@ function override(object, name, value) {
   const onUpdate = (run) => {
     root.dataset.status = run.status;
   };
-  const options = { onUpdate };
+  // On the fake clock, pauses (at least 4.5 s) outlast the test's ticks (1 s each).
+  const options = { onUpdate, ...(clock && { initialDelayMs: 5000 }) };
   if (params.has('timeout')) options.timeoutMs = Number(params.get('timeout'));
   const run = await client.waitForRun('test', job, id, options);
   return run.status;
