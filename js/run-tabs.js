@@ -8,6 +8,8 @@ export class RunTabs {
   constructor(url) {
     this.url = url;
     this.runs = []; // observed by another tab, not yet read
+    this.mine = false;
+    this.turn = 0; // of next(): a newer call ends an older one that waits
     const locks = globalThis.navigator?.locks;
     if (typeof BroadcastChannel !== 'function' || !locks) {
       this.mine = true;
@@ -18,18 +20,38 @@ export class RunTabs {
       const data = event.data;
       if (data && data.url === url && data.run) this.tell(data.run);
     };
-    // Held until close(): granted at once when no other tab polls the run, else when
-    // that tab stops or closes.
+    this.name = `drush-io-embed:run ${url}`;
+    this.ask();
+    // A hidden tab may be throttled or frozen: it hands polling to a tab that waits for
+    // the lock, and asks again behind it.
+    this.hidden = () => {
+      if (document.visibilityState !== 'hidden' || !this.mine) return;
+      locks.query().then(({ pending }) => {
+        if (this.mine && !this.closed && pending.some((lock) => lock.name === this.name)) {
+          this.mine = false;
+          this.release();
+          this.ask();
+        }
+      });
+    };
+    globalThis.document?.addEventListener('visibilitychange', this.hidden);
+  }
+
+  // Asks for the lock, held until close() or a hand-over: granted at once when no other
+  // tab polls the run, else when that tab stops or closes.
+  ask() {
     this.pending = new AbortController();
     const held = () => {
+      // Granted just as close() gave up asking: give it straight back.
+      if (this.closed) return;
       this.mine = true;
       this.tell();
       return new Promise((release) => {
         this.release = release;
       });
     };
-    locks
-      .request(`drush-io-embed:run ${url}`, { signal: this.pending.signal }, held)
+    navigator.locks
+      .request(this.name, { signal: this.pending.signal }, held)
       .catch(() => {}); // close() stopped asking before it was granted
   }
 
@@ -43,13 +65,17 @@ export class RunTabs {
 
   // Resolves with the next run another tab observed, or null once this tab may poll (or
   // after close()).
+  // A newer call settles an older one that still waits with null (its caller gave up on
+  // it, and a pending promise would keep the callbacks awaiting it).
   async next() {
-    while (!this.runs.length && !this.mine && !this.closed) {
+    const turn = ++this.turn;
+    this.tell();
+    while (turn === this.turn && !this.runs.length && !this.mine && !this.closed) {
       await new Promise((wake) => {
         this.wake = wake;
       });
     }
-    return this.runs.length ? this.runs.shift() : null;
+    return turn === this.turn && this.runs.length ? this.runs.shift() : null;
   }
 
   publish(run) {
@@ -64,5 +90,6 @@ export class RunTabs {
     this.pending?.abort();
     this.release?.();
     this.channel?.close();
+    globalThis.document?.removeEventListener('visibilitychange', this.hidden);
   }
 }

@@ -19,3 +19,21 @@ export function until(ms, signal) {
   promise.cancel = cancel;
   return promise;
 }
+
+// Calls `back` when the page comes back: the network returns (also in a worker), the
+// document turns visible, the tab resumes after a freeze or returns from the
+// back/forward cache. Answers the function that removes the listeners again, so that an
+// idle page holds none (and never an `unload` one, which would keep it out of that cache).
+export function onComeBack(back) {
+  const doc = globalThis.document;
+  const visible = () => doc.visibilityState === 'visible' && back();
+  const shown = (event) => event.persisted && back();
+  const listen = (on) => {
+    globalThis[on]('online', back);
+    globalThis[on]('pageshow', shown);
+    doc?.[on]('visibilitychange', visible);
+    doc?.[on]('resume', back);
+  };
+  listen('addEventListener');
+  return () => listen('removeEventListener');
+}

@@ -8,7 +8,7 @@
 //! Like every schedule it never pauses below `initialDelayMs` nor above `maxDelayMs`.
 
 use crate::core::backoff::{clamp, Backoff, Jitter};
-use crate::core::poll::{PauseContext, PauseReason, Schedule};
+use crate::core::schedule::{PauseContext, PauseReason, Schedule};
 
 /// How many durations are kept per job.
 pub const MAX_SAMPLES: usize = 8;

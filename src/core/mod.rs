@@ -9,6 +9,10 @@ pub mod error;
 pub mod history;
 pub mod path;
 pub mod poll;
+// Native only: proptest does not build for wasm32.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod poll_properties;
 pub mod retry_after;
 pub mod run;
+pub mod schedule;
 pub mod share;

@@ -35,6 +35,7 @@
 use crate::core::backoff::Backoff;
 use crate::core::error::Error;
 use crate::core::run::is_final;
+pub use crate::core::schedule::{PauseContext, PauseReason, Schedule};
 
 /// Where the wait begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,82 +71,6 @@ pub enum Step {
     Fail(Error),
 }
 
-/// Why a pause is needed; given to the [`Schedule`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PauseReason {
-    /// Before the first poll ([`Start::PauseFirst`]).
-    BeforeFirstPoll,
-    /// The poll saw the same status and `changed` value as before (or was the first).
-    NothingNew,
-    /// The poll saw a new `changed` value with the same status.
-    NewChanged,
-    /// The poll saw a new status.
-    NewStatus,
-    /// The poll failed in a way worth retrying.
-    Failure,
-}
-
-/// What a [`Schedule`] may look at when choosing a pause.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub struct PauseContext<'a> {
-    pub reason: PauseReason,
-    /// Milliseconds since the wait started.
-    pub elapsed_ms: u64,
-    /// The last status seen, if any.
-    pub status: Option<&'a str>,
-    /// Milliseconds since the wait started at which `running` was first seen.
-    pub running_seen_at_ms: Option<u64>,
-}
-
-impl<'a> PauseContext<'a> {
-    /// For schedules tested or simulated outside the poller.
-    pub fn new(
-        reason: PauseReason,
-        elapsed_ms: u64,
-        status: Option<&'a str>,
-        running_seen_at_ms: Option<u64>,
-    ) -> Self {
-        PauseContext {
-            reason,
-            elapsed_ms,
-            status,
-            running_seen_at_ms,
-        }
-    }
-}
-
-/// A pause policy: how long to wait before the next poll. [`Backoff`] is the default;
-/// a history-aware policy can be swapped in without touching the poller.
-pub trait Schedule {
-    /// The pause, in milliseconds, before the next poll. The poller caps it at the
-    /// deadline and raises it to any `Retry-After`.
-    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64;
-}
-
-/// A boxed schedule is a schedule, so a caller can pick one at run time
-/// (`Poller<Box<dyn Schedule>>`).
-impl<S: Schedule + ?Sized> Schedule for Box<S> {
-    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
-        (**self).pause_ms(context)
-    }
-}
-
-impl Schedule for Backoff {
-    fn pause_ms(&mut self, context: &PauseContext<'_>) -> u64 {
-        let pause = match context.reason {
-            PauseReason::NewChanged => self.repeat(),
-            PauseReason::NewStatus => {
-                self.reset();
-                self.next().unwrap_or_default()
-            }
-            _ => self.next().unwrap_or_default(),
-        };
-        pause.as_millis() as u64
-    }
-}
-
 /// The polling state machine. Times are milliseconds on any monotonic clock.
 #[derive(Clone, Debug)]
 pub struct Poller<S = Backoff> {
@@ -157,7 +82,20 @@ pub struct Poller<S = Backoff> {
     running_seen_at_ms: Option<u64>,
     news: bool,
     last_failure: Option<Error>,
+    /// When the page last came back and cut a pause short ([`Poller::come_back`]).
+    came_back_ms: Option<u64>,
+    /// When the last run was seen (or the wait started): a page coming back shows it.
+    seen_ms: u64,
+    /// The least time between two such early polls (`initialDelayMs`).
+    return_gap_ms: u64,
 }
+
+/// A run seen this recently is still fresh when the page comes back: it polls no earlier.
+pub const FRESH_MS: u64 = 1000;
+
+/// How late a timer may fire before the page counts as having been asleep (machine
+/// asleep, tab frozen or throttled): then a deadline passed meanwhile gets one more look.
+pub const ASLEEP_AFTER_MS: u64 = 1000;
 
 impl<S: Schedule> Poller<S> {
     /// A wait starting at `now_ms` that gives up `timeout_ms` later.
@@ -171,7 +109,41 @@ impl<S: Schedule> Poller<S> {
             running_seen_at_ms: None,
             news: false,
             last_failure: None,
+            came_back_ms: None,
+            seen_ms: now_ms,
+            return_gap_ms: crate::core::backoff::DEFAULT_INITIAL_DELAY_MS,
         }
+    }
+
+    /// Early polls when the page comes back are at least `ms` apart (`initialDelayMs`).
+    pub fn with_return_gap(mut self, ms: u64) -> Self {
+        self.return_gap_ms = ms;
+        self
+    }
+
+    /// The page came back (`online`, turning visible, `resume`, `pageshow`): whether a
+    /// wait that is pausing should poll now rather than sit out its pause. Not when the
+    /// run it shows was seen less than [`FRESH_MS`] ago (another tab may have polled it),
+    /// never past the deadline, and at most once per return gap, so that flapping (or a
+    /// user going through tabs) cannot flood the API.
+    pub fn come_back(&mut self, now_ms: u64) -> bool {
+        let gap = self.return_gap_ms;
+        let rested = self
+            .came_back_ms
+            .map_or(true, |at| now_ms.saturating_sub(at) >= gap);
+        let stale = now_ms.saturating_sub(self.seen_ms) >= FRESH_MS;
+        let poll = rested && stale && now_ms < self.deadline_ms;
+        if poll {
+            self.came_back_ms = Some(now_ms);
+        }
+        poll
+    }
+
+    /// A wait's deadline `due_ms` has passed by `now_ms`: whether the page was asleep
+    /// meanwhile, so the wait should look once more before it rejects with `timeout`
+    /// (the answer is then observed as usual: a final run still resolves it).
+    pub fn slept_past(&self, due_ms: u64, now_ms: u64) -> bool {
+        now_ms > due_ms.saturating_add(ASLEEP_AFTER_MS)
     }
 
     /// The first step: a poll, or a pause before it.
@@ -198,6 +170,7 @@ impl<S: Schedule> Poller<S> {
         match seen {
             Seen::Run { status, changed } => {
                 self.last_failure = None;
+                self.seen_ms = now_ms;
                 let first = self.status.is_none();
                 let new_status = self.status.as_deref() != Some(status);
                 let new_changed = self.changed.map(f64::to_bits) != Some(changed.to_bits());
@@ -335,147 +308,6 @@ pub fn simulate_run<S: Schedule>(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod properties {
-    use super::*;
-    use crate::core::backoff::BackoffConfig;
-    use crate::core::error::ErrorKind;
-    use crate::core::history::{HistorySchedule, RecentDurations};
-    use proptest::prelude::*;
-
-    /// One poll's answer.
-    #[derive(Clone, Debug)]
-    enum Answer {
-        Run(&'static str, u8),
-        Retryable(Option<u64>),
-        Fatal,
-    }
-
-    fn answer() -> impl Strategy<Value = Answer> {
-        prop_oneof![
-            6 => (prop::sample::select(vec!["queued", "running", "paused", "complete", "error"]), 0u8..3)
-                .prop_map(|(s, c)| Answer::Run(s, c)),
-            3 => prop::option::of(prop_oneof![0u64..5000, 0u64..200_000, Just(u64::MAX)])
-                .prop_map(Answer::Retryable),
-            1 => Just(Answer::Fatal),
-        ]
-    }
-
-    fn config() -> impl Strategy<Value = BackoffConfig> {
-        (1u64..5000, 1u64..60_000, 1.0f64..10.0, 0.0f64..=1.0).prop_map(
-            |(initial_delay_ms, max_delay_ms, multiplier, jitter)| BackoffConfig {
-                initial_delay_ms,
-                max_delay_ms,
-                multiplier,
-                jitter,
-            },
-        )
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-
-        /// Over any answers, failures, `Retry-After` values, deadlines and clocks (late
-        /// timers, slow answers), with plain back-off or a history:
-        /// - no pause reaches past the deadline, none is empty;
-        /// - no pause is longer than `maxDelayMs`, unless it honours a `Retry-After`;
-        /// - no request is sent at or after the deadline;
-        /// - the wait finishes exactly on `complete` or `error`, fails exactly on a
-        ///   fail-fast error (with that error) or at the deadline (with `timeout`).
-        #[test]
-        fn the_poller_keeps_its_promises(
-            config in config(),
-            seed in any::<u64>(),
-            history in prop::option::of(prop::collection::vec(1u64..600_000, 1..5)),
-            start_ms in prop_oneof![Just(0u64), 0u64..2_000_000_000_000],
-            timeout_ms in prop_oneof![0u64..100, 0u64..200_000, Just(u64::MAX)],
-            pause_first in any::<bool>(),
-            answers in prop::collection::vec((answer(), 0u64..3000, 0u64..50), 0..40),
-        ) {
-            prop_assert!(config.validate().is_ok());
-            let backoff = Backoff::new(config, seed);
-            let schedule: Box<dyn Schedule> = match history {
-                Some(samples) => {
-                    let mut recent = RecentDurations::default();
-                    samples.iter().for_each(|&ms| recent.record(ms));
-                    Box::new(HistorySchedule::new(backoff, recent.expectation().unwrap(), seed))
-                }
-                None => Box::new(backoff),
-            };
-            let mut poller = Poller::new(schedule, start_ms, timeout_ms);
-            let deadline = start_ms.saturating_add(timeout_ms);
-            let cap = config.max_delay_ms;
-            let mut now = start_ms;
-            let start = if pause_first { Start::PauseFirst } else { Start::PollFirst };
-            let mut step = poller.start(now, start);
-            let mut answers = answers.into_iter();
-            // What the last observation was: a pause may honour its Retry-After.
-            let mut retry_after: Option<u64> = None;
-            let mut last: Option<Answer> = None;
-            loop {
-                match step {
-                    Step::Sleep(ms) => {
-                        prop_assert!(ms > 0);
-                        prop_assert!(now.saturating_add(ms) <= deadline, "sleeps past the deadline");
-                        prop_assert!(ms <= cap.max(retry_after.unwrap_or(0)), "{} > cap {}", ms, cap);
-                        // Timers may fire late.
-                        let late = answers.as_slice().first().map_or(0, |a| a.2);
-                        now = now.saturating_add(ms).saturating_add(late);
-                        step = poller.wake(now);
-                    }
-                    Step::Poll => {
-                        prop_assert!(now < deadline, "a request at or after the deadline");
-                        let (answer, latency, _) = answers
-                            .next()
-                            .unwrap_or((Answer::Run("complete", 9), 0, 0));
-                        now = now.saturating_add(latency);
-                        retry_after = None;
-                        step = match answer.clone() {
-                            Answer::Run(status, changed) => poller.observe(
-                                now,
-                                Seen::Run { status, changed: f64::from(changed) },
-                            ),
-                            Answer::Retryable(after) => {
-                                retry_after = after;
-                                poller.observe(now, Seen::Retryable(Error::http(503, after, None)))
-                            }
-                            Answer::Fatal => poller.observe(
-                                now,
-                                Seen::Fatal(Error::http(404, None, Some("gone".into()))),
-                            ),
-                        };
-                        last = Some(answer);
-                    }
-                    Step::Finish => {
-                        prop_assert!(
-                            matches!(last, Some(Answer::Run("complete" | "error", _))),
-                            "finished on {:?}", last
-                        );
-                        break;
-                    }
-                    Step::Fail(error) => {
-                        match last {
-                            Some(Answer::Fatal) => {
-                                prop_assert_eq!(error.status, Some(404));
-                                prop_assert_eq!(error.kind, ErrorKind::Http);
-                            }
-                            _ => {
-                                prop_assert_eq!(error.kind, ErrorKind::Timeout);
-                                prop_assert!(now >= deadline);
-                            }
-                        }
-                        break;
-                    }
-                }
-                // A final status or a fail-fast error ends the wait at once.
-                if let Some(Answer::Run("complete" | "error", _) | Answer::Fatal) = last {
-                    prop_assert!(matches!(step, Step::Finish | Step::Fail(_)), "{:?} after {:?}", step, last);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +328,38 @@ mod tests {
 
     fn run(status: &str, changed: f64) -> Seen<'_> {
         Seen::Run { status, changed }
+    }
+
+    #[test]
+    fn coming_back_polls_at_once_but_at_most_once_per_gap_and_never_past_the_deadline() {
+        let mut p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000).with_return_gap(1000);
+        p.start(0, Start::PollFirst);
+        assert_eq!(p.observe(0, run("running", 5.0)), Step::Sleep(1000));
+        assert!(
+            !p.come_back(500),
+            "the run shown was seen less than a gap ago"
+        );
+        assert_eq!(p.observe(1000, run("running", 5.0)), Step::Sleep(2000));
+        assert!(
+            p.come_back(2500),
+            "a pausing wait polls when the page comes back"
+        );
+        // Ten flaps within the gap add nothing.
+        for t in 0..10 {
+            assert!(!p.come_back(2600 + t * 40));
+        }
+        assert!(p.come_back(3500), "one gap later it may poll early again");
+        assert!(!p.come_back(60_000), "never past the deadline");
+    }
+
+    #[test]
+    fn a_deadline_overslept_by_a_sleeping_page_gets_one_more_look() {
+        let p = Poller::new(steady(1000, 30_000, 2.0), 0, 60_000);
+        assert!(
+            !p.slept_past(60_000, 60_000 + ASLEEP_AFTER_MS),
+            "a timer on time"
+        );
+        assert!(p.slept_past(60_000, 2 * 3_600_000), "a laptop that slept");
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! The `DrushIo` class JavaScript sees.
 
 use super::abort::{race, AbortWatch, Either};
-use super::durations::Durations;
 use super::fetch::{Fetched, Method, Transport};
 use super::js_error::to_js;
 use super::options::{call_options, client_options, CallOptions};
-use super::wait::{wait, Begin, Loops, Waiter};
+use super::wait::{wait, Begin, Polling, Waiter};
 use crate::core::base_url::BaseUrl;
 use crate::core::error::Error;
 use crate::core::path::{run_url, runs_url};
@@ -19,11 +18,7 @@ use wasm_bindgen_futures::future_to_promise;
 /// Everything a client holds; shared by the promises it hands out.
 pub struct Client {
     base: BaseUrl,
-    pub transport: Transport,
-    pub loops: Loops,
-    pub durations: Durations,
-    /// Whether waits share one poller per run with the other tabs (option `tabs`).
-    pub tabs: bool,
+    polling: Rc<Polling>,
 }
 
 /// A client for the drush.io API: trigger job runs and follow them to the end.
@@ -47,10 +42,7 @@ impl DrushIo {
         Ok(DrushIo {
             client: Rc::new(Client {
                 base: options.base_url,
-                transport,
-                loops: Loops::default(),
-                durations: Durations::default(),
-                tabs: options.tabs,
+                polling: Rc::new(Polling::new(transport, options.tabs)),
             }),
         })
     }
@@ -110,7 +102,7 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_param_type = "string")] job: JsValue,
     ) -> Result<JsValue, JsValue> {
         let url = self.client.url(&project, &job, None).map_err(to_js)?;
-        Ok(match self.client.durations.expectation(&url) {
+        Ok(match self.client.polling.durations.expectation(&url) {
             Some(expected) => JsValue::from_f64(expected.median_ms),
             None => JsValue::NULL,
         })
@@ -166,7 +158,7 @@ async fn queue(
     }
     // The run was queued just now, so the job's history says when it may end.
     let expected = match options.history {
-        true => client.durations.expectation(&url),
+        true => client.polling.durations.expectation(&url),
         false => None,
     };
     let mut run_url = url;
@@ -180,9 +172,14 @@ async fn queue(
         expected,
         history: options.history,
     };
-    Ok(wait(client, run_url, waiter, Begin::After(queued))
-        .await?
-        .into())
+    Ok(wait(
+        client.polling.clone(),
+        run_url,
+        waiter,
+        Begin::After(queued),
+    )
+    .await?
+    .into())
 }
 
 /// `getRun` (one GET, `to_end` false) or `waitForRun` (polls until the run ends): one
@@ -205,9 +202,11 @@ async fn read(
             .run
             .into());
     }
-    Ok(wait(client, url, waiter(options), Begin::Poll)
-        .await?
-        .into())
+    Ok(
+        wait(client.polling.clone(), url, waiter(options), Begin::Poll)
+            .await?
+            .into(),
+    )
 }
 
 impl Client {
@@ -250,8 +249,8 @@ impl Client {
         if abort.aborted() {
             return Err(Error::aborted());
         }
-        let timeout = self.transport.request_timeout_ms;
-        let request = self.transport.send(method, url, body, timeout);
+        let timeout = self.polling.transport.request_timeout_ms;
+        let request = self.polling.transport.send(method, url, body, timeout);
         match race(request, abort.fired()).await {
             Either::Left(answer) => answer.map_err(|f| f.into_error()),
             Either::Right(()) => Err(Error::aborted()),

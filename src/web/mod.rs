@@ -6,6 +6,7 @@
 
 mod abort;
 mod client;
+mod come_back;
 mod durations;
 mod fetch;
 mod js_error;

@@ -20,6 +20,9 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn close(this: &RunTabs);
+
+    #[wasm_bindgen(method, getter)]
+    fn mine(this: &RunTabs) -> bool;
 }
 
 /// This tab's part in polling one run URL. Dropping it gives the lock back (or stops
@@ -35,6 +38,11 @@ impl Tabs {
     /// may poll (the loop keeps this future in a field, so it is not wrapped).
     pub fn next_run(&self) -> JsFuture {
         JsFuture::from(self.0.next())
+    }
+
+    /// Whether this tab polls for the others (it holds the lock, or there are no tabs).
+    pub fn mine(&self) -> bool {
+        self.0.mine()
     }
 
     /// Tells the other tabs what this one's poll saw.

@@ -17,8 +17,9 @@
 //! and drop code for what lives across it, and the loop has few states.
 
 use super::abort::{deadline, AbortWatch, Cancellable};
-use super::client::Client;
-use super::fetch::{Failure, Fetched, Method};
+use super::come_back::ComeBack;
+use super::durations::Durations;
+use super::fetch::{Failure, Fetched, Method, Transport};
 use super::run_object::normalise_answer;
 use super::tabs::Tabs;
 use crate::core::backoff::{Backoff, BackoffConfig};
@@ -35,9 +36,26 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The loops running on one client (a page watches a handful at most).
-#[derive(Default)]
-pub struct Loops(RefCell<Vec<Rc<Shared>>>);
+/// What the loops of one client share: how it sends requests, the loops running (a page
+/// watches a handful at most), the durations it has seen, and whether waits share one
+/// poller per run with the other tabs (option `tabs`).
+pub struct Polling {
+    pub transport: Transport,
+    pub durations: Durations,
+    pub tabs: bool,
+    loops: RefCell<Vec<Rc<Shared>>>,
+}
+
+impl Polling {
+    pub fn new(transport: Transport, tabs: bool) -> Polling {
+        Polling {
+            transport,
+            durations: Durations::default(),
+            tabs,
+            loops: RefCell::default(),
+        }
+    }
+}
 
 /// How a loop begins.
 pub enum Begin {
@@ -68,6 +86,8 @@ struct Shared {
     waker: Cell<Option<Waker>>,
     /// The last run the loop saw (`undefined` before the first).
     last_run: RefCell<JsValue>,
+    /// Set when the page came back; the loop tells its poller.
+    came_back: Cell<bool>,
 }
 
 impl Shared {
@@ -101,7 +121,7 @@ fn now_ms() -> u64 {
 
 /// Waits for the run at `url` to finish, joining a loop already watching it.
 pub fn wait(
-    client: Rc<Client>,
+    polling: Rc<Polling>,
     url: String,
     waiter: Waiter,
     begin: Begin,
@@ -109,7 +129,7 @@ pub fn wait(
     let mut waiter = waiter;
     let subscription = (!waiter.abort.aborted()).then(|| {
         let deadline_ms = now_ms().saturating_add(waiter.timeout_ms);
-        let shared = client.loops.join(&client, url, &waiter, begin);
+        let shared = join(&polling, url, &waiter, begin);
         Subscription::new(shared, deadline_ms, waiter.on_update.take())
     });
     let abort = waiter.abort;
@@ -119,40 +139,50 @@ pub fn wait(
     })
 }
 
-impl Loops {
-    /// The live loop for `url`, or a new one started for it.
-    fn join(&self, client: &Rc<Client>, url: String, waiter: &Waiter, begin: Begin) -> Rc<Shared> {
-        // A POST's own run is new, so only a plain wait can join. (A loop leaves this
-        // list as it ends, so every loop in it is live.)
-        if let Begin::Poll = begin {
-            if let Some(shared) = self.0.borrow().iter().find(|s| s.url == url) {
-                return shared.clone();
-            }
+/// The live loop for `url`, or a new one started for it.
+fn join(polling: &Rc<Polling>, url: String, waiter: &Waiter, begin: Begin) -> Rc<Shared> {
+    // A POST's own run is new, so only a plain wait can join. (A loop leaves this
+    // list as it ends, so every loop in it is live.)
+    if let Begin::Poll = begin {
+        if let Some(shared) = polling.loops.borrow().iter().find(|s| s.url == url) {
+            return shared.clone();
         }
-        let shared = Rc::new(Shared {
-            url,
-            waits: RefCell::default(),
-            waker: Cell::default(),
-            last_run: RefCell::new(JsValue::UNDEFINED),
-        });
-        self.0.borrow_mut().push(shared.clone());
-        let tabs = client.tabs.then(|| Tabs::new(&shared.url));
-        super::spawn(Box::pin(Task {
-            work: Work::Follow(tabs.as_ref().map(Tabs::next_run)),
-            tabs,
-            client: client.clone(),
-            shared: shared.clone(),
-            poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms),
-            record: waiter.history,
-            begin: Some(begin),
-            expiry: None,
-            now: 0,
-        }));
-        shared
     }
+    let shared = Rc::new(Shared {
+        url,
+        waits: RefCell::default(),
+        waker: Cell::default(),
+        last_run: RefCell::new(JsValue::UNDEFINED),
+        came_back: Cell::default(),
+    });
+    polling.loops.borrow_mut().push(shared.clone());
+    let tabs = polling.tabs.then(|| Tabs::new(&shared.url));
+    let gap = waiter.backoff.initial_delay_ms;
+    let back = Rc::downgrade(&shared);
+    super::spawn(Box::pin(Task {
+        work: follow(tabs.as_ref(), gap),
+        tabs,
+        _come_back: ComeBack::listen(move || {
+            if let Some(shared) = back.upgrade() {
+                shared.came_back.set(true);
+                shared.touch();
+            }
+        }),
+        late_look: None,
+        polling: polling.clone(),
+        shared: shared.clone(),
+        poller: Poller::new(schedule(waiter), now_ms(), waiter.timeout_ms).with_return_gap(gap),
+        record: waiter.history,
+        begin: Some(begin),
+        expiry: None,
+        now: 0,
+    }));
+    shared
+}
 
+impl Polling {
     fn remove(&self, shared: &Rc<Shared>) {
-        let mut loops = self.0.borrow_mut();
+        let mut loops = self.loops.borrow_mut();
         if let Some(i) = loops.iter().position(|s| Rc::ptr_eq(s, shared)) {
             loops.swap_remove(i);
         }
@@ -194,23 +224,35 @@ fn runs_url_of(run_url: &str) -> &str {
         .unwrap_or(run_url)
 }
 
+/// Follows the polling tab (or, without tabs, polls at once). A follower that has heard
+/// nothing for about its own pause polls itself: the polling tab may be throttled or
+/// frozen. (The margin covers the other tab's jitter, so a live one is not doubled.)
+fn follow(tabs: Option<&Tabs>, pause_ms: u64) -> Work {
+    let patience = pause_ms.saturating_add(pause_ms / 4).saturating_add(1000);
+    Work::Follow(tabs.map(|tabs| (tabs.next_run(), deadline(patience))))
+}
+
 /// What the loop is doing.
 enum Work {
-    /// Following the runs the polling tab publishes, until this tab may poll; `None`
-    /// (without tabs) may poll at once.
-    Follow(Option<JsFuture>),
+    /// Following the runs the polling tab publishes, until this tab may poll or has
+    /// heard nothing for too long; `None` (without tabs) may poll at once.
+    Follow(Option<(JsFuture, Cancellable)>),
     Pause(Cancellable),
     Poll(Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>>),
 }
 
 /// The loop task: polls until the run ends or no wait is left.
 struct Task {
-    client: Rc<Client>,
+    polling: Rc<Polling>,
     shared: Rc<Shared>,
     poller: Poller<Pace>,
     /// Whether the run's duration may be recorded (`history`).
     record: bool,
     tabs: Option<Tabs>,
+    _come_back: ComeBack,
+    /// The one more look of a wait that slept past its deadline: `Some(true)` while its
+    /// poll is in flight, `Some(false)` once answered (then the waits due are settled).
+    late_look: Option<bool>,
     /// How to start once this tab may poll; `None` once a run was followed from
     /// another tab (then it polls at once).
     begin: Option<Begin>,
@@ -243,37 +285,46 @@ impl Future for Task {
                 task.expiry = None;
                 continue;
             }
+            let back = task.shared.came_back.take();
             let step = match &mut task.work {
-                Work::Follow(next) => {
-                    let run = match next {
-                        Some(next) => match Pin::new(next).poll(cx) {
+                Work::Follow(following) => {
+                    let run = match following {
+                        Some((next, patience)) => match Pin::new(next).poll(cx) {
                             Poll::Ready(run) => run.ok().filter(|run| !run.is_null()),
+                            Poll::Pending if Pin::new(patience).poll(cx).is_ready() => None,
+                            Poll::Pending if back && task.poller.come_back(task.now) => None,
                             Poll::Pending => return Poll::Pending,
                         },
                         None => None,
                     };
                     match run {
-                        Some(run) => match task.followed(run) {
-                            Some(step) => step,
-                            None => continue,
-                        },
+                        Some(run) => task.followed(run),
                         None => task.start(),
                     }
                 }
                 Work::Pause(pause) => {
-                    if Pin::new(pause).poll(cx).is_pending() {
+                    if back && task.poller.come_back(task.now) {
+                        Step::Poll
+                    } else if Pin::new(pause).poll(cx).is_pending() {
                         return Poll::Pending;
+                    } else {
+                        task.poller.wake(task.now)
                     }
-                    task.poller.wake(task.now)
                 }
                 Work::Poll(get) => match get.as_mut().poll(cx) {
-                    Poll::Ready(answer) => task.answered(answer),
+                    Poll::Ready(answer) => {
+                        task.late_look = task.late_look.and(Some(false));
+                        task.answered(answer)
+                    }
                     Poll::Pending => return Poll::Pending,
                 },
             };
             task.work = match step {
-                Step::Poll => Work::Poll(get(task.client.clone(), task.shared.clone())),
-                Step::Sleep(ms) => Work::Pause(deadline(ms)),
+                Step::Poll => Work::Poll(get(task.polling.clone(), task.shared.clone())),
+                Step::Sleep(ms) => match &task.tabs {
+                    Some(tabs) if !tabs.mine() => follow(Some(tabs), ms),
+                    _ => Work::Pause(deadline(ms)),
+                },
                 // (Only a run seen ends the loop with `Finish`.)
                 Step::Finish => {
                     let run = task.shared.last_run.borrow().clone();
@@ -287,11 +338,11 @@ impl Future for Task {
 
 /// One poll of the run (a future of its own: the loop holds it across its wakes).
 fn get(
-    client: Rc<Client>,
+    polling: Rc<Polling>,
     shared: Rc<Shared>,
 ) -> Pin<Box<dyn Future<Output = Result<Fetched, Failure>>>> {
     Box::pin(async move {
-        let transport = &client.transport;
+        let transport = &polling.transport;
         let timeout = transport.request_timeout_ms;
         transport
             .send(Method::Get, &shared.url, None, timeout)
@@ -305,6 +356,18 @@ impl Task {
     /// is left. Called before every decision, with the time it is taken at.
     fn expire(&mut self) -> Option<u64> {
         self.now = now_ms();
+        let (next, _) = self.shared.waits.borrow().deadlines()?;
+        match self.late_look {
+            Some(true) => return Some(u64::MAX),
+            Some(false) => self.late_look = None,
+            None if next <= self.now && self.poller.slept_past(next, self.now) => {
+                // The page was asleep past a deadline: one more look before `timeout`.
+                self.late_look = Some(true);
+                self.work = Work::Poll(get(self.polling.clone(), self.shared.clone()));
+                return Some(u64::MAX);
+            }
+            None => {}
+        }
         self.settle(self.now, &Err(self.poller.timeout_error()));
         let (next, last) = self.shared.waits.borrow().deadlines()?;
         self.poller.set_deadline(last);
@@ -329,16 +392,15 @@ impl Task {
     }
 
     /// A run the polling tab saw: checked as any answer is (it comes from the same
-    /// origin). `Finish` when it ended; else the loop follows on (`None`).
-    fn followed(&mut self, run: JsValue) -> Option<Step> {
-        if let Ok((run, summary)) = normalise_answer(run) {
-            self.begin = None;
-            if let Step::Finish = self.seen(Fetched { run, summary }) {
-                return Some(Step::Finish);
+    /// origin), and paced as if this tab had polled it.
+    fn followed(&mut self, run: JsValue) -> Step {
+        match normalise_answer(run) {
+            Ok((run, summary)) => {
+                self.begin = None;
+                self.seen(Fetched { run, summary })
             }
+            Err(_) => self.poller.wake(self.now),
         }
-        self.work = Work::Follow(self.tabs.as_ref().map(Tabs::next_run));
-        None
     }
 
     /// What a poll's answer means for the loop.
@@ -350,7 +412,7 @@ impl Task {
                 }
                 if self.record && fetched.summary.status == "complete" {
                     let ms = (fetched.summary.duration * 1000.0) as u64;
-                    let durations = &self.client.durations;
+                    let durations = &self.polling.durations;
                     durations.record(runs_url_of(&self.shared.url), ms);
                 }
                 self.seen(fetched)
@@ -391,7 +453,7 @@ impl Task {
         if let Some(result) = result {
             self.settle(u64::MAX, &result);
         }
-        self.client.loops.remove(&self.shared);
+        self.polling.remove(&self.shared);
         Poll::Ready(())
     }
 }
