@@ -2,31 +2,16 @@
 // several tabs, Back and Forward. The page is tests/e2e/pages/lifecycle.html under the
 // strict policy, driven by its `?scenario=`; requests are counted on the dev server, and
 // each test has jobs of its own in tests/jobs.toml. Hours pass on a fake clock
-// (@sinonjs/fake-timers, bundled here for the page by esbuild, as it ships no ES module).
+// (@sinonjs/fake-timers, bundled for the page by tests/e2e/fake-timers.mjs).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { build } from 'esbuild';
 import { describeInEngines } from './browser.mjs';
+import { bundleFakeTimers } from './fake-timers.mjs';
 
 const BASE = process.env.DRUSH_IO_E2E_PAGES_URL;
 assert.ok(BASE, 'DRUSH_IO_E2E_PAGES_URL must name the dev server (make test sets it)');
 
-before(async () => {
-  const vendor = fileURLToPath(new URL('pages/vendor/', import.meta.url));
-  const bundled = await build({
-    entryPoints: [createRequire(import.meta.url).resolve('@sinonjs/fake-timers')],
-    // (`util` is required only under Node.)
-    bundle: true, format: 'esm', platform: 'browser', external: ['util'], write: false, logLevel: 'error',
-  });
-  // Each engine's suite runs in its own process: written whole, then renamed into place.
-  mkdirSync(vendor, { recursive: true });
-  const temporary = `${vendor}fake-timers.${process.pid}.js`;
-  writeFileSync(temporary, bundled.outputFiles[0].contents);
-  renameSync(temporary, `${vendor}fake-timers.js`);
-});
+before(bundleFakeTimers);
 
 async function requests(path) {
   const answer = await fetch(`${BASE}/__devserver/requests?path_prefix=${encodeURIComponent(path)}`);
