@@ -48,6 +48,8 @@ if [ "${1:-}" = "--browser" ]; then
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
   command -v Xvfb >/dev/null || missing+=(xvfb)
+  # PHP and PHPUnit 9.6 for the CMS integrations' shared rules (cms/).
+  command -v phpunit >/dev/null || missing+=(php8.2-cli php8.2-xml php8.2-mbstring phpunit)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from apt"
     export DEBIAN_FRONTEND=noninteractive

@@ -112,6 +112,14 @@ for bundler in vite webpack; do
   stop_devservers
 done
 
+step "CMS integrations: php -l on every PHP file, PHPUnit of the shared rules (cms/)"
+php_lint_failed=0
+while IFS= read -r -d '' php_file; do
+  php -l "$php_file" >/dev/null || php_lint_failed=1
+done < <(find cms -name '*.php' -print0)
+[ "$php_lint_failed" = 0 ] || failed cms "php -l"
+phpunit -c cms/shared/phpunit.xml || failed cms "cms/shared PHPUnit"
+
 step "summary"
 if [ -z "${kind_failed[engines]:-}" ]; then
   engines_line=""
