@@ -119,6 +119,18 @@ while IFS= read -r -d '' php_file; do
 done < <(find cms -name '*.php' -print0)
 [ "$php_lint_failed" = 0 ] || failed cms "php -l"
 phpunit -c cms/shared/phpunit.xml || failed cms "cms/shared PHPUnit"
+# The plugin from its zip on a real WordPress (scripts/wordpress-env.sh) before the dev server.
+source scripts/wordpress-env.sh
+if scripts/wordpress-plugin.sh && start_devserver tests/jobs.toml \
+  && start_wordpress "$server_url/v1" "$server_token" \
+    '[{"project":"test","job":"vars","label":"Greet","variables":["GREETING"]},{"project":"test","job":"ok","confirm":"Run it now?","capability":"edit_posts"}]'; then
+  DRUSH_IO_WP_URL=$wp_url DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
+    node --test --test-reporter=spec tests/cms/ || failed cms "WordPress plugin"
+else
+  failed cms "WordPress start"
+fi
+stop_wordpress
+stop_devservers
 
 step "summary"
 if [ -z "${kind_failed[engines]:-}" ]; then
