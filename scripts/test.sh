@@ -121,7 +121,7 @@ done < <(find cms -name '*.php' -print0)
 phpunit -c cms/shared/phpunit.xml || failed cms "cms/shared PHPUnit"
 # The plugin from its zip on a real WordPress (scripts/wordpress-env.sh) before the dev server.
 source scripts/wordpress-env.sh
-if scripts/wordpress-plugin.sh && start_devserver tests/jobs.toml \
+if scripts/cms-zip.sh wordpress && start_devserver tests/jobs.toml \
   && start_wordpress "$server_url/v1" "$server_token" \
     '[{"project":"test","job":"vars","label":"Greet","variables":["GREETING"]},{"project":"test","job":"ok","confirm":"Run it now?","capability":"edit_posts"}]'; then
   DRUSH_IO_WP_URL=$wp_url DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
