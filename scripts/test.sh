@@ -124,7 +124,7 @@ source scripts/wordpress-env.sh
 if scripts/cms-zip.sh wordpress && start_devserver tests/jobs.toml \
   && start_wordpress "$server_url/v1" "$server_token" \
     '[{"project":"test","job":"vars","label":"Greet","variables":["GREETING"]},{"project":"test","job":"ok","confirm":"Run it now?","capability":"edit_posts"}]'; then
-  DRUSH_IO_WP_URL=$wp_url DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
+  DRUSH_IO_ENGINES=$e2e_engines DRUSH_IO_WP_URL=$wp_url DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
     node --test --test-reporter=spec tests/cms/ || failed cms "WordPress plugin"
 else
   failed cms "WordPress start"
@@ -139,6 +139,7 @@ if [ -z "${kind_failed[engines]:-}" ]; then
   echo "engines: $engines_line"
 fi
 [ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok"
+[ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
   exit 1
