@@ -1,5 +1,5 @@
 # Two commands do everything: `make demo` and `make test`. Each installs what is missing.
-.PHONY: setup build demo test bench clean
+.PHONY: setup build demo test bench clean wordpress-plugin drupal-module
 
 setup:
 	scripts/setup.sh --browser
@@ -16,6 +16,14 @@ test:
 
 bench:
 	scripts/bench.sh
+
+# The WordPress plugin as a zip for Plugins, then Add New, then Upload.
+wordpress-plugin:
+	scripts/cms-zip.sh wordpress
+
+# The Drupal module as a zip to unpack into modules/custom.
+drupal-module:
+	scripts/cms-zip.sh drupal
 
 clean:
 	cargo clean

@@ -48,6 +48,15 @@ if [ "${1:-}" = "--browser" ]; then
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
   command -v Xvfb >/dev/null || missing+=(xvfb)
+  # PHP and PHPUnit 9.6 for the CMS integrations' shared rules (cms/).
+  command -v phpunit >/dev/null || missing+=(php8.2-cli php8.2-xml php8.2-mbstring phpunit)
+  # A real WordPress for the plugin's tests (apache2 comes along; no service starts).
+  [ -f /usr/share/wordpress/wp-settings.php ] || missing+=(wordpress)
+  command -v mariadbd >/dev/null || missing+=(mariadb-server)
+  php -m 2>/dev/null | grep -qx mysqli || missing+=(php8.2-mysql)
+  php -m 2>/dev/null | grep -qx curl || missing+=(php8.2-curl)
+  command -v zip >/dev/null || missing+=(zip)
+  command -v unzip >/dev/null || missing+=(unzip)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from apt"
     export DEBIAN_FRONTEND=noninteractive

@@ -121,6 +121,26 @@ for bundler in vite webpack react vue; do
   stop_devservers
 done
 
+step "CMS integrations: php -l on every PHP file, PHPUnit of the shared rules (cms/)"
+php_lint_failed=0
+while IFS= read -r -d '' php_file; do
+  php -l "$php_file" >/dev/null || php_lint_failed=1
+done < <(find cms -name '*.php' -print0)
+[ "$php_lint_failed" = 0 ] || failed cms "php -l"
+phpunit -c cms/shared/phpunit.xml || failed cms "cms/shared PHPUnit"
+# The plugin from its zip on a real WordPress (scripts/wordpress-env.sh) before the dev server.
+source scripts/wordpress-env.sh
+if scripts/cms-zip.sh wordpress && start_devserver tests/jobs.toml \
+  && start_wordpress "$server_url/v1" "$server_token" \
+    '[{"project":"test","job":"vars","label":"Greet","variables":["GREETING"]},{"project":"test","job":"ok","confirm":"Run it now?","capability":"edit_posts"}]'; then
+  DRUSH_IO_ENGINES=$e2e_engines DRUSH_IO_WP_URL=$wp_url DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
+    node --test --test-reporter=spec tests/cms/ || failed cms "WordPress plugin"
+else
+  failed cms "WordPress start"
+fi
+stop_wordpress
+stop_devservers
+
 step "summary"
 if [ -z "${kind_failed[engines]:-}" ]; then
   engines_line=""
@@ -128,6 +148,7 @@ if [ -z "${kind_failed[engines]:-}" ]; then
   echo "engines: $engines_line"
 fi
 [ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
+[ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
   exit 1

@@ -1,0 +1,48 @@
+<?php
+// Installs a private WordPress without wp-cli (see scripts/wordpress-env.sh): wp-config,
+// the site, an editor, the plugin activated and configured. The token goes to the stored
+// option (write-only), as an administrator would save it on the settings page.
+declare(strict_types=1);
+
+$run = getenv('DRUSH_IO_WP_RUN');
+$url = getenv('DRUSH_IO_WP_URL');
+$salts = '';
+foreach (['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'] as $key) {
+    $salts .= "define('$key', '" . bin2hex(random_bytes(32)) . "');\n";
+}
+file_put_contents("$run/wp/wp-config.php", "<?php
+define('DB_NAME', 'wordpress');
+define('DB_USER', 'root');
+define('DB_PASSWORD', '');
+define('DB_HOST', 'localhost:$run/mysql.sock');
+define('DB_CHARSET', 'utf8mb4');
+define('DB_COLLATE', '');
+$salts\$table_prefix = 'wp_';
+define('WP_HOME', '$url');
+define('WP_SITEURL', '$url');
+define('DISABLE_WP_CRON', true);
+define('AUTOMATIC_UPDATER_DISABLED', true);
+define('WP_HTTP_BLOCK_EXTERNAL', true);
+define('WP_ACCESSIBLE_HOSTS', '');
+if (!defined('ABSPATH')) { define('ABSPATH', __DIR__ . '/'); }
+require_once ABSPATH . 'wp-settings.php';
+");
+
+define('WP_INSTALLING', true);
+$_SERVER['HTTP_HOST'] = parse_url($url, PHP_URL_HOST) . ':' . parse_url($url, PHP_URL_PORT);
+require_once "$run/wp/wp-load.php";
+require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+wp_install('drush.io test', 'admin', 'admin@example.test', false, '', 'admin-password');
+wp_insert_user(['user_login' => 'editor', 'user_pass' => 'editor-password', 'user_email' => 'editor@example.test', 'role' => 'editor']);
+update_option('show_avatars', 0);
+update_option('permalink_structure', '/%postname%/');
+$result = activate_plugin('drush-io/drush-io.php');
+if (is_wp_error($result)) {
+    fwrite(STDERR, $result->get_error_message() . "\n");
+    exit(1);
+}
+update_option('drush_io_base_url', getenv('DRUSH_IO_API'));
+update_option('drush_io_jobs', json_decode((string) getenv('DRUSH_IO_JOBS'), true));
+add_option('drush_io_token', getenv('DRUSH_IO_TOKEN'), '', false);
+echo "installed\n";

@@ -1,0 +1,103 @@
+// The WordPress plugin's REST route on a real WordPress (scripts/wordpress-env.sh) in front of
+// the real dev server: what passes, what is refused before the API, and that no answer
+// carries the token. Env: DRUSH_IO_WP_URL, DRUSH_IO_E2E_URL (the dev server), DRUSH_IO_TOKEN.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const WP = process.env.DRUSH_IO_WP_URL;
+const API = process.env.DRUSH_IO_E2E_URL;
+const TOKEN = process.env.DRUSH_IO_TOKEN;
+const seen = []; // every body WordPress answered, grepped for the token at the end
+
+async function upstreamRequests() {
+  const answer = await fetch(`${API}/__devserver/requests?path_prefix=/v1`);
+  return (await answer.json()).requests.length;
+}
+
+async function signIn(user, password) {
+  const cookies = new Map();
+  const keep = (answer) => {
+    for (const line of answer.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const session = {
+    async fetch(path, init = {}) {
+      const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+      const answer = await fetch(`${WP}${path}`, { redirect: 'manual', ...init, headers: { cookie, ...init.headers } });
+      keep(answer);
+      const body = await answer.text();
+      seen.push(body);
+      return { status: answer.status, body };
+    },
+  };
+  await session.fetch('/wp-login.php');
+  const login = await session.fetch('/wp-login.php', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ log: user, pwd: password, testcookie: '1' }).toString(),
+  });
+  assert.equal(login.status, 302, `${user} signs in`);
+  const dashboard = await session.fetch('/wp-admin/');
+  session.dashboard = dashboard.body;
+  session.nonce = /data-drush-io-nonce="([^"]+)"/.exec(dashboard.body)?.[1] ?? /"nonce":"([0-9a-f]+)"/.exec(dashboard.body)?.[1];
+  return session;
+}
+
+const post = (session, job, body, nonce = session.nonce) =>
+  session.fetch(`/wp-json/drush-io/v1/projects/test/jobs/${job}/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(nonce ? { 'x-wp-nonce': nonce } : {}) },
+    body: JSON.stringify(body),
+  });
+
+test('an administrator runs a listed job through the route to complete', async () => {
+  const admin = await signIn('admin', 'admin-password');
+  assert.match(admin.dashboard, /<drush-io-run-button project="test" job="ok"[^>]*><\/drush-io-run-button>/);
+  assert.match(admin.dashboard, /<script type="module" src='[^']*drush-io-wp\.js/);
+  const before = await upstreamRequests();
+  const queued = await post(admin, 'vars', { env: { GREETING: 'hi' } });
+  assert.equal(queued.status, 201, queued.body);
+  const run = JSON.parse(queued.body);
+  let polled;
+  for (let i = 0; i < 50; i += 1) {
+    polled = await admin.fetch(`/wp-json/drush-io/v1/projects/test/jobs/vars/runs/${run.id}`, { headers: { 'x-wp-nonce': admin.nonce } });
+    assert.equal(polled.status, 200, polled.body);
+    if (JSON.parse(polled.body).status === 'complete') break;
+    await new Promise((resume) => setTimeout(resume, 200));
+  }
+  assert.equal(JSON.parse(polled.body).status, 'complete');
+  assert.match(JSON.parse(polled.body).log, /hi/);
+  assert.ok((await upstreamRequests()) >= before + 2);
+});
+
+test('refused with 403 before the API: no nonce, a bad nonce, a job not listed, a variable not allowed', async () => {
+  const admin = await signIn('admin', 'admin-password');
+  const before = await upstreamRequests();
+  for (const [job, body, nonce] of [
+    ['vars', {}, ''],
+    ['vars', {}, 'not-a-nonce'],
+    ['slow', {}, undefined],
+    ['vars', { env: { PATH: '/tmp' } }, undefined],
+  ]) {
+    const answer = await post(admin, job, body, nonce ?? admin.nonce);
+    assert.equal(answer.status, 403, `${job} ${JSON.stringify(body)} ${nonce}: ${answer.body}`);
+  }
+  assert.equal(await upstreamRequests(), before, 'no refused request reached the API');
+});
+
+test('an editor without the capability sees no button for the job and is refused', async () => {
+  const editor = await signIn('editor', 'editor-password');
+  assert.doesNotMatch(editor.dashboard, /job="vars"/);
+  const before = await upstreamRequests();
+  const answer = await post(editor, 'vars', {});
+  assert.equal(answer.status, 403, answer.body);
+  assert.equal(await upstreamRequests(), before);
+});
+
+test('the token appears in no answer the tests saw', () => {
+  assert.ok(seen.length > 10);
+  for (const body of seen) assert.ok(!body.includes(TOKEN), 'an answer carried the token');
+});
