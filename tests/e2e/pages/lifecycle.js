@@ -161,7 +161,7 @@ const scenarios = {
     const some = add({ job: 'drupal-form-vars', form: form.id, vars: ' GREETING ' });
     const missing = add({ job: 'drupal-form-missing', form: form.id, vars: 'GREETING NOPE' });
     const errors = [];
-    missing.addEventListener('drush-io-error', (event) => errors.push(event.detail.error.kind));
+    missing.addEventListener('drush-io-error', ({ detail: { error } }) => errors.push(error.kind, error.message));
     const log = (element) => part(element, 'log').textContent.trim();
     for (const element of [all, some, missing]) {
       element.start();
