@@ -1,5 +1,5 @@
 // Bytes and gzip bytes of what a page downloads from a built package directory:
-// the wasm, the JS glue, the snippets, and auto.js where present (type declarations and
+// the wasm, the JS glue, the snippets, and auto.js and run-button.css where present (type declarations and
 // package.json are never downloaded by a page). Usage: node size.mjs LABEL=DIR ...
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ function downloaded(dir, inSnippets = false) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       if (inSnippets || name === 'snippets') files.push(...downloaded(path, true));
-    } else if (/\.(js|wasm)$/.test(name) && !name.endsWith('.d.ts')) {
+    } else if (/\.(js|wasm|css)$/.test(name) && !name.endsWith('.d.ts')) {
       files.push(path);
     }
   }

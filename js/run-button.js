@@ -3,6 +3,8 @@
 // function taking a code and a value (the codes are listed at `Button::call` in
 // src/element/button.rs); its shadow tree is the view's (run-button-view.js).
 import { RunButtonView } from './run-button-view.js';
+// Written by build.rs from src/element/style.css.
+import css from './style.js';
 
 const TAG = 'drush-io-run-button';
 
@@ -37,7 +39,51 @@ export function savedKey(any) {
   }
 }
 
-export function defineRunButton(createCore, css) {
+// Makes the Rust core of each new element; unset until the wasm is ready.
+let createCore;
+// The elements created before it: each takes its core once it is (see `defineRunButton`).
+const waiting = new Set();
+
+// An element's core until the wasm is ready: it draws the idle button and keeps every
+// call, in order, for the real core, whose decisions are then the same as if it had been
+// there from the start. A click shows `starting` at once; the core acts on it once it
+// comes. Its words are the element's own `messages` if it has some already, else the
+// built-in English of src/element/messages.rs; the core redraws them with the page's
+// defaults.
+function standIn(host, view) {
+  const kept = [];
+  let core;
+  let messages = {};
+  let started = false;
+  // Only the label and the badge show before the core; it writes the other texts.
+  const draw = () => {
+    view.texts(host.getAttribute('label') || messages.label || 'Run job', '', '', '', '', '');
+    view.show(started ? 'starting' : 'idle', started ? messages.states?.starting || 'Starting' : '', started);
+  };
+  draw();
+  waiting.add(() => {
+    core = createCore(host, view);
+    for (const [code, value] of kept) core(code, value);
+  });
+  return (code, value) => {
+    if (core) return core(code, value);
+    kept.push([code, value]);
+    if (code === 12 && value && typeof value === 'object') messages = value;
+    if (code === 2) started = true;
+    if (code === 2 || code === 3 || code === 12) draw();
+  };
+}
+
+// Defines the element unless it already is. Without `create` (auto.js, before the wasm
+// is ready) the elements render idle at once and keep what happens to them until their
+// core comes: a click shows `starting` and is acted on then, once. `create` makes the Rust
+// core of each element, given its host and view; a second call changes nothing.
+export function defineRunButton(create) {
+  if (create && !createCore) {
+    createCore = create;
+    for (const take of [...waiting]) take();
+    waiting.clear();
+  }
   if (customElements.get(TAG)) return;
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
@@ -57,7 +103,8 @@ export function defineRunButton(createCore, css) {
 
     constructor() {
       super();
-      this.#core = createCore(this, new RunButtonView(this, css, (code) => this.#core(code)));
+      const view = new RunButtonView(this, css, (code) => this.#core(code));
+      this.#core = createCore?.(this, view) ?? standIn(this, view);
       for (const name of EARLY_PROPERTIES) {
         if (Object.hasOwn(this, name)) {
           const value = this[name];

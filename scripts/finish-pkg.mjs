@@ -23,6 +23,8 @@ if ('exports' in JSON.parse(readFileSync(manifestPath, 'utf8'))) {
 }
 
 copyFileSync(join(root, 'js', 'auto.js'), join(pkg, 'auto.js'));
+// Linked by a page's <head>, it holds the element's place until it is defined.
+copyFileSync(join(root, 'js', 'run-button.css'), join(pkg, 'run-button.css'));
 writeFileSync(
   join(pkg, 'auto.d.ts'),
   '// Side-effect module: initialises the wasm and registers <drush-io-run-button>.\nexport {};\n',
@@ -37,6 +39,7 @@ manifest.types = './drush_io_embed.d.ts';
 manifest.exports = {
   '.': entry,
   './auto': './auto.js',
+  './run-button.css': './run-button.css',
   './drush_io_embed_bg.wasm': './drush_io_embed_bg.wasm',
   './package.json': './package.json',
 };
@@ -59,9 +62,10 @@ for (const name of ['custom-elements.json', 'vscode.html-custom-data.json', 'web
 // Everything a page or a bundler loads; package.json and README are always included.
 // (scripts/minify-js.mjs, run next, bundles the snippets into the glue.)
 const shipped = readdirSync(pkg).filter(
-  (name) => /\.(js|d\.ts|wasm)$/.test(name) || /^(custom-elements|vscode\.html-custom-data|web-types)\.json$/.test(name),
+  (name) => /\.(js|d\.ts|wasm|css)$/.test(name) || /^(custom-elements|vscode\.html-custom-data|web-types)\.json$/.test(name),
 );
-manifest.files = shipped.sort();
+// run-button.js: the class shell minify-js.mjs keeps apart from the glue.
+manifest.files = [...shipped, 'run-button.js'].sort();
 
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`finish-pkg: pkg/package.json lists ${manifest.files.length} entries`);

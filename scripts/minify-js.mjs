@@ -8,9 +8,9 @@
 // 1 KB gzipped, and nothing reads them (DrushIoError sets its `name` itself).
 // Run after short-imports.mjs, which reads the glue as wasm-bindgen wrote it.
 // Usage: node minify-js.mjs PKG_DIR
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync, transformSync } from 'esbuild';
+import { build, buildSync, transformSync } from 'esbuild';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -27,10 +27,28 @@ if (!/\bfrom\s*['"]\.\/snippets\//.test(readFileSync(glue, 'utf8'))) {
   process.exit(1);
 }
 const before = statSync(glue).size;
-buildSync({ ...options, entryPoints: [glue], bundle: true, outfile: glue, allowOverwrite: true });
+// The class shell (with its view and stylesheet) stays a module of its own, which the glue
+// and auto.js share: auto.js defines the element with it before the glue and the wasm
+// are loaded.
+// (The client alone, built without the element, has none.)
+const shell = join(snippets, readdirSync(snippets)[0] ?? '', 'js', 'run-button.js');
+if (existsSync(shell)) {
+  buildSync({ ...options, entryPoints: [shell], bundle: true, outfile: join(dir, 'run-button.js') });
+}
+const sharedShell = {
+  name: 'shared-shell',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/snippets\/.*\/run-button\.js$/ }, () => ({ path: './run-button.js', external: true }));
+  },
+};
+await build({ ...options, entryPoints: [glue], bundle: true, outfile: glue, allowOverwrite: true, plugins: [sharedShell] });
 rmSync(snippets, { recursive: true, force: true });
 const auto = join(dir, 'auto.js');
 if (existsSync(auto)) {
   writeFileSync(auto, transformSync(readFileSync(auto, 'utf8'), options).code);
+}
+const placeholder = join(dir, 'run-button.css');
+if (existsSync(placeholder)) {
+  writeFileSync(placeholder, transformSync(readFileSync(placeholder, 'utf8'), { loader: 'css', minify: true }).code);
 }
 console.log(`minify-js: the glue and its snippets in one module, ${before} -> ${statSync(glue).size} bytes`);

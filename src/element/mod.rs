@@ -41,9 +41,12 @@ mod registration {
     use super::messages::{self, Messages};
     use super::view::View;
 
-    /// The element's stylesheet: `style.css` without its comments and indentation (see
-    /// `build.rs`), adopted by every shadow root as one constructed `CSSStyleSheet`.
-    const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
+    // The stylesheet `js/run-button.js` imports (build.rs writes it): named here so that
+    // wasm-bindgen copies it beside the other snippets.
+    #[wasm_bindgen(module = "/js/style.js")]
+    extern "C" {
+        type Style;
+    }
 
     #[wasm_bindgen(module = "/js/run-button.js")]
     extern "C" {
@@ -53,7 +56,7 @@ mod registration {
         /// per callback and property: each export costs a wrapper in the wasm file and a
         /// method in the JS glue.
         #[wasm_bindgen(js_name = defineRunButton)]
-        fn define_run_button(create: Closure<dyn Fn(HtmlElement, View) -> JsValue>, css: &str);
+        fn define_run_button(create: Closure<dyn Fn(HtmlElement, View) -> JsValue>);
     }
 
     #[wasm_bindgen(typescript_custom_section)]
@@ -249,7 +252,7 @@ declare module 'vue' {
             })
             .into_js_value()
         });
-        define_run_button(create, STYLE);
+        define_run_button(create);
         button::refresh_all();
         Ok(())
     }

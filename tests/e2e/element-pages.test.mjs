@@ -51,6 +51,43 @@ describeInEngines('element pages', (browser) => {
     await page.close();
   });
 
+  test('before the wasm: the undefined element has its final size; a key press and a click show starting, then one POST', async () => {
+    const page = await browser().newPage();
+    const before = { early: await posts('ok'), translated: await posts('early-translated') };
+    await page.goto(`${BASE}/early-click.html`);
+    page.waitMs = 60_000;
+    const early = JSON.parse(await page.waitFor(() => document.documentElement.dataset.early));
+    early.drawn.forEach((drawn, index) => {
+      const held = early.before[index];
+      assert.equal(held.defined, false, `#${drawn.id} was measured before its definition`);
+      assert.ok(drawn.width > 40 && drawn.height >= 40, `#${drawn.id} is drawn: ${JSON.stringify(drawn)}`);
+      // Sub-pixel text widths round differently in a pseudo-element and a shadow root.
+      assert.ok(Math.abs(held.width - drawn.width) < 1 && Math.abs(held.height - drawn.height) < 1,
+        `#${drawn.id} kept its size: ${JSON.stringify(held)} then ${JSON.stringify(drawn)}`);
+      assert.equal(drawn.state, 'idle');
+    });
+    assert.deepEqual(early.drawn.map((drawn) => drawn.label), ['Early', 'Run job', 'Aufgabe starten']);
+
+    const early1 = ['#early', '[part~="button"]'];
+    await page.press(early1, 'Enter');
+    await page.click(early1);
+    assert.equal(await page.attribute('#early', 'state'), 'starting', 'a key press before the core shows starting');
+    assert.match(await page.text(['#early', '[part~="badge"]']), /Starting/);
+    await page.click(['#translated', '[part~="button"]']);
+    assert.match(await page.text(['#translated', '[part~="badge"]']), /Startet/, 'in the element\'s own words');
+    assert.equal(await posts('ok'), before.early, 'nothing is sent before the core is ready');
+
+    await page.run(() => { document.documentElement.dataset.gate = 'open'; });
+    const outcome = JSON.parse(await page.waitFor(() => document.documentElement.dataset.outcome));
+    assert.equal(outcome.error, undefined, outcome.error);
+    assert.deepEqual(outcome.states, ['complete', 'complete']);
+    assert.deepEqual(outcome.violations, [], 'the strict policy is kept');
+    assert.equal(await posts('ok'), before.early + 1, 'a key press and a click, one POST');
+    assert.equal(await posts('early-translated'), before.translated + 1);
+    assert.deepEqual(await page.errors(), []);
+    await page.close();
+  });
+
   test('after a reload, a saved run waits for the default client given late', async () => {
     const page = await browser().newPage();
     const before = await posts('slow');

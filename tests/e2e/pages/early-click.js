@@ -1,0 +1,54 @@
+// The elements before their definition (sized by pkg/run-button.css), then defined by the
+// class shell alone, as auto.js does. `data-early` says what they showed; the test clicks
+// and presses keys, then sets `data-gate` on the root element to let the glue and the wasm
+// load, and the clicked runs' ends are written to `data-outcome` (see
+// tests/e2e/element-pages.test.mjs).
+const root = document.documentElement;
+const violations = [];
+document.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective));
+const elements = [...document.querySelectorAll('drush-io-run-button')];
+const box = (element) => {
+  const { width, height } = element.getBoundingClientRect();
+  return { width, height };
+};
+// Set before the definition: the class shell moves it through the property when it comes.
+document.getElementById('translated').messages = { states: { starting: 'Startet' } };
+
+function gateOpened() {
+  return new Promise((resolve) => {
+    if (root.dataset.gate) resolve();
+    new MutationObserver(() => root.dataset.gate && resolve()).observe(root, { attributes: true });
+  });
+}
+
+const ended = (element) => new Promise((resolve) => {
+  for (const name of ['drush-io-complete', 'drush-io-error']) {
+    element.addEventListener(name, () => resolve(element.getAttribute('state')));
+  }
+});
+
+(async () => {
+  // The page's first paint waits for the stylesheet; a module may run before it arrives
+  // (WebKit does not hold module scripts for it), so wait for it as the paint does.
+  const link = document.querySelector('link[rel="stylesheet"]');
+  if (!link.sheet) await new Promise((resolve) => link.addEventListener('load', resolve, { once: true }));
+  const before = elements.map((element) => ({ defined: element.matches(':defined'), ...box(element) }));
+  const { defineRunButton } = await import('/pkg/run-button.js');
+  defineRunButton();
+  const drawn = elements.map((element) => ({
+    id: element.id,
+    state: element.getAttribute('state'),
+    label: element.shadowRoot.querySelector('[part~="button"]').textContent,
+    ...box(element),
+  }));
+  root.dataset.early = JSON.stringify({ before, drawn });
+  const endings = [ended(elements[0]), ended(elements[2])];
+  await gateOpened();
+  const { default: init, defineElements } = await import('/pkg/drush_io_embed.js');
+  await init();
+  defineElements();
+  return { states: await Promise.all(endings), violations };
+})().then(
+  (outcome) => { root.dataset.outcome = JSON.stringify(outcome); },
+  (error) => { root.dataset.outcome = JSON.stringify({ error: String(error) }); },
+);
