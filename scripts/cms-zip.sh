@@ -16,7 +16,8 @@ folder=$stage/$(basename "$source")
 cp -a "$source" "$folder"
 mkdir -p "$folder/shared" "$folder/pkg"
 cp -a cms/shared/autoload.php cms/shared/src "$folder/shared/"
-cp -a pkg/drush_io_embed.js pkg/drush_io_embed_bg.wasm pkg/LICENSE "$folder/pkg/"
+# The glue imports the class shell (run-button.js); run-button.css holds each button's place.
+cp -a pkg/drush_io_embed.js pkg/run-button.js pkg/run-button.css pkg/drush_io_embed_bg.wasm pkg/LICENSE "$folder/pkg/"
 mkdir -p target
 rm -f "target/drush-io-$1.zip"
 (cd "$stage" && zip -qr - "$(basename "$source")") >"target/drush-io-$1.zip"

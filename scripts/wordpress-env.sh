@@ -21,6 +21,9 @@ start_wordpress() {
   cp -aL /usr/share/wordpress "$wp_run/wp"
   rm -f "$wp_run/wp/.htaccess" "$wp_run/wp/wp-config.php"
   unzip -q "$root/target/drush-io-wordpress.zip" -d "$wp_run/wp/wp-content/plugins"
+  # The tests' query counter (tests/cms/mu-plugins/), in this private copy only.
+  mkdir -p "$wp_run/wp/wp-content/mu-plugins"
+  cp "$root"/tests/cms/mu-plugins/*.php "$wp_run/wp/wp-content/mu-plugins/"
   DRUSH_IO_WP_RUN=$wp_run DRUSH_IO_WP_URL=$wp_url DRUSH_IO_API=$api DRUSH_IO_TOKEN=$token \
     DRUSH_IO_JOBS=$jobs php "$root/scripts/wordpress-install.php" >"$wp_run/install.log" 2>&1 \
     || { cat "$wp_run/install.log" >&2; return 1; }

@@ -1,6 +1,7 @@
 <?php
 // Installs a private WordPress without wp-cli (see scripts/wordpress-env.sh): wp-config,
-// the site, an editor, the plugin activated and configured. The token goes to the stored
+// the site, an editor, the plugin activated and configured, a published post that places a
+// button with the shortcode, and a site's own admin page that does (tests/cms/site-operations.php). The token goes to the stored
 // option (write-only), as an administrator would save it on the settings page.
 declare(strict_types=1);
 
@@ -45,4 +46,28 @@ if (is_wp_error($result)) {
 update_option('drush_io_base_url', getenv('DRUSH_IO_API'));
 update_option('drush_io_jobs', json_decode((string) getenv('DRUSH_IO_JOBS'), true));
 add_option('drush_io_token', getenv('DRUSH_IO_TOKEN'), '', false);
+// The shortcode as an author types it in the block editor's Shortcode block, spread over lines.
+$post = wp_insert_post([
+    'post_title' => 'Refresh the greeting',
+    'post_name' => 'refresh-the-greeting',
+    'post_status' => 'publish',
+    'post_author' => 1,
+    'post_content' => <<<'HTML'
+<!-- wp:paragraph -->
+<p>After a deploy, greet the world once more:</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:shortcode -->
+[drush_io_button
+    job="test/vars"
+]
+<!-- /wp:shortcode -->
+HTML,
+], true);
+if (is_wp_error($post)) {
+    fwrite(STDERR, $post->get_error_message() . "\n");
+    exit(1);
+}
+wp_mkdir_p(WPMU_PLUGIN_DIR);
+copy(__DIR__ . '/../tests/cms/site-operations.php', WPMU_PLUGIN_DIR . '/site-operations.php');
 echo "installed\n";

@@ -2,7 +2,10 @@
 // the real dev server: what passes, what is refused before the API, and that no answer
 // carries the token. Env: DRUSH_IO_WP_URL, DRUSH_IO_E2E_URL (the dev server), DRUSH_IO_TOKEN.
 import { test } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { signIn as signInAs } from './session.mjs';
 
 const WP = process.env.DRUSH_IO_WP_URL;
 const API = process.env.DRUSH_IO_E2E_URL;
@@ -14,37 +17,7 @@ async function upstreamRequests() {
   return (await answer.json()).requests.length;
 }
 
-async function signIn(user, password) {
-  const cookies = new Map();
-  const keep = (answer) => {
-    for (const line of answer.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-  };
-  const session = {
-    async fetch(path, init = {}) {
-      const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-      const answer = await fetch(`${WP}${path}`, { redirect: 'manual', ...init, headers: { cookie, ...init.headers } });
-      keep(answer);
-      const body = await answer.text();
-      seen.push(body);
-      return { status: answer.status, body };
-    },
-  };
-  await session.fetch('/wp-login.php');
-  const login = await session.fetch('/wp-login.php', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ log: user, pwd: password, testcookie: '1' }).toString(),
-  });
-  assert.equal(login.status, 302, `${user} signs in`);
-  const dashboard = await session.fetch('/wp-admin/');
-  session.dashboard = dashboard.body;
-  session.nonce = /data-drush-io-nonce="([^"]+)"/.exec(dashboard.body)?.[1] ?? /"nonce":"([0-9a-f]+)"/.exec(dashboard.body)?.[1];
-  return session;
-}
+const signIn = (user, password) => signInAs(WP, user, password, seen);
 
 const post = (session, job, body, nonce = session.nonce) =>
   session.fetch(`/wp-json/drush-io/v1/projects/test/jobs/${job}/runs`, {
@@ -57,6 +30,10 @@ test('an administrator runs a listed job through the route to complete', async (
   const admin = await signIn('admin', 'admin-password');
   assert.match(admin.dashboard, /<drush-io-run-button project="test" job="ok"[^>]*><\/drush-io-run-button>/);
   assert.match(admin.dashboard, /<script type="module" src='[^']*drush-io-wp\.js/);
+  // In the <head>: the placeholder stylesheet (there at the first paint) and the wasm's preload.
+  const head = admin.dashboard.slice(0, admin.dashboard.indexOf('</head>'));
+  assert.match(head, /<link rel='stylesheet' id='drush-io-buttons-css' href='[^']*\/pkg\/run-button\.css/);
+  assert.match(head, /<link rel="preload" href="[^"]*\/pkg\/drush_io_embed_bg\.wasm" as="fetch" crossorigin="anonymous">/);
   const before = await upstreamRequests();
   const queued = await post(admin, 'vars', { env: { GREETING: 'hi' } });
   assert.equal(queued.status, 201, queued.body);
@@ -95,6 +72,26 @@ test('an editor without the capability sees no button for the job and is refused
   const answer = await post(editor, 'vars', {});
   assert.equal(answer.status, 403, answer.body);
   assert.equal(await upstreamRequests(), before);
+});
+
+test('no file of the installed plugin, fetched over HTTP, carries the token', async () => {
+  // The zip's layout (scripts/cms-zip.sh): the plugin's own files, shared/ and pkg/.
+  const walk = (dir, as) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory()
+    ? walk(join(dir, entry.name), `${as}/${entry.name}`) : [`${as}/${entry.name}`]));
+  const files = [
+    ...walk('cms/wordpress/drush-io', ''),
+    ...walk('cms/shared/src', '/shared/src'),
+    '/shared/autoload.php',
+    ...['drush_io_embed.js', 'run-button.js', 'run-button.css', 'drush_io_embed_bg.wasm'].map((name) => `/pkg/${name}`),
+  ];
+  let served = 0;
+  for (const file of files) {
+    const answer = await fetch(`${WP}/wp-content/plugins/drush-io${file}`);
+    const body = await answer.text();
+    if (answer.status === 200) served += 1;
+    assert.ok(!body.includes(TOKEN), `${file} carried the token`);
+  }
+  assert.ok(served >= 10, `only ${served} of ${files.length} files were served`);
 });
 
 test('the token appears in no answer the tests saw', () => {

@@ -18,6 +18,9 @@ final class Drush_Io_Buttons
         self::$url = $pluginUrl;
         add_action('wp_dashboard_setup', [self::class, 'widget']);
         add_shortcode('drush_io_button', [self::class, 'shortcode']);
+        add_action('wp_enqueue_scripts', [self::class, 'postHead']);
+        // Before do_blocks (9) and wpautop (10): see oneLine().
+        add_filter('the_content', [self::class, 'oneLine'], 8);
         // WordPress 6.1 has no script-module API: the tag of our one script becomes a module.
         add_filter('script_loader_tag', static function (string $tag, string $handle): string {
             return $handle === self::HANDLE ? str_replace('<script ', '<script type="module" ', $tag) : $tag;
@@ -29,6 +32,13 @@ final class Drush_Io_Buttons
         if (self::runnable() === []) {
             return;
         }
+        // The dashboard is set up before its <head> is printed.
+        self::head();
+        add_action('admin_head', static function (): void {
+            foreach (self::preloads() as $resource) {
+                printf("<link rel=\"preload\" href=\"%s\" as=\"%s\" crossorigin=\"anonymous\">\n", esc_url($resource['href']), esc_attr($resource['as']));
+            }
+        });
         wp_add_dashboard_widget('drush_io_jobs', __('drush.io jobs', 'drush-io'), static function (): void {
             foreach (self::runnable() as $job) {
                 echo '<p>' . self::button($job) . '</p>'; // phpcs:ignore WordPress.Security.EscapeOutput -- escaped in button()
@@ -46,6 +56,54 @@ final class Drush_Io_Buttons
             }
         }
         return ''; // not on the list, or not for this user: nothing to show
+    }
+
+    /** A post whose content has our shortcode gets its <head> lines, as the dashboard does. */
+    public static function postHead(): void
+    {
+        $post = get_post();
+        if (is_singular() && $post !== null && has_shortcode($post->post_content, 'drush_io_button') && self::runnable() !== []) {
+            self::head();
+            add_filter('wp_preload_resources', static fn (array $resources): array => array_merge($resources, self::preloads()));
+        }
+    }
+
+    /**
+     * The placeholder stylesheet, which holds each button's place from the first paint (it
+     * must be in the <head> to be there then), and the script.
+     */
+    private static function head(): void
+    {
+        wp_enqueue_style(self::HANDLE, self::$url . '/pkg/run-button.css', [], '0.1.0');
+        self::enqueue();
+    }
+
+    /**
+     * The wasm, fetched with the page rather than once the script has run. `crossorigin`
+     * matches the glue's own fetch, a CORS request; without it the wasm comes twice.
+     *
+     * @return list<array{href: string, as: string, crossorigin: string}>
+     */
+    private static function preloads(): array
+    {
+        return [['href' => self::$url . '/pkg/drush_io_embed_bg.wasm', 'as' => 'fetch', 'crossorigin' => 'anonymous']];
+    }
+
+    /**
+     * A shortcode spread over lines, as authors write it in a Shortcode block, would get a
+     * <br /> at each line break from wpautop (the block's and the post's), which breaks its
+     * attributes: each of ours is joined into one line first.
+     */
+    public static function oneLine(string $content): string
+    {
+        if (!str_contains($content, '[drush_io_button')) {
+            return $content;
+        }
+        return (string) preg_replace_callback(
+            '/\[drush_io_button(?![\w-])[^\]]*\]/',
+            static fn (array $match): string => (string) preg_replace('/\s+/', ' ', $match[0]),
+            $content,
+        );
     }
 
     /** @return list<Job> */

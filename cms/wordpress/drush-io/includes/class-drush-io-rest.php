@@ -90,7 +90,10 @@ final class Drush_Io_Rest
         // The API's body goes back as it came (a run object, or its error): decode only to re-encode it as JSON.
         $data = json_decode($answer['body']);
         $response = new WP_REST_Response($data ?? json_decode(Upstream::error('invalid-answer', 'The drush.io API answered something other than JSON.')), $answer['status']);
+        // A run's log stays out of every cache. WordPress sends its own no-cache headers to a
+        // signed-in user after the response's, so its Cache-Control is set through their filter.
         $response->header('Cache-Control', 'no-store');
+        add_filter('nocache_headers', static fn (array $headers): array => ['Cache-Control' => 'no-store'] + $headers);
         return $response;
     }
 

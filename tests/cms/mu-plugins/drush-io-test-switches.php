@@ -1,0 +1,15 @@
+<?php
+// For the tests only (copied into the private WordPress beside the query counter, never into
+// the plugin's zip): a request that carries one of these headers meets a changed site, and
+// every other request the site it always was, so suites that run meanwhile are untouched.
+//   X-Drush-Io-Test-Token-Constant: DRUSH_IO_TOKEN is defined, as wp-config.php would, with
+//     a token the API refuses (401): the answer shows the constant won over the stored token.
+//   X-Drush-Io-Test-Api-Down: the API base URL is a loopback port where nothing listens.
+declare(strict_types=1);
+
+if (isset($_SERVER['HTTP_X_DRUSH_IO_TEST_TOKEN_CONSTANT'])) {
+    define('DRUSH_IO_TOKEN', 'revoked-token-from-wp-config');
+}
+if (isset($_SERVER['HTTP_X_DRUSH_IO_TEST_API_DOWN'])) {
+    add_filter('pre_option_drush_io_base_url', static fn (): string => 'http://127.0.0.1:9/v1');
+}
