@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile] = process.argv.slice(2);
+const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile, wordpressFile] = process.argv.slice(2);
 const size = JSON.parse(readFileSync(sizeFile, 'utf8'));
 const browser = JSON.parse(readFileSync(browserFile, 'utf8'));
 const polling = JSON.parse(readFileSync(pollingFile, 'utf8'));
@@ -76,17 +76,28 @@ if (idle) {
 // glue, measured by benches/first-paint.mjs on the same machine (means of two runs).
 const BEFORE = { buttonAfterDclMs: 170, buttonMs: 772, dclMs: 610, postMs: 927, shift: 0.015 };
 if (firstPaintFile) {
-  const f = JSON.parse(readFileSync(firstPaintFile, 'utf8'));
+  const { linked: f, bare } = JSON.parse(readFileSync(firstPaintFile, 'utf8'));
   const ms = (x) => `${Math.round(x)} ms`;
   const slow = 'CPU / 4, 150 ms latency';
-  row(`First paint (${slow}, median of ${f.loads} loads): the element's button has a size, after DOMContentLoaded`,
+  row(`First paint (${slow}, median of ${f.loads} loads, the README's <head> lines): the element's button has a size, after DOMContentLoaded`,
     `${ms(f.buttonAfterDclMs)} (at ${ms(f.buttonMs)}; DOMContentLoaded ${ms(f.dclMs)}, plain button's first paint ${ms(f.fcpMs)})`,
     `${ms(BEFORE.buttonAfterDclMs)} before (at ${ms(BEFORE.buttonMs)}; DOMContentLoaded ${ms(BEFORE.dclMs)})`,
     '<= 50 ms', f.buttonAfterDclMs <= 50);
-  row(`First paint (${slow}): layout shift (largest of ${f.loads} loads)`, f.shift.toFixed(3),
+  row(`First paint (${slow}): layout shift until the click (largest of ${f.loads} loads)`, f.shift.toFixed(3),
     `${BEFORE.shift} before`, '0', f.shift === 0);
-  row(`First paint (${slow}): a click given when the button has a size is acted on (its POST leaves)`,
+  row(`First paint (${slow}): a click given once the button is painted is acted on (its POST leaves)`,
     ms(f.postMs), `${ms(BEFORE.postMs)} before`, '-', null);
+  row(`First paint (${slow}), the script tag alone: button after DOMContentLoaded; layout shift; click acted on; plain button's first paint`,
+    `${ms(bare.buttonAfterDclMs)}; ${bare.shift.toFixed(3)}; ${ms(bare.postMs)}; ${ms(bare.fcpMs)}`,
+    `${ms(BEFORE.buttonAfterDclMs)}; ${BEFORE.shift}; ${ms(BEFORE.postMs)} before`, '-', null);
+}
+
+if (wordpressFile) {
+  const w = JSON.parse(readFileSync(wordpressFile, 'utf8'));
+  const ms = (f) => `${f.medianMs.toFixed(1)} ms (p90 ${f.p90Ms.toFixed(1)} ms)`;
+  row(`A poll of a finished run through the WordPress plugin's route (WordPress 6.1 on PHP's built-in server, median of ${w.rounds})`,
+    ms(w.route), `${ms(w.devserver)} straight to the dev server; ${ms(w.wordpress)} for a WordPress REST route that only checks the user`,
+    '-', null);
 }
 
 const table = [

@@ -25,9 +25,17 @@ start_devserver benches/jobs.toml "$root/benches/www"
 DRUSH_IO_BENCH_URL="$server_url" DRUSH_IO_BENCH_TOKEN="$server_token" \
   node benches/browser.mjs >"$out/browser.json"
 DRUSH_IO_BENCH_URL="$server_url" node benches/first-paint.mjs >"$out/first-paint.json"
+# A poll through the WordPress plugin's route beside the same GET sent straight.
+source scripts/wordpress-env.sh
+trap 'stop_wordpress; stop_devservers' EXIT
+scripts/cms-zip.sh wordpress
+start_wordpress "$server_url/v1" "$server_token" '[{"project":"bench","job":"instant","label":"Instant"}]'
+DRUSH_IO_WP_URL="$wp_url" DRUSH_IO_BENCH_URL="$server_url" DRUSH_IO_BENCH_TOKEN="$server_token" \
+  node benches/wordpress.mjs >"$out/wordpress.json"
+stop_wordpress
 stop_devservers
 
 node benches/report.mjs "$out/size.json" "$out/browser.json" "$out/polling.json" BENCHMARKS.md \
-  "$out/first-paint.json"
+  "$out/first-paint.json" "$out/wordpress.json"
 echo
 echo "bench: wrote BENCHMARKS.md"
