@@ -50,6 +50,8 @@ if [ "${1:-}" = "--browser" ]; then
   command -v Xvfb >/dev/null || missing+=(xvfb)
   # PHP and PHPUnit 9.6 for the CMS integrations' shared rules (cms/).
   command -v phpunit >/dev/null || missing+=(php8.2-cli php8.2-xml php8.2-mbstring phpunit)
+  # Symfony's YAML parser, which Drupal reads its files with, for the Drupal module's tests.
+  [ -f /usr/share/php/Symfony/Component/Yaml/autoload.php ] || missing+=(php-symfony-yaml)
   # A real WordPress for the plugin's tests (apache2 comes along; no service starts).
   [ -f /usr/share/wordpress/wp-settings.php ] || missing+=(wordpress)
   command -v mariadbd >/dev/null || missing+=(mariadb-server)

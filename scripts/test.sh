@@ -121,13 +121,14 @@ for bundler in vite webpack react vue; do
   stop_devservers
 done
 
-step "CMS integrations: php -l on every PHP file, PHPUnit of the shared rules (cms/)"
+step "CMS integrations: php -l on every PHP file, PHPUnit of the shared rules and of the Drupal module's zip (cms/)"
 php_lint_failed=0
 while IFS= read -r -d '' php_file; do
   php -l "$php_file" >/dev/null || php_lint_failed=1
 done < <(find cms -name '*.php' -print0)
 [ "$php_lint_failed" = 0 ] || failed cms "php -l"
 phpunit -c cms/shared/phpunit.xml || failed cms "cms/shared PHPUnit"
+{ scripts/cms-zip.sh drupal && phpunit -c cms/drupal/phpunit.xml; } || failed cms "Drupal module"
 # The plugin from its zip on a real WordPress (scripts/wordpress-env.sh) before the dev server.
 source scripts/wordpress-env.sh
 if scripts/cms-zip.sh wordpress && start_devserver tests/jobs.toml \
