@@ -44,12 +44,24 @@ let createCore;
 // The elements created before it: each takes its core once it is (see `defineRunButton`).
 const waiting = new Set();
 
-// An element's core until the wasm is ready: it draws the idle button and keeps every
-// call, in order, for the real core, whose decisions are then the same as if it had been
-// there from the start. A click shows `starting` at once; the core acts on it once it
-// comes. Its words are the element's own `messages` if it has some already, else the
-// built-in English of src/element/messages.rs; the core redraws them with the page's
-// defaults.
+// The state of the element's job saved in storage (src/element/storage.rs writes
+// "started-ms state id" under a key escaped as in src/element/state.rs): a run in
+// flight of the last day, else idle.
+function savedState(host) {
+  const part = (name) => (host.getAttribute(name) ?? '').replaceAll('%', '%25').replaceAll('|', '%7C');
+  try {
+    const [started, state] = (localStorage.getItem(savedKey(`${PREFIX}|${part('project')}|${part('job')}`)) ?? '').split(' ');
+    if (/^(queued|running)$/.test(state) && Date.now() - started < 864e5) return state;
+  } catch {}
+  return 'idle';
+}
+
+// An element's core until the wasm is ready: it draws the idle button, or the last
+// state saved for its job, and keeps every call, in order, for the real core, whose
+// decisions are then the same as if it had been there from the start. A click shows
+// `starting` at once; the core acts on it once it comes. Its words are the element's own
+// `messages` if it has some already, else the built-in English; the core redraws them
+// with the page's defaults.
 function standIn(host, view) {
   const kept = [];
   let core;
@@ -58,7 +70,10 @@ function standIn(host, view) {
   // Only the label and the badge show before the core; it writes the other texts.
   const draw = () => {
     view.texts(host.getAttribute('label') || messages.label || 'Run job', '', '', '', '', '');
-    view.show(started ? 'starting' : 'idle', started ? messages.states?.starting || 'Starting' : '', started);
+    const state = started ? 'starting' : savedState(host);
+    // The built-in English of src/element/messages.rs is the state's name, capitalised.
+    const text = messages.states?.[state] || state[0].toUpperCase() + state.slice(1);
+    view.show(state, state === 'idle' ? '' : text, state !== 'idle');
   };
   draw();
   waiting.add(() => {
@@ -69,8 +84,11 @@ function standIn(host, view) {
     if (core) return core(code, value);
     kept.push([code, value]);
     if (code === 12 && value && typeof value === 'object') messages = value;
-    if (code === 2) started = true;
-    if (code === 2 || code === 3 || code === 12) draw();
+    // A job with a run in flight is held: the core will not start another.
+    if (code === 2 && savedState(host) === 'idle') started = true;
+    // Connected (0), clicked (2), a label or messages (3, 12), or a saved run that may
+    // have changed (5): attributes and storage may say more than at construction.
+    if ([0, 2, 3, 5, 12].includes(code)) draw();
   };
 }
 

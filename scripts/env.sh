@@ -5,6 +5,10 @@ export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export GECKODRIVER="${GECKODRIVER:-$HOME/.cargo/bin/geckodriver}"
 devserver="$root/target/debug/drush-io-devserver"
+# The wasm file keeps the source paths of panic locations, though it never prints them
+# (they trap: scripts/trap-panics.mjs). Those of crates name this machine's Cargo home:
+# they start at the registry's index instead, in every wasm build the scripts make.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/="
 
 # free_ports [N]: prints N (default 1) distinct loopback TCP ports free at the moment.
 free_ports() {

@@ -4,7 +4,8 @@
 // compressed and appear in both files, about 3 KB of every gzipped download. They become
 // `a`, `b`, ... `ba`, and nothing else changes. The wasm module's exports that the glue
 // calls (`wasm.drushio_runJob`, closures named with hashes too) are shortened the same
-// way. Usage: node short-imports.mjs PKG_DIR
+// way, and so are the paths of the snippet modules the wasm module imports from directly.
+// Usage: node short-imports.mjs PKG_DIR
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leb, readLeb } from './wasm-leb.mjs';
@@ -64,6 +65,18 @@ for (const name of exportNames(wasm)) {
   glue = glue.replace(asExport, `wasm.${short}`).replace(asIdentifier, `__wbg_call_${short}`);
 }
 
+// The glue hands the wasm module each snippet module it imports from directly under its
+// path (`"./snippets/drush-io-embed-HASH/js/timer.js": import1`), which the wasm file
+// repeats: the paths become short names too. wasm-bindgen lists a module once per Rust
+// block that imports from it; the first entry serves them all.
+const modules = new Map();
+glue = glue.replace(/^ {8}("\.\/snippets\/[^"]+"): (import\d+),\n/gm, (_, path, binding) => {
+  const module = JSON.parse(path);
+  if (modules.has(module)) return '';
+  modules.set(module, shortName(modules.size));
+  return `        "${modules.get(module)}": ${binding},\n`;
+});
+
 // Rewrites the import and export sections of the wasm file with the same names.
 
 const out = [wasm.subarray(0, 8)];
@@ -89,7 +102,7 @@ if (seen !== renamed.size) {
 }
 writeFileSync(wasmPath, Buffer.concat(out));
 writeFileSync(jsPath, glue);
-console.log(`short-imports: ${renamed.size} imports and ${exportsRenamed.size} exports renamed in ${dir}`);
+console.log(`short-imports: ${renamed.size} imports, ${exportsRenamed.size} exports and ${modules.size} snippet modules renamed in ${dir}`);
 
 // The fields the wasm file imports from the glue.
 function importFields(buf) {
@@ -156,7 +169,10 @@ function renameImports(body) {
       name = renamed.get(field);
       seen++;
     }
-    parts.push(nameBytes(module), nameBytes(name), body.subarray(afterField, descEnd));
+    if (module.startsWith('./snippets/') && !modules.has(module)) {
+      throw new Error(`short-imports: the glue does not hand over ${module}`);
+    }
+    parts.push(nameBytes(modules.get(module) ?? module), nameBytes(name), body.subarray(afterField, descEnd));
     p = descEnd;
   }
   return Buffer.concat(parts);

@@ -66,7 +66,7 @@ describeInEngines('element pages', (browser) => {
         `#${drawn.id} kept its size: ${JSON.stringify(held)} then ${JSON.stringify(drawn)}`);
       assert.equal(drawn.state, 'idle');
     });
-    assert.deepEqual(early.drawn.map((drawn) => drawn.label), ['Early', 'Run job', 'Aufgabe starten']);
+    assert.deepEqual(early.drawn.map((drawn) => drawn.label), ['Early', 'Run job', 'Aufgabe starten', 'Saved']);
 
     const early1 = ['#early', '[part~="button"]'];
     await page.press(early1, 'Enter');
@@ -80,10 +80,39 @@ describeInEngines('element pages', (browser) => {
     await page.run(() => { document.documentElement.dataset.gate = 'open'; });
     const outcome = JSON.parse(await page.waitFor(() => document.documentElement.dataset.outcome));
     assert.equal(outcome.error, undefined, outcome.error);
-    assert.deepEqual(outcome.states, ['complete', 'complete']);
+    assert.deepEqual(outcome.states, { early: 'complete', translated: 'complete' });
     assert.deepEqual(outcome.violations, [], 'the strict policy is kept');
     assert.equal(await posts('ok'), before.early + 1, 'a key press and a click, one POST');
     assert.equal(await posts('early-translated'), before.translated + 1);
+    assert.deepEqual(await page.errors(), []);
+    await page.close();
+  });
+
+  test('before the wasm: a reloaded page shows the saved run of a job at once, and the core follows it without a POST', async () => {
+    const page = await browser().newPage();
+    const before = await posts('early-saved');
+    await page.goto(`${BASE}/early-click.html`);
+    page.waitMs = 60_000;
+    await page.waitFor(() => document.documentElement.dataset.early);
+    await page.run(() => { document.documentElement.dataset.gate = 'open'; });
+    await page.waitFor(() => document.documentElement.dataset.outcome);
+    await page.click(['#saved', '[part~="button"]']);
+    await page.waitFor(() => ['queued', 'running'].includes(document.querySelector('#saved').getAttribute('state')) || null);
+
+    await page.goto(`${BASE}/early-click.html`);
+    const early = JSON.parse(await page.waitFor(() => document.documentElement.dataset.early));
+    const saved = early.drawn.find((drawn) => drawn.id === 'saved');
+    assert.ok(['queued', 'running'].includes(saved.state), `shown before the core: ${JSON.stringify(saved)}`);
+    assert.match(saved.badge, saved.state === 'queued' ? /Queued/ : /Running/);
+    assert.equal(saved.held, true, 'a job with a run in flight is not started again');
+    assert.deepEqual(early.drawn.filter((drawn) => drawn.id !== 'saved').map((drawn) => drawn.state), ['idle', 'idle', 'idle']);
+    await page.click(['#saved', '[part~="button"]']);
+
+    await page.run(() => { document.documentElement.dataset.gate = 'open'; });
+    const outcome = JSON.parse(await page.waitFor(() => document.documentElement.dataset.outcome));
+    assert.equal(outcome.error, undefined, outcome.error);
+    assert.deepEqual(outcome.states, { saved: 'complete' }, 'the core followed the saved run to its end');
+    assert.equal(await posts('early-saved'), before + 1, 'one POST, before the reload');
     assert.deepEqual(await page.errors(), []);
     await page.close();
   });

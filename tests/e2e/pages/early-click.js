@@ -1,8 +1,8 @@
 // The elements before their definition (sized by pkg/run-button.css), then defined by the
 // class shell alone, as auto.js does. `data-early` says what they showed; the test clicks
 // and presses keys, then sets `data-gate` on the root element to let the glue and the wasm
-// load, and the clicked runs' ends are written to `data-outcome` (see
-// tests/e2e/element-pages.test.mjs).
+// load, and the ends of the runs in flight then (clicked, or saved before a reload) are
+// written to `data-outcome` by element id (see tests/e2e/element-pages.test.mjs).
 const root = document.documentElement;
 const violations = [];
 document.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective));
@@ -39,15 +39,19 @@ const ended = (element) => new Promise((resolve) => {
     id: element.id,
     state: element.getAttribute('state'),
     label: element.shadowRoot.querySelector('[part~="button"]').textContent,
+    badge: element.shadowRoot.querySelector('[part~="badge"]').textContent,
+    held: element.shadowRoot.querySelector('[part~="button"]').getAttribute('aria-disabled') === 'true',
     ...box(element),
   }));
   root.dataset.early = JSON.stringify({ before, drawn });
-  const endings = [ended(elements[0]), ended(elements[2])];
+  const endings = new Map(elements.map((element) => [element, ended(element)]));
   await gateOpened();
+  const following = elements.filter((element) => element.getAttribute('state') !== 'idle');
   const { default: init, defineElements } = await import('/pkg/drush_io_embed.js');
   await init();
   defineElements();
-  return { states: await Promise.all(endings), violations };
+  const states = await Promise.all(following.map((element) => endings.get(element)));
+  return { states: Object.fromEntries(following.map((element, index) => [element.id, states[index]])), violations };
 })().then(
   (outcome) => { root.dataset.outcome = JSON.stringify(outcome); },
   (error) => { root.dataset.outcome = JSON.stringify({ error: String(error) }); },
