@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,4 +83,15 @@ test('the package ships what a page loads, its declarations and nothing else', (
   assert.deepEqual(missing, [], 'files a page or a type checker needs are left out of the package');
   assert.deepEqual(extra, [], 'the package ships files nothing uses');
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'the package has no dependencies');
+});
+
+// Paths of the machine that built the package (its home, Cargo's, the checkout) must not
+// ship: the wasm file keeps panic locations' source paths (scripts/env.sh cuts them).
+test('no shipped file names a path of the machine that built it', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const machinePaths = [homedir(), process.env.CARGO_HOME, root.replace(/\/$/, '')].filter((path) => path && path.length > 1);
+  for (const file of packed()) {
+    const content = readFileSync(PKG + file).toString('latin1');
+    for (const path of machinePaths) assert.ok(!content.includes(`${path}/`), `${file} names ${path}`);
+  }
 });
