@@ -84,8 +84,8 @@ function standIn(host, view) {
     if (core) return core(code, value);
     kept.push([code, value]);
     if (code === 12 && value && typeof value === 'object') messages = value;
-    // A job with a run in flight is held: the core will not start another.
-    if (code === 2 && savedState(host) === 'idle') started = true;
+    // A job with a run in flight is drawn held: the core will not start another.
+    if (code === 2 && host.getAttribute('state') === 'idle') started = true;
     // Connected (0), clicked (2), a label or messages (3, 12), or a saved run that may
     // have changed (5): attributes and storage may say more than at construction.
     if ([0, 2, 3, 5, 12].includes(code)) draw();
