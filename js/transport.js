@@ -6,15 +6,16 @@
 // What every request carries: the `extra` headers (an object of names to strings, or
 // undefined), then `Accept` and, with a token, `Authorization`, replacing any of those
 // two `extra` held.
+// `fetch` is the client's `fetch` option (a function) or undefined for the global one.
 // Returns the name of the first invalid header instead, or undefined without `Headers`.
-export function init(extra, credentials, token) {
+export function init(extra, credentials, token, fetch) {
   let name;
   try {
     const headers = new Headers();
     for (name of Object.keys(Object(extra))) headers.append(name, extra[name]);
     headers.set('Accept', 'application/json');
     if (token) headers.set('Authorization', 'Bearer ' + token);
-    return { headers, credentials };
+    return { headers, credentials, fetch };
   } catch {
     return name;
   }
@@ -45,7 +46,8 @@ export function send(init, method, url, body, ms, keep) {
     }
     const headers = new Headers(init.headers);
     if (body !== undefined) headers.set('Content-Type', 'application/json');
-    fetch(url, { ...init, method, headers, body, signal: controller.signal }).then(async (response) => {
+    // The global `fetch` is looked up now, not at load: a mock installed later is used.
+    (init.fetch || fetch)(url, { credentials: init.credentials, method, headers, body, signal: controller.signal }).then(async (response) => {
       answer.status = response.status;
       answer.retryAfter = response.headers.get('Retry-After');
       let read;

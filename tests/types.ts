@@ -26,6 +26,9 @@ export async function useTheWholeApi(): Promise<void> {
   new DrushIo({ tabs: false });
   // @ts-expect-error tabs is a boolean
   new DrushIo({ tabs: 'no' });
+  new DrushIo({ fetch: (url, init) => fetch(url, init) });
+  // @ts-expect-error fetch is a function
+  new DrushIo({ fetch: 'fetch' });
   // @ts-expect-error credentials is one of three words
   new DrushIo({ credentials: 'always' });
   // @ts-expect-error the token is a string

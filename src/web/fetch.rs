@@ -22,7 +22,12 @@ use web_sys::RequestCredentials;
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
     /// What every request carries, or the name of an invalid header (see the module).
-    fn init(extra: &JsValue, credentials: RequestCredentials, token: Option<&str>) -> JsValue;
+    fn init(
+        extra: &JsValue,
+        credentials: RequestCredentials,
+        token: Option<&str>,
+        fetch: &JsValue,
+    ) -> JsValue;
     /// One request in flight: a promise of its answer's body.
     type Exchange;
     fn send(
@@ -85,6 +90,7 @@ impl Transport {
             &options.headers,
             options.credentials,
             options.token.as_deref(),
+            &options.fetch,
         );
         if let Some(name) = init.as_string() {
             return Err(Error::invalid_argument(concat(&[
@@ -251,7 +257,12 @@ mod tests {
     fn transport() -> Transport {
         Transport {
             token: None,
-            init: init(&Object::new(), RequestCredentials::Omit, None),
+            init: init(
+                &Object::new(),
+                RequestCredentials::Omit,
+                None,
+                &JsValue::UNDEFINED,
+            ),
             request_timeout_ms: 30_000,
         }
     }
@@ -281,7 +292,12 @@ mod tests {
     #[wasm_bindgen_test]
     fn accept_is_json_whatever_the_page_sets_and_credentials_pass_through() {
         let extra = object(&[("accept", "text/html")]);
-        let init = init(&extra, RequestCredentials::Include, None);
+        let init = init(
+            &extra,
+            RequestCredentials::Include,
+            None,
+            &JsValue::UNDEFINED,
+        );
         assert_eq!(get(&init, "credentials"), "include");
         let headers: Headers = get(&init, "headers").unchecked_into();
         let accept = headers.get("Accept").unwrap();
@@ -312,5 +328,47 @@ mod tests {
             let message = get(&error, "message").as_string().unwrap();
             assert!(message.contains(name), "{message}");
         }
+    }
+
+    /// The `fetch` option replaces the global one for every request of the client (what
+    /// reaches a server through it is tested against the dev server in tests/client.rs).
+    #[wasm_bindgen_test]
+    async fn the_fetch_option_is_called_instead_of_the_global_one() {
+        let global = fake_fetch(true);
+        let calls = Array::new();
+        let own = Function::new_with_args(
+            "calls",
+            "return (url, init) => { calls.push([url, init.method]);
+               return Promise.resolve(new Response('{\"id\":\"7\",\"status\":\"queued\",\"duration\":0,\"created\":1,\"changed\":1}',
+                 { status: 201, headers: { 'Content-Type': 'application/json' } })); };",
+        )
+        .call1(&JsValue::NULL, &calls)
+        .unwrap();
+        let options = object(&[("baseUrl", "https://api.example.test/v1")]);
+        Reflect::set(&options, &"fetch".into(), &own).unwrap();
+        let client = DrushIo::new(options.into()).expect("refused");
+        let run = wasm_bindgen_futures::JsFuture::from(client.run_job(
+            "p".into(),
+            "j".into(),
+            JsValue::UNDEFINED,
+        ))
+        .await;
+        let inits: Array = global.call0(&JsValue::NULL).unwrap().unchecked_into();
+        assert_eq!(inits.length(), 0, "the global fetch was called");
+        assert_eq!(get(&run.expect("rejected"), "id"), "7");
+        assert_eq!(calls.length(), 1);
+        let call: Array = calls.get(0).unchecked_into();
+        assert_eq!(
+            call.get(0),
+            "https://api.example.test/v1/projects/p/jobs/j/runs"
+        );
+        assert_eq!(call.get(1), "POST");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_fetch_option_that_is_not_a_function_is_refused() {
+        let options = object(&[("fetch", "fetch")]);
+        let error = DrushIo::new(options.into()).err().expect("accepted");
+        assert_eq!(get(&error, "kind"), "invalid-argument");
     }
 }

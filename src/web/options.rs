@@ -28,6 +28,9 @@ pub struct ClientOptions {
     pub request_timeout_ms: u64,
     /// Whether waits share one poller per run with the other tabs of the origin.
     pub tabs: bool,
+    /// The `fetch` option: a function used instead of the global `fetch` (`undefined` for
+    /// the global one, looked up at each request so that a later mock is seen).
+    pub fetch: JsValue,
 }
 
 /// Reads `new DrushIo(options)`.
@@ -73,6 +76,9 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, Error> {
         credentials,
         request_timeout_ms,
         tabs: fields.flag("tabs").unwrap_or(true),
+        fetch: fields
+            .object(Kind::Function, "fetch")
+            .unwrap_or(JsValue::UNDEFINED),
     };
     fields.done()?;
     Ok(options)

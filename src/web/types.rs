@@ -25,6 +25,12 @@ export interface DrushIoOptions {
    * keeps this client to itself.
    */
   tabs?: boolean;
+  /**
+   * Used instead of the global `fetch` for every request of this client (a test double,
+   * a proxy that refreshes a nonce, an extension's messaging). Called as `fetch(url, init)`
+   * and expected to answer like the global one.
+   */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
 }
 
 /** A job run, as the API answers it, with numbers converted where sent as strings. */
