@@ -1,5 +1,5 @@
 # Two commands do everything: `make demo` and `make test`. Each installs what is missing.
-.PHONY: setup build demo test bench clean wordpress-plugin drupal-module
+.PHONY: setup build demo test bench docs clean wordpress-plugin drupal-module
 
 setup:
 	scripts/setup.sh --browser
@@ -16,6 +16,10 @@ test:
 
 bench:
 	scripts/bench.sh
+
+# The documentation site, built into target/docs/site (scripts/docs.sh --serve serves it).
+docs:
+	scripts/docs.sh
 
 # The WordPress plugin as a zip for Plugins, then Add New, then Upload.
 wordpress-plugin:

@@ -1,6 +1,6 @@
 // Turns the JSON figures of scripts/bench.sh into one table, printed and written to
 // BENCHMARKS.md with the machine, the date and the exact command.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile, wordpressFile] = process.argv.slice(2);
@@ -101,7 +101,7 @@ if (wordpressFile) {
 }
 
 const table = [
-  '| benchmark | drush-io-embed | baseline | goal | |',
+  '| benchmark | drush-io-embed | baseline | goal | verdict |',
   '| --- | --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.baseline} | ${r.goal} | ${r.ok === null ? '' : verdict(r.ok)} |`),
 ].join('\n');
@@ -121,3 +121,27 @@ ${table}
 `;
 writeFileSync(outFile, doc);
 console.log(table);
+
+// The same run's figures as data, beside BENCHMARKS.md: the docs site draws its charts from
+// this file alone (docs/_data/bench.mjs). The size of each released version is kept from the
+// previous file, so the chart of sizes grows one point per version.
+const dataFile = outFile.replace(/\.md$/, '.json');
+const version = JSON.parse(readFileSync(new URL('../pkg/package.json', import.meta.url), 'utf8')).version;
+const previous = existsSync(dataFile) ? JSON.parse(readFileSync(dataFile, 'utf8')) : { sizes: [] };
+const date = new Date().toISOString();
+const sizes = previous.sizes.filter((entry) => entry.version !== version);
+sizes.push({ version, date, elementGzip: size.element.gzip, clientGzip: size.client.gzip });
+const data = {
+  '//': 'Written by `make bench` (benches/report.mjs) beside BENCHMARKS.md; do not edit by hand.',
+  date,
+  machine,
+  version,
+  sizeBudgetGzip: KB45,
+  sizes,
+  size,
+  polling,
+  browser,
+  firstPaint: firstPaintFile ? JSON.parse(readFileSync(firstPaintFile, 'utf8')) : null,
+  wordpress: wordpressFile ? JSON.parse(readFileSync(wordpressFile, 'utf8')) : null,
+};
+writeFileSync(dataFile, `${JSON.stringify(data, null, 2)}\n`);
