@@ -91,6 +91,9 @@ for entry in "${pids[@]}"; do
 done
 stop_devservers
 
+step "docs: the site built, its samples run, links, tables, axe and the strict CSP (tests/docs/)"
+scripts/docs-check.sh || failed docs "docs check"
+
 step "consumer examples (Vite, webpack, React, Vue) built from the npm pack tarball, in Chromium"
 mkdir -p target/pack
 rm -f target/pack/*.tgz
@@ -152,6 +155,7 @@ if [ -z "${kind_failed[engines]:-}" ]; then
 fi
 [ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
 [ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
+[ -n "${kind_failed[docs]:-}" ] || echo "docs: ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
   exit 1
