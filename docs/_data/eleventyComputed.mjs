@@ -1,5 +1,5 @@
 // Pages without a title in their front matter (the CMS walkthroughs) take their first
-// heading's; pages under cms/ belong to the security section of the navigation.
+// heading's; a page is its own section of the navigation (pages under cms/ belong to security).
 import { readFileSync } from 'node:fs';
 
 export default {
@@ -7,5 +7,5 @@ export default {
     ?? (data.page.inputPath.endsWith('.md')
       ? readFileSync(data.page.inputPath, 'utf8').match(/^# (.*)$/m)?.[1]?.replace(/`/g, '')
       : undefined),
-  section: (data) => data.section ?? (data.page.inputPath.includes('/cms/') ? 'security' : undefined),
+  section: (data) => data.section ?? (data.page.inputPath.includes('/cms/') ? 'security' : data.page.fileSlug),
 };

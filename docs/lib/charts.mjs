@@ -5,7 +5,8 @@ const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 // bars: [{ label, value, note?, highlight? }]; unit: appended to each value's text.
 export function barChart({ title, bars, unit = '', max, format = (v) => v.toFixed(1), goal }) {
   const rowHeight = 34;
-  const labelWidth = 300;
+  // Room for the longest label (about 7 px a character at 13 px).
+  const labelWidth = Math.max(160, ...bars.map((b) => String(b.label).length * 7 + 12));
   const plotWidth = 360;
   const width = labelWidth + plotWidth + 120;
   const height = bars.length * rowHeight + 40;

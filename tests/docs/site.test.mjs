@@ -25,8 +25,9 @@ before(async () => {
 });
 after(() => browser?.close());
 
-test('the site has every page of the navigation and the API reference', () => {
-  const nav = JSON.parse(readFileSync(join(root, 'docs/_data/nav.json'), 'utf8'));
+test('the site has every page of the navigation and the API reference', async () => {
+  const nav = (await import('../../docs/_data/nav.mjs')).default;
+  assert.ok(nav.length >= 10, 'the navigation lists the pages');
   for (const item of nav) assert.ok(existsSync(join(site, item.href)), item.href);
   for (const name of ['client/api/index.html', 'client/api/classes/DrushIo.html', 'client/api/classes/DrushIoError.html']) {
     assert.ok(existsSync(join(site, name)), name);
@@ -92,6 +93,15 @@ test("the element's tables are js/run-button.api.json", () => {
     });
     assert.deepEqual(rows, expected, heading);
   }
+  // And the description the package publishes for editors and tools says the same.
+  const manifest = JSON.parse(readFileSync(join(root, 'pkg/custom-elements.json'), 'utf8'));
+  const element = manifest.modules.flatMap((m) => m.declarations).find((d) => d.tagName === api.tagName);
+  const names = (list) => list.map((item) => [item.name, item.description]);
+  assert.deepEqual(names(element.attributes), names(api.attributes), 'attributes in custom-elements.json');
+  assert.deepEqual(names(element.events), names(api.events), 'events in custom-elements.json');
+  assert.deepEqual(names(element.cssParts), names(api.parts), 'parts in custom-elements.json');
+  assert.deepEqual(names(element.cssProperties), names(api.cssProperties), 'custom properties in custom-elements.json');
+  assert.deepEqual(names(element.members), names([...api.properties, ...api.methods]), 'members in custom-elements.json');
 });
 
 // Each page in its own tab, four at a time (the machine may be busy: each waits for its own
