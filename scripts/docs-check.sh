@@ -18,6 +18,14 @@ start_devserver docs/jobs.toml "$root/target/docs/samples" --csp strict
 samples_url=$server_url
 # The playground of `make demo`, as scripts/demo.sh serves it.
 start_devserver www/jobs.toml "$root/www" --csp strict
-DRUSH_IO_DOCS_URL=$site_url DRUSH_IO_DOCS_SAMPLES_URL=$samples_url DRUSH_IO_DOCS_DEMO_URL=$server_url \
+demo_url=$server_url
+# README.md's starts, in fresh projects made from the package's tarball (tests/docs/readme.test.mjs).
+rm -rf target/docs/fresh
+mkdir -p target/docs/fresh
+(cd pkg && npm pack --silent --pack-destination ../target/docs/fresh >/dev/null)
+mv target/docs/fresh/drush-io-embed-*.tgz target/docs/fresh/drush-io-embed.tgz
+start_devserver docs/jobs.toml "$root/target/docs/fresh" --csp off
+DRUSH_IO_DOCS_URL=$site_url DRUSH_IO_DOCS_SAMPLES_URL=$samples_url DRUSH_IO_DOCS_DEMO_URL=$demo_url \
+  DRUSH_IO_DOCS_FRESH_URL=$server_url \
   node --test --test-reporter=spec tests/docs/
 echo "docs: checked in $((SECONDS - started)) s"
