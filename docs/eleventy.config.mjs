@@ -54,7 +54,7 @@ export default function (eleventyConfig) {
     const path = relative(apiMarkdown, file);
     const body = readFileSync(file, 'utf8');
     const title = body.match(/^# (.*)$/m)?.[1]?.replace(/\\/g, '') ?? path;
-    eleventyConfig.addTemplate(`client/api/${path}`, body, { layout: 'layout.njk', title, section: 'client' });
+    eleventyConfig.addTemplate(`client/api/${path}`, body, { layout: 'layout.njk', title, section: 'api' });
   }
   return {
     dir: { input: '.', includes: '_includes', data: '_data', output: '../target/docs/site' },
