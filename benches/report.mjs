@@ -79,7 +79,7 @@ if (firstPaintFile) {
   const { linked: f, bare } = JSON.parse(readFileSync(firstPaintFile, 'utf8'));
   const ms = (x) => `${Math.round(x)} ms`;
   const slow = 'CPU / 4, 150 ms latency';
-  row(`First paint (${slow}, median of ${f.loads} loads, the README's <head> lines): the element's button has a size, after DOMContentLoaded`,
+  row(`First paint (${slow}, median of ${f.loads} loads, the <head> lines of docs/element.md): the element's button has a size, after DOMContentLoaded`,
     `${ms(f.buttonAfterDclMs)} (at ${ms(f.buttonMs)}; DOMContentLoaded ${ms(f.dclMs)}, plain button's first paint ${ms(f.fcpMs)})`,
     `${ms(BEFORE.buttonAfterDclMs)} before (at ${ms(BEFORE.buttonMs)}; DOMContentLoaded ${ms(BEFORE.dclMs)})`,
     '<= 50 ms', f.buttonAfterDclMs <= 50);
