@@ -37,8 +37,9 @@ function update() {
   const container = document.createElement('div');
   container.lang = values.lang || 'en';
   // Made in a document of its own, where the element is not defined, and upgraded when it
-  // joins this page: `document.createElement` of the defined element throws in Chromium
-  // ("The result must not have attributes"), as its constructor sets its `state`.
+  // joins this page: until the wasm is ready, `document.createElement` of the defined
+  // element throws ("The result must not have attributes": the stand-in that draws it
+  // before the core sets its `state` in the constructor).
   const element = inert.createElement('drush-io-run-button');
   const attributes = ATTRIBUTES.filter((name) => values[name] !== '');
   for (const name of attributes) element.setAttribute(name, values[name]);
