@@ -24,8 +24,7 @@ function mdLinksToHtml(md) {
   md.renderer.rules.link_open = (tokens, i, options, env, self) => {
     const href = tokens[i].attrGet('href');
     if (href && !/^[a-z]+:|^\/\//i.test(href)) {
-      tokens[i].attrSet('href', href.replace(/(^|\/)([^/#?]+)\.md(#|$)/, (all, slash, name, hash) =>
-        `${slash}${name === 'README' ? 'index' : name}.html${hash}`));
+      tokens[i].attrSet('href', href.replace(/(^|\/)([^/#?]+)\.md(#|$)/, '$1$2.html$3'));
     }
     return render(tokens, i, options, env, self);
   };
