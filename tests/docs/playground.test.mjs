@@ -31,7 +31,7 @@ test('the playground builds the element from its form and gives markup that work
   await page.locator('#settings input[name="env"]').fill('');
   assert.equal(await page.locator('#problem').textContent(), '');
   assert.equal(await element.getAttribute('label'), 'Empty the caches');
-  assert.match(await element.locator('[part="button"]').textContent(), /Empty the caches/);
+  await element.locator('[part="button"]').filter({ hasText: 'Empty the caches' }).waitFor();
 
   const posts = async () => (await requests(DEMO, '/proxy/v1/projects/demo/jobs/cache-clear/runs')).filter((r) => r.method === 'POST').length;
   const before_ = await posts();

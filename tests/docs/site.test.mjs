@@ -181,7 +181,7 @@ test("each live example of the element's page reaches its state", async () => {
   const until = (id, state) => page.waitForFunction(([id, state]) => document.querySelector(`#${id} drush-io-run-button`).getAttribute('state') === state, [id, state], { timeout: 60_000 });
 
   await example('example-confirm').locator('[part="button"]').click();
-  assert.ok(await example('example-confirm').locator('[part="dialog"]').isVisible(), 'the confirmation is open');
+  await example('example-confirm').locator('[part="dialog"]').waitFor({ state: 'visible' }); // the confirmation opens
   assert.equal(await example('example-confirm').getAttribute('state'), 'idle');
   await example('example-confirm').locator('[part="confirm-accept"]').click();
   for (const id of ['example-queued', 'example-running', 'example-complete', 'example-error', 'example-failed']) {
