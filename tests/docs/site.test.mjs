@@ -166,6 +166,9 @@ test("each live example of the element's page reaches its state", async () => {
   const page = await browser.newPage();
   const problems = await watch(page);
   await page.goto(`${SITE}/element.html`);
+  await page.waitForFunction(() => document.documentElement.dataset.examples);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.examples), 'live');
+  assert.ok(await page.locator('#static-rendering').isHidden(), 'no static rendering where the dev server is');
   await page.waitForFunction(() => document.querySelector('#example-idle drush-io-run-button')?.shadowRoot);
   // Every state each element takes, from before any click.
   await page.evaluate(() => {
@@ -205,5 +208,20 @@ test("each live example of the element's page reaches its state", async () => {
   const missing = (await requests(SITE, '/proxy/v1/projects/docs/jobs/no-such-job/runs')).filter((r) => r.method === 'POST');
   assert.deepEqual(missing.map((r) => r.status), [404]);
   assert.equal((await requests(SITE, '/proxy/v1/projects/docs/jobs/greet/')).length, 0, 'the idle example sent nothing');
+  await page.close();
+});
+
+test("without the dev server, the element's page shows the labelled static rendering in place of the examples that need it", async () => {
+  const page = await browser.newPage();
+  // As a copy of the site on another host: no proxy behind it.
+  await page.route('**/proxy/v1/**', (route) => route.abort());
+  await page.goto(`${SITE}/element.html`);
+  await page.waitForFunction(() => document.documentElement.dataset.examples === 'static');
+  await page.locator('#static-rendering').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#static-rendering figcaption').textContent(), /A static rendering, not the live element/);
+  for (const id of ['example-queued', 'example-running', 'example-complete', 'example-error', 'example-failed']) {
+    assert.ok(await page.locator(`#${id}`).isHidden(), `${id} hidden`);
+  }
+  for (const id of ['example-idle', 'example-confirm']) assert.ok(await page.locator(`#${id}`).isVisible(), `${id} shown`);
   await page.close();
 });
