@@ -313,7 +313,7 @@ export class RunButtonView {
   detach() {
     clearInterval(this.ticker);
     this.asking = false;
-    this.dialog.close();
+    this.dialog.close?.(); // (jsdom's <dialog> has no methods)
   }
 
   // Dispatches one of the element's events (bubbling out of any shadow root), by its

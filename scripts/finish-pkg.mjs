@@ -38,6 +38,9 @@ for (const build of ['', 'client/']) writeRuntimeEntries(pkg, build);
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 const entry = './drush_io_embed.js';
 manifest.type = 'module';
+// The Node entry (pkg/runtimes/) needs Node 20 or later; npm's form of the repository URL.
+manifest.engines = { node: '>=20' };
+manifest.repository.url = `git+${manifest.repository.url.replace(/(\.git)?$/, '.git')}`;
 manifest.main = entry;
 manifest.module = entry;
 manifest.types = './drush_io_embed.d.ts';
