@@ -12,14 +12,23 @@ started=$SECONDS
 
 pack_pkg
 # Each project installs from its lock file, the package from today's tarball (the lock
-# files record no checksum for it: it changes with every build).
+# files record no checksum for it: it changes with every build); the three side by side.
+install() {
+  cd "$1" &&
+    node -e 'const lock = require("./package-lock.json").packages["node_modules/drush-io-embed"];
+      if (lock && lock.integrity) { console.error("package-lock.json: remove the integrity of drush-io-embed"); process.exit(1); }' &&
+    npm ci --no-audit --no-fund --loglevel=error
+}
+mkdir -p target/runtimes
+installs=()
+log() { echo "target/runtimes/npm-ci-${1//\//-}.log"; }
 for dir in tests/runtimes tests/runtimes/next www/examples/node; do
-  (
-    cd "$dir" &&
-      node -e 'const lock = require("./package-lock.json").packages["node_modules/drush-io-embed"];
-        if (lock && lock.integrity) { console.error("'"$dir"'/package-lock.json: remove the integrity of drush-io-embed"); process.exit(1); }' &&
-      npm ci --no-audit --no-fund --loglevel=error
-  )
+  install "$dir" >"$(log "$dir")" 2>&1 &
+  installs+=("$dir:$!")
+done
+for entry in "${installs[@]}"; do
+  dir=${entry%%:*}
+  wait "${entry#*:}" || { cat "$(log "$dir")"; echo "runtimes: npm ci failed in $dir" >&2; exit 1; }
 done
 echo "runtimes: installed in $((SECONDS - started)) s"
 
