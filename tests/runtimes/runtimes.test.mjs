@@ -76,16 +76,18 @@ describe('runtimes', { concurrency: true }, () => {
     for (const result of results) await assertRunOnServer(result);
   });
 
-  test('a module worker in Chromium: the browser entries, init() with no argument and a run to complete', async (t) => {
+  test('a module worker and a module service worker in Chromium: the browser entries, init() with no argument and a run to complete', async (t) => {
     const browser = await launch('chromium');
     t.after(() => browser.close());
     const page = await browser.newPage();
     await page.goto(`${BASE}/worker/index.html`);
-    await page.waitFor(() => typeof window.runInWorker === 'function');
-    const results = await page.run((token) => window.runInWorker(token, 'worker'), TOKEN);
-    assert.deepEqual(results.map((r) => r.entry), ['full', 'client'], JSON.stringify(results));
-    // A worker has an origin: the same-origin path `/v1` is its base URL.
-    for (const result of results) await assertRunOnServer(result, { pathBase: 'accepted' });
+    await page.waitFor(() => typeof window.runInServiceWorker === 'function');
+    for (const [job, run] of [['worker', 'runInWorker'], ['service-worker', 'runInServiceWorker']]) {
+      const results = await page.run((token, job, run) => window[run](token, job), TOKEN, job, run);
+      assert.deepEqual(results.map((r) => r.entry), ['full', 'client'], JSON.stringify(results));
+      // A worker has an origin: the same-origin path `/v1` is its base URL.
+      for (const result of results) await assertRunOnServer(result, { pathBase: 'accepted' });
+    }
     assert.deepEqual(await page.errors(), []);
   });
 
