@@ -131,6 +131,11 @@ describe('runtimes', { concurrency: true }, () => {
     assert.equal(requests.filter((r) => r.method === 'POST' && r.status === 201).length, 1, 'one run queued (the refused token queued none)');
   });
 
+  test('init takes bytes, a module, a URL, a string, a Response or a promise of one; initSync bytes or a module; no warning', async () => {
+    const { out } = await run(process.execPath, ['init-forms.mjs', BASE]);
+    assert.match(out, /^init-forms: 8 forms of init and 3 of initSync$/m, out);
+  });
+
   test('every entry imports in Node without a DOM, throwing nothing and defining nothing', async () => {
     const { out } = await run(process.execPath, ['no-dom.mjs']);
     assert.match(out, /^no-dom: 3 entries imported, nothing defined$/m, out);
