@@ -14,8 +14,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BIN = `${HERE}node_modules/.bin/`;
 
 // Runs a command in this folder; resolves with its output once it exits (rejects unless 0).
-async function run(command, args, { env } = {}) {
-  const child = spawn(command, args, { cwd: HERE, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function run(command, args) {
+  const child = spawn(command, args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
