@@ -121,6 +121,9 @@ for bundler in vite webpack react vue; do
   stop_devservers
 done
 
+step "testing kit: FakeDrushIoApi, one conformance suite against the dev server and the fake, schemathesis (scripts/testing-kit.sh)"
+scripts/testing-kit.sh || failed testing "testing kit"
+
 step "CMS integrations: php -l on every PHP file, PHPUnit of the shared rules and of the Drupal module's zip (cms/)"
 php_lint_failed=0
 while IFS= read -r -d '' php_file; do
