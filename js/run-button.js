@@ -102,7 +102,8 @@ export function defineRunButton(create) {
     for (const take of [...waiting]) take();
     waiting.clear();
   }
-  if (customElements.get(TAG)) return;
+  // Where there is no DOM (a server render), nothing is defined.
+  if (!globalThis.customElements || customElements.get(TAG)) return;
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });

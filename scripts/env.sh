@@ -62,6 +62,17 @@ start_page_proxy() {
   return 1
 }
 
+# pack_pkg: packs pkg/ into target/pack/drush-io-embed.tgz (whatever the version), the
+# tarball the examples and tests/runtimes install.
+pack_pkg() {
+  local tarball
+  mkdir -p "$root/target/pack"
+  rm -f "$root"/target/pack/*.tgz
+  tarball=$(cd "$root/pkg" && npm pack --pack-destination ../target/pack --json | node -e \
+    'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.parse(s)[0].filename))')
+  mv "$root/target/pack/$tarball" "$root/target/pack/drush-io-embed.tgz"
+}
+
 stop_devservers() {
   local pid
   for pid in "${server_pids[@]}"; do
