@@ -14,8 +14,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BIN = `${HERE}node_modules/.bin/`;
 
 // Runs a command in this folder; resolves with its output once it exits (rejects unless 0).
-async function run(command, args, { env } = {}) {
-  const child = spawn(command, args, { cwd: HERE, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function run(command, args) {
+  const child = spawn(command, args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
@@ -129,6 +129,11 @@ describe('runtimes', { concurrency: true }, () => {
     assert.doesNotMatch(refused.out, /not-a-token/);
     const requests = await requestsOf('example-ok');
     assert.equal(requests.filter((r) => r.method === 'POST' && r.status === 201).length, 1, 'one run queued (the refused token queued none)');
+  });
+
+  test('init takes bytes, a module, a URL, a string, a Response or a promise of one; initSync bytes or a module; no warning', async () => {
+    const { out } = await run(process.execPath, ['init-forms.mjs', BASE]);
+    assert.match(out, /^init-forms: 8 forms of init and 3 of initSync$/m, out);
   });
 
   test('every entry imports in Node without a DOM, throwing nothing and defining nothing', async () => {

@@ -9,7 +9,7 @@ export default {
     const query = new URL(request.url).searchParams;
     const results = [];
     for (const [entry, init, DrushIo] of [['full', initFull, FullClient], ['client', initClient, Client]]) {
-      await init();
+      const [first, second] = await Promise.all([init(), init()]);
       let pathBase;
       try {
         new DrushIo({ baseUrl: '/proxy/v1' });
@@ -24,7 +24,7 @@ export default {
         maxDelayMs: 500,
         onUpdate: (update) => statuses.push(update.status),
       });
-      results.push({ entry, job, shared: true, pathBase, id: run.id, status: run.status, statuses, log: run.log });
+      results.push({ entry, job, shared: first === second, pathBase, id: run.id, status: run.status, statuses, log: run.log });
     }
     return Response.json(results);
   },
