@@ -10,11 +10,13 @@ export default defineConfig({
   test: {
     include: ['test/vitest/**/*.test.js'],
     projects: [
-      { extends: true, test: { name: 'happy-dom', environment: 'happy-dom' } },
+      { extends: true, test: { name: 'happy-dom', environment: 'happy-dom', exclude: ['test/**/*.browser.test.js'] } },
       {
         extends: true,
         // The package finds its wasm beside its module: served as it is, not pre-bundled.
         optimizeDeps: { exclude: ['drush-io-embed'] },
+        // MSW's service worker script, served at /mockServiceWorker.js for setupWorker.
+        publicDir: 'node_modules/msw/lib',
         test: {
           name: 'browser',
           browser: {
