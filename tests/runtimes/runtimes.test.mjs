@@ -35,7 +35,8 @@ const RUNTIMES = {
   bun: [`${BIN}bun`, []],
 };
 
-describe('runtimes', { concurrency: true }, () => {
+// The timeout only keeps a hung runtime from holding make test until CI's limit.
+describe('runtimes', { concurrency: true, timeout: 15 * 60_000 }, () => {
   for (const [job, [command, args]] of Object.entries(RUNTIMES)) {
     test(`${job}: init() with no argument and a run to complete, full package and client alone`, async () => {
       const { out } = await run(command, [...args, 'run-job.mjs', BASE, TOKEN, job]);
