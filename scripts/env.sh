@@ -65,12 +65,15 @@ start_page_proxy() {
 # pack_pkg: packs pkg/ into target/pack/drush-io-embed.tgz (whatever the version), the
 # tarball the examples and tests/runtimes install.
 pack_pkg() {
-  local tarball
+  local tarball dir
   mkdir -p "$root/target/pack"
-  rm -f "$root"/target/pack/*.tgz
-  tarball=$(cd "$root/pkg" && npm pack --pack-destination ../target/pack --json | node -e \
+  # Packed into a folder of its own, then renamed: suites side by side may pack at once, and
+  # each sees a whole tarball.
+  dir=$(mktemp -d "$root/target/pack/tmp.XXXXXX")
+  tarball=$(cd "$root/pkg" && npm pack --pack-destination "$dir" --json | node -e \
     'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.parse(s)[0].filename))')
-  mv "$root/target/pack/$tarball" "$root/target/pack/drush-io-embed.tgz"
+  mv "$dir/$tarball" "$root/target/pack/drush-io-embed.tgz"
+  rmdir "$dir"
 }
 
 stop_devservers() {

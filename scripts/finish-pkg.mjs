@@ -1,6 +1,6 @@
 // Completes what wasm-pack leaves out of pkg/: the one-tag embed module (auto.js), an
 // `exports` map, and a `files` list that covers everything a page loads.
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customElementsManifest, readApi, vscodeCustomData, webTypes } from './element-manifests.mjs';
@@ -76,6 +76,19 @@ const shipped = readdirSync(pkg).filter(
 );
 // run-button.js: the class shell minify-js.mjs keeps apart from the glue.
 manifest.files = [...shipped, 'run-button.js', 'runtimes/', 'client/'].sort();
+
+// drush-io-embed/testing (FakeDrushIoApi, for a page's tests: no page loads it) and the API's
+// OpenAPI document. In folders and files of their own, so what a page downloads
+// (benches/size.mjs) stays the same; msw, which the fake's handlers import when asked, is an
+// optional peer.
+mkdirSync(join(pkg, 'testing'), { recursive: true });
+for (const name of ['index.js', 'index.d.ts', 'job.js']) copyFileSync(join(root, 'js', 'testing', name), join(pkg, 'testing', name));
+copyFileSync(join(root, 'openapi.json'), join(pkg, 'openapi.json'));
+manifest.exports['./testing'] = { types: './testing/index.d.ts', default: './testing/index.js' };
+manifest.exports['./openapi.json'] = './openapi.json';
+manifest.files = [...manifest.files, 'testing/', 'openapi.json'].sort();
+manifest.peerDependencies = { msw: '>=2' };
+manifest.peerDependenciesMeta = { msw: { optional: true } };
 
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`finish-pkg: pkg/package.json lists ${manifest.files.length} entries`);

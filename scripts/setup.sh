@@ -39,6 +39,14 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
   npm ci --no-audit --no-fund
 fi
 
+# schemathesis checks the dev server's answers against openapi.json (scripts/testing-kit.sh).
+want_schemathesis=4.32.5
+have_schemathesis=$(st --version 2>/dev/null | awk '{ print $3 }' || true)
+if [ "$have_schemathesis" != "$want_schemathesis" ]; then
+  say "installing schemathesis $want_schemathesis from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$want_schemathesis"
+fi
+
 if [ "${1:-}" = "--browser" ]; then
   # The three engines and their WebDriver servers, from Debian: Chromium, Firefox ESR and
   # WebKitGTK (MiniBrowser with WebKitWebDriver, which needs an X display: Xvfb).

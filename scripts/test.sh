@@ -127,6 +127,9 @@ done
 step "runtimes: Node 20 and 22, Deno, Bun, workerd, a module worker, Vitest, Jest, Next.js and the Node example, from the npm pack tarball (side by side)"
 scripts/test-runtimes.sh || failed runtimes "runtimes matrix (tests/runtimes/)"
 
+step "testing kit: FakeDrushIoApi, one conformance suite against the dev server and the fake, schemathesis, the Vitest and Jest examples from the npm pack tarball (scripts/testing-kit.sh)"
+scripts/testing-kit.sh || failed testing "testing kit"
+
 step "CMS integrations: php -l on every PHP file, PHPUnit of the shared rules and of the Drupal module's zip (cms/)"
 php_lint_failed=0
 while IFS= read -r -d '' php_file; do
@@ -159,6 +162,7 @@ fi
 [ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
 [ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
 [ -n "${kind_failed[runtimes]:-}" ] || echo "runtimes: node ok, deno ok, bun ok, workerd ok, vitest ok, jest ok, next ok"
+[ -n "${kind_failed[testing]:-}" ] || echo "testing: vitest ok, vitest-browser ok, jest ok"
 [ -n "${kind_failed[docs]:-}" ] || echo "docs: ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
