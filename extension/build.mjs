@@ -42,7 +42,14 @@ const browsers = {
   firefox: {
     ...manifest,
     background: { scripts: ['background.js'], type: 'module' },
-    browser_specific_settings: { gecko: { id: 'drush-io@drush-io-embed', strict_min_version: '142.0' } },
+    browser_specific_settings: {
+      gecko: {
+        id: 'drush-io@drush-io-embed',
+        strict_min_version: '142.0',
+        // Nothing goes to the extension's makers: runs go to the API the user configures.
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
   },
 };
 

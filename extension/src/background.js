@@ -96,6 +96,7 @@ async function start({ project, job, env }) {
   const entry = { project, job, runId: run.id, label: configured.label || job, startedAt: Date.now() };
   await saveRun(entry, run);
   follow(entry);
+  await keepAlarm();
   return answer(201, run);
 }
 

@@ -83,6 +83,7 @@ async function show() {
     if (groups && job.patterns.length) lists.matching.push(jobItem(job, groups));
     else lists.others.push(jobItem(job, {}));
   }
+  document.getElementById('others-heading').textContent = lists.matching.length ? 'Other jobs' : 'Jobs';
   for (const [id, items] of Object.entries(lists)) {
     const section = document.getElementById(id);
     section.querySelector('ul').append(...items);
