@@ -147,7 +147,7 @@ stop_devservers
 step "browser extension (extension/): its build checked, then run in Chromium and Firefox"
 if scripts/extension.sh && start_devserver tests/jobs.toml; then
   node --test --test-reporter=spec tests/extension/package.test.mjs || failed extension "extension build checks"
-  for browser in chromium; do
+  for browser in chromium firefox; do
     DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
       node --test --test-reporter=spec "tests/extension/$browser.test.mjs" || failed extension "extension in $browser"
   done
@@ -164,7 +164,7 @@ if [ -z "${kind_failed[engines]:-}" ]; then
 fi
 [ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
 [ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
-[ -n "${kind_failed[extension]:-}" ] || echo "extension: chromium ok"
+[ -n "${kind_failed[extension]:-}" ] || echo "extension: chromium ok, firefox ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
   exit 1
