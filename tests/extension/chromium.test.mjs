@@ -225,17 +225,17 @@ async function openPopupOver(tab) {
     const message = JSON.parse(event.message);
     pending.get(message.id)?.(message);
   });
-  return async (expression) => {
-    const reply = await new Promise((resolve) => {
-      pending.set(++serial, resolve);
-      cdp.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({ id: serial, method: 'Runtime.evaluate', params: { expression, awaitPromise: true, returnByValue: true } }),
-      });
-    });
+  const send = (method, params) => new Promise((resolve) => {
+    pending.set(++serial, resolve);
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: serial, method, params }) });
+  });
+  const evaluate = async (expression) => {
+    const reply = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
     assert.equal(reply.result?.exceptionDetails, undefined, JSON.stringify(reply.result?.exceptionDetails));
     return reply.result.result.value;
   };
+  evaluate.screenshot = async (file) => writeFileSync(file, Buffer.from((await send('Page.captureScreenshot', {})).result.data, 'base64'));
+  return evaluate;
 }
 
 test('popup over a tab whose URL matches a pattern: that job first, its variables from the URL', async () => {
@@ -250,6 +250,7 @@ test('popup over a tab whose URL matches a pattern: that job first, its variable
   await until(() => inPopup(`document.querySelector('drush-io-run-button[job="vars"]').getAttribute('state') === 'complete'`), 'the run of vars');
   assert.match(await inPopup(`document.querySelector('drush-io-run-button[job="vars"]').run.log`), /^hello, pr-42!/);
   assert.equal((await posts('vars')).length, 1);
+  await inPopup.screenshot(`${SHOTS}popup-over-tab.png`);
   assertNoToken(await inPopup(`(${pageText})()`), 'the popup over the tab');
   assertNoToken(await tab.evaluate(pageText), 'the web page in the tab');
   await tab.close();
