@@ -13,6 +13,7 @@ import { forgetRun, isFinal, saveRun, savedRun, savedRuns, showOnToolbar } from 
 const ALARM = 'drush-io-follow';
 // Chromium's shortest alarm period; Firefox rounds it to what it allows.
 const ALARM_MINUTES = 0.5;
+const DAY_MS = 86_400_000;
 const ready = init();
 const following = new Map();
 
@@ -80,6 +81,12 @@ async function start({ project, job, env }) {
   const settings = await loadSettings();
   const configured = settings.jobs.find((j) => j.project === project && j.job === job);
   if (!configured) return answer(403, { error: 'not-configured', message: `The job ${project}/${job} is not in the extension's options.` });
+  const inFlight = (await runsInFlight()).find((entry) => entry.project === project && entry.job === job);
+  if (inFlight) {
+    // One run a job at a time: a popup closed while its POST was answered never learnt
+    // of the run, and shows it once opened again (popup.js).
+    return answer(409, { error: 'in-flight', message: `A run of ${project}/${job} is in flight: wait for it to end.` });
+  }
   if (!(await api.permissions.contains({ origins: [originPattern(settings.baseUrl)] }))) {
     return answer(403, {
       error: 'not-allowed',
@@ -108,6 +115,15 @@ async function read({ project, job, runId }) {
   return answer(200, entry.run);
 }
 
+// The runs in flight seen in the last day (an older one may be one the API forgot).
+async function runsInFlight() {
+  return (await savedRuns()).filter((entry) => !isFinal(entry.run.status) && Date.now() - entry.seenAt < DAY_MS);
+}
+
+async function inFlight() {
+  return (await runsInFlight()).map(({ project, job, runId, startedAt, run }) => ({ project, job, runId, startedAt, status: run.status }));
+}
+
 const answer = (status, body) => ({ status, text: JSON.stringify(body) });
 
 // A DrushIoError as the page's client would have seen it: an HTTP answer, or no answer.
@@ -118,7 +134,7 @@ function failure(error) {
   return { network: error instanceof Error ? error.message : String(error) };
 }
 
-const HANDLERS = { 'drush-io-run': start, 'drush-io-read': read };
+const HANDLERS = { 'drush-io-run': start, 'drush-io-read': read, 'drush-io-in-flight': inFlight };
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
   const handler = HANDLERS[message?.type];

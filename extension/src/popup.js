@@ -62,9 +62,25 @@ async function currentTabUrl() {
   return tab?.url;
 }
 
+// The element keeps its job's run in flight in localStorage ("started-ms state id" under
+// "drush-io-run|base|project|job", src/element/state.rs) and resumes it when drawn. A
+// run the background follows but this page never learnt of (the popup closed before the
+// POST was answered) is written there, so its button shows it and stays held.
+function adoptRunsInFlight(base, runs) {
+  const part = (text) => text.replaceAll('%', '%25').replaceAll('|', '%7C');
+  for (const run of runs) {
+    const key = `drush-io-run|${part(base)}|${part(run.project)}|${part(run.job)}`;
+    if (!localStorage.getItem(key)) localStorage.setItem(key, `${run.startedAt} ${run.status} ${run.runId}`);
+  }
+}
+
 async function show() {
-  const [settings, url] = await Promise.all([loadSettings(), currentTabUrl(), init()]);
-  defineElements({ client: new DrushIo({ baseUrl: '/api', fetch: forward, tabs: false }) });
+  const [settings, url, runs] = await Promise.all([
+    loadSettings(), currentTabUrl(), api.runtime.sendMessage({ type: 'drush-io-in-flight' }), init(),
+  ]);
+  const client = new DrushIo({ baseUrl: '/api', fetch: forward, tabs: false });
+  adoptRunsInFlight(client.baseUrl, runs ?? []);
+  defineElements({ client });
   if (!settings.jobs.length) {
     say('No jobs yet: add them in the options.');
     return;

@@ -244,7 +244,7 @@ test('popup over a tab whose URL matches a pattern: that job first, its variable
   const inPopup = await openPopupOver(tab);
   await until(() => inPopup(`document.querySelector('#matching:not([hidden]) drush-io-run-button[job="vars"]') !== null`), 'the matching job');
   assert.deepEqual(await inPopup(`[...document.querySelectorAll('drush-io-run-button')].map((e) => e.getAttribute('job'))`),
-    ['vars', 'ok', 'fail', 'extension-wake', 'extension-alarm']);
+    ['vars', 'ok', 'fail', 'extension-wake', 'extension-alarm', 'extension-closed']);
   assert.equal(await inPopup(`document.querySelector('#matching .from-tab').textContent`), 'From this tab: TARGET=pr-42');
   await inPopup(`document.querySelector('drush-io-run-button[job="vars"]').shadowRoot.querySelector('[part~="button"]').click()`);
   await until(() => inPopup(`document.querySelector('drush-io-run-button[job="vars"]').getAttribute('state') === 'complete'`), 'the run of vars');
@@ -303,6 +303,25 @@ test('service worker stopped mid-run with the popup closed: its alarm wakes it, 
   await waitForState(popup, 'extension-alarm', 'complete');
   assert.match(await popup.textContent(`${element('extension-alarm')} [part~="log"]`), /followed by the alarm/);
   assert.equal((await posts('extension-alarm')).length, 1);
+  await popup.close();
+});
+
+test('popup closed before its POST was answered: opened again, it shows the run and holds the job; one POST', async () => {
+  let popup = await open('popup.html');
+  await popup.click(`${element('extension-closed')} [part~="button"]`);
+  await popup.close();
+  assert.equal((await posts('extension-closed')).length, 0, 'closed before the POST was answered');
+  await until(async () => (await posts('extension-closed')).some((post) => post.status === 201), 'the POST to be answered');
+  popup = await open('popup.html');
+  await popup.waitForSelector(`${element('extension-closed')}:is([state="queued"], [state="running"])`);
+  assert.equal(await popup.getAttribute(`${element('extension-closed')} [part~="button"]`, 'aria-disabled'), 'true');
+  // The background refuses a second run of the job while one is in flight.
+  const second = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'drush-io-run', project: 'test', job: 'extension-closed' }));
+  assert.equal(second.status, 409);
+  assert.match(JSON.parse(second.text).message, /in flight/);
+  await waitForState(popup, 'extension-closed', 'complete');
+  assert.match(await popup.textContent(`${element('extension-closed')} [part~="log"]`), /shown when opened again/);
+  assert.equal((await posts('extension-closed')).length, 1);
   await popup.close();
 });
 

@@ -76,4 +76,5 @@ export const JOBS = [
   },
   { project: 'test', job: 'extension-wake', label: 'Long run' },
   { project: 'test', job: 'extension-alarm', label: 'Long run, popup closed' },
+  { project: 'test', job: 'extension-closed', label: 'Closed too soon' },
 ];
