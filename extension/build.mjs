@@ -8,12 +8,12 @@
 // loads the client alone from CLIENT_DIR as client/. Nothing is fetched from elsewhere.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { icon } from './icon.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const [pkgDir, clientDir] = process.argv.slice(2).map((dir) => join(root, dir));
+const [pkgDir, clientDir] = process.argv.slice(2).map((dir) => resolve(root, dir));
 const version = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require(process.argv[1]).version)', join(pkgDir, 'package.json')]));
 const ICON_SIZES = [16, 32, 48, 128];
 
