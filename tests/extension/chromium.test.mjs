@@ -73,8 +73,17 @@ const element = (job) => `drush-io-run-button[job="${job}"]`;
 const stateOf = (page, job) => page.getAttribute(element(job), 'state');
 
 async function waitForState(page, job, wanted) {
-  await page.waitForFunction(([selector, state]) => document.querySelector(selector)?.getAttribute('state') === state,
-    [element(job), wanted], { timeout: 60_000 });
+  try {
+    await page.waitForFunction(([selector, state]) => document.querySelector(selector)?.getAttribute('state') === state,
+      [element(job), wanted], { timeout: 60_000 });
+  } catch (error) {
+    // What the element shows instead says why.
+    const shown = await page.evaluate((selector) => {
+      const host = document.querySelector(selector);
+      return `${host?.getAttribute('state')}: ${host?.shadowRoot?.textContent}`;
+    }, element(job)).catch(() => 'no element');
+    assert.fail(`${job} did not reach ${wanted} (${shown}); ${error.message}`);
+  }
 }
 
 // The toolbar as the options page reads it (an extension page: it does not wake the worker).
@@ -82,11 +91,26 @@ async function toolbar(page) {
   return page.evaluate(async () => ({ badge: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
 }
 
+// In a page: waits for every transition, in the document and its shadow roots, to end
+// (the styles read first, so that one just caused has started).
+function settled() {
+  const roots = [document, ...[...document.querySelectorAll('*')].filter((e) => e.shadowRoot).map((e) => e.shadowRoot)];
+  for (const root of roots) for (const element of root.querySelectorAll('*')) getComputedStyle(element).backgroundColor;
+  return Promise.all(roots.flatMap((root) => root.getAnimations()).map((animation) => animation.finished));
+}
+
+// axe-core on the whole page, in the light scheme and the dark one.
 async function axe(page) {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } })
-    .then(({ violations }) => violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)), AXE_TAGS);
-  assert.deepEqual(result, []);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    // Colours fading from one scheme to the other would count as low contrast.
+    await page.evaluate(settled);
+    const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } })
+      .then(({ violations }) => violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)), AXE_TAGS);
+    assert.deepEqual(result, [], `${colorScheme} scheme`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 let options;
@@ -215,9 +239,11 @@ async function openPopupOver(tab) {
   const cdp = await context.browser().newBrowserCDPSession();
   const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
   const target = targetInfos.find((t) => t.url === tab.url());
+  const popups = async () => (await cdp.send('Target.getTargets')).targetInfos
+    .filter((t) => t.type === 'page' && t.url === `chrome-extension://${id}/popup.html`);
+  const before = new Set((await popups()).map((t) => t.targetId));
   await cdp.send('Extensions.triggerAction', { id, targetId: target.targetId });
-  const popup = await until(async () => (await cdp.send('Target.getTargets')).targetInfos
-    .find((t) => t.type === 'page' && t.url === `chrome-extension://${id}/popup.html`), 'the popup');
+  const popup = await until(async () => (await popups()).find((t) => !before.has(t.targetId)), 'the popup');
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: popup.targetId, flatten: false });
   const pending = new Map();
   let serial = 0;
