@@ -203,7 +203,7 @@ test('options page: configured with the API, the token and the jobs; the token i
   assert.equal(await options.inputValue('#token'), '');
   assert.match(await options.textContent('#token-state'), /A token is saved/);
   assert.equal(await options.inputValue('#job-3-patterns'), JOBS[2].patterns);
-  await options.screenshot({ path: `${SHOTS}options.png`, fullPage: true });
+  await options.screenshot({ path: `${SHOTS}options.png` });
   await axe(options);
   assertNoToken(await options.evaluate(pageText), 'the options page');
 });
