@@ -3,7 +3,7 @@
 // page, where saving asks for the API's host permission (granted without a prompt by the
 // preference Firefox's own tests use); a run from the popup followed to `complete` while
 // the event page is terminated mid-run, as Firefox does to an idle background, and woken
-// again by the popup's next poll; one POST; the token in no page.
+// again by the popup's next poll; one POST; axe-core on both pages; the token in no page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import webdriver from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
-import { ROOT, SERVER, SHOTS, TOKEN, assertNoToken, pageText, posts, until } from './common.mjs';
+import { AXE_SOURCE, AXE_TAGS, ROOT, SERVER, SHOTS, TOKEN, assertNoToken, pageText, posts, until } from './common.mjs';
 
 const { By } = webdriver;
 const ADDON_ID = 'drush-io@drush-io-embed';
@@ -75,6 +75,21 @@ async function fill(selector, text) {
   await field.sendKeys(text);
 }
 
+// axe-core on the current page (run in WebDriver's sandbox over the page): no violation,
+// and rules that did pass, so that a run that saw nothing does not count.
+async function axe() {
+  await driver.executeScript(AXE_SOURCE);
+  const { violations, passed } = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+    axe.run(document, { runOnly: { type: 'tag', values: arguments[0] } }).then(
+      ({ violations, passes }) => done({
+        violations: violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')),
+        passed: passes.map((p) => p.id),
+      }),
+      (error) => done({ violations: ['axe failed: ' + error], passed: [] }));`, AXE_TAGS);
+  assert.deepEqual(violations, []);
+  assert.ok(passed.includes('color-contrast') && passed.includes('button-name'), `axe checked: ${passed}`);
+}
+
 const state = (job) => inPage((j) => document.querySelector(`drush-io-run-button[job="${j}"]`)?.getAttribute('state'), job);
 
 test('configured through the options page; saving asks for and gets the API origin', async () => {
@@ -88,6 +103,7 @@ test('configured through the options page; saving asks for and gets the API orig
   await driver.findElement(By.css('button[type=submit]')).click();
   const saved = await until(() => inPage(() => document.getElementById('saved').textContent), 'the options to be saved');
   assert.equal(saved, `Saved. The extension may reach ${SERVER}.`);
+  await axe();
   assertNoToken(await inPage(pageText), 'the options page');
 });
 
@@ -114,6 +130,7 @@ test('a run from the popup is followed to complete after its event page is termi
     const api = window.wrappedJSObject?.browser ?? window.browser;
     api.action.getBadgeText({}).then(done, (e) => done('failed: ' + e));`);
   assert.equal(badge, 'OK');
+  await axe();
   mkdirSync(SHOTS, { recursive: true });
   writeFileSync(`${SHOTS}popup-firefox.png`, await driver.takeScreenshot(), 'base64');
   assertNoToken(await inPage(pageText), 'the popup');
