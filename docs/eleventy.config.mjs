@@ -42,6 +42,7 @@ export default function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy('assets');
   eleventyConfig.addPassthroughCopy('screenshots/*.png');
   eleventyConfig.addPassthroughCopy('cms/*.png');
+  eleventyConfig.addPassthroughCopy('extension/*.png');
   // The package itself, so that the live examples load the real element from the site.
   eleventyConfig.addPassthroughCopy({ '../pkg': 'pkg' });
   const inline = markdownIt();

@@ -33,7 +33,7 @@ fi
 # binaryen (wasm-opt 132), TypeScript and the browser drivers' npm packages come from
 # package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
-  || [ ! -d node_modules/selenium-webdriver ] \
+  || [ ! -d node_modules/selenium-webdriver ] || [ ! -x node_modules/.bin/web-ext ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm tools"
   npm ci --no-audit --no-fund

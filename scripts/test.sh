@@ -153,6 +153,18 @@ fi
 stop_wordpress
 stop_devservers
 
+step "browser extension (extension/): its build checked, then run in Chromium and Firefox"
+if scripts/extension.sh && start_devserver tests/jobs.toml; then
+  node --test --test-reporter=spec tests/extension/package.test.mjs || failed extension "extension build checks"
+  for browser in chromium firefox; do
+    DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
+      node --test --test-reporter=spec "tests/extension/$browser.test.mjs" || failed extension "extension in $browser"
+  done
+else
+  failed extension "extension build"
+fi
+stop_devservers
+
 step "summary"
 if [ -z "${kind_failed[engines]:-}" ]; then
   engines_line=""
@@ -163,6 +175,7 @@ fi
 [ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
 [ -n "${kind_failed[runtimes]:-}" ] || echo "runtimes: node ok, deno ok, bun ok, workerd ok, vitest ok, jest ok, next ok"
 [ -n "${kind_failed[testing]:-}" ] || echo "testing: vitest ok, vitest-browser ok, jest ok"
+[ -n "${kind_failed[extension]:-}" ] || echo "extension: chromium ok, firefox ok"
 [ -n "${kind_failed[docs]:-}" ] || echo "docs: ok"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
