@@ -37,14 +37,25 @@ async function problems(page) {
 }
 
 /**
- * Waits until the page's auto.js has defined the element. When it does not, calling what
- * auto.js calls shows the engine's own error instead of a bare timeout.
+ * Waits until the page's auto.js has initialised the wasm (the element itself is defined
+ * before, by auto.js's class shell, so `customElements.whenDefined` no longer tells): the
+ * glue's classes work only once its `init()` has resolved, and auto.js calls
+ * `defineElements()` in the same task. When that does not happen, calling what auto.js
+ * calls shows the engine's own error instead of a bare timeout.
  */
 async function loaded(page) {
-  const defined = await page.run(() => Promise.race([
-    customElements.whenDefined('drush-io-run-button').then(() => true),
-    new Promise((resolve) => setTimeout(resolve, 20_000, false)),
-  ]));
+  const defined = await page.run(async () => {
+    const { DrushIo } = await import('/pkg/drush_io_embed.js');
+    for (let waited = 0; waited < 20_000; waited += 50) {
+      try {
+        new DrushIo({ baseUrl: '/proxy/v1' });
+        return true;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    return false;
+  });
   if (defined) return;
   const why = await page.run(async () => {
     try {
