@@ -50,7 +50,7 @@ const waiting = new Set();
 // The state saved in a marker (src/element/storage.rs writes "started-ms seen-ms state
 // id"): a run seen in flight in the last day, else idle.
 const inFlight = (text) => {
-  const [, seen, state] = (text ?? '').split(' ');
+  const [, seen, state] = `${text}`.split(' ');
   return /^(queued|running)$/.test(state) && Date.now() - seen < 864e5 ? state : 'idle';
 };
 
@@ -65,15 +65,6 @@ function savedState(host) {
   }
 }
 
-// Forgets the markers not seen in flight for a day, those of jobs no element loads again
-// included (an element forgets its own job's as it loads it).
-function sweep() {
-  try {
-    for (const key of Object.keys(localStorage)) {
-      if (key.startsWith(PREFIX) && inFlight(localStorage.getItem(key)) === 'idle') localStorage.removeItem(key);
-    }
-  } catch {}
-}
 
 // An element's core until the wasm is ready: it draws the idle button, or the last
 // state saved for its job, and keeps every call, in order, for the real core, whose
@@ -96,7 +87,6 @@ function standIn(host, view) {
     view.show(state, state === 'idle' ? '' : text, /^[sqr]/.test(state));
   };
   const fail = () => {
-    started = false;
     draw('failed');
     view.failed(`${failure}`, failure);
     view.emit(3, null, failure);
@@ -135,7 +125,13 @@ export function defineRunButton(create, error) {
     waiting.clear();
   }
   if (customElements.get(TAG)) return;
-  sweep();
+  // Forgets the markers not seen in flight for a day, those of jobs no element loads
+  // again included (an element forgets its own job's as it loads it).
+  try {
+    for (const key in localStorage) {
+      if (key.startsWith(PREFIX) && inFlight(localStorage[key]) === 'idle') delete localStorage[key];
+    }
+  } catch {}
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });

@@ -140,11 +140,7 @@ impl Button {
             16 => self.offline(),
             // The confirmation's answer: 14 accepted, 15 not.
             14 | 15 => self.confirmed(code == 14),
-            _ => {
-                return Err(invalid_argument(
-                    "run-button.js is not of this wasm's version",
-                ))
-            }
+            _ => return Err(invalid_argument("stale run-button.js")),
         }
         Ok(JsValue::UNDEFINED)
     }

@@ -12,7 +12,5 @@ pub fn invalid_argument(message: &'static str) -> JsValue {
 
 /// A run was asked for while the element has no way to reach the API.
 pub fn no_client() -> JsValue {
-    invalid_argument(
-        "no client: set the base-url attribute or the token or client property, or pass a client to defineElements",
-    )
+    invalid_argument("no client: set base-url, token or client, or give defineElements one")
 }

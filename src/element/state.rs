@@ -52,16 +52,6 @@ impl State {
         }
     }
 
-    /// How far along a run this state is: queued, then running, then ended.
-    fn rank(self) -> u8 {
-        match self {
-            State::Queued => 1,
-            State::Running => 2,
-            State::Complete | State::Error => 3,
-            _ => 0,
-        }
-    }
-
     /// Between the click and the end of the run: the button stays busy (clicks ignored).
     pub fn is_in_flight(self) -> bool {
         matches!(self, State::Starting | State::Queued | State::Running)
@@ -83,7 +73,8 @@ impl StatusTracker {
     pub fn observe(&mut self, status: &str) -> Option<State> {
         let state = State::from_run_status(status);
         if let Some((last, shown)) = &self.last {
-            if last == status || state.rank() < shown.rank() {
+            // (The variants are in the order a run goes through them.)
+            if last == status || (state as u8) < (*shown as u8) {
                 return None;
             }
         }
