@@ -658,7 +658,13 @@ async fn saved_runs_a_crashed_tab_left_expire() {
     let now = js_sys::Date::now() as u64;
     // A run the server no longer knows: followed once, then forgotten on the 404.
     // (Started and last seen in flight now.)
-    let marker = [&now.to_string(), " ", &now.to_string(), " running no-such-run"].concat();
+    let marker = [
+        &now.to_string(),
+        " ",
+        &now.to_string(),
+        " running no-such-run",
+    ]
+    .concat();
     local_storage().set_item(&key, &marker).unwrap();
     let element = button("slow");
     until("the wait to end", || is_finished(&element)).await;
