@@ -91,7 +91,8 @@ function standIn(host, view) {
     view.failed(`${failure}`, failure);
     view.emit(3, null, failure);
   };
-  draw();
+  // Nothing is drawn before the element is connected (code 0): a constructor may not add
+  // attributes to an element made by `createElement`, and the parser connects at once.
   waiting.add(() => {
     if (failure) return started && fail();
     core = createCore(host, view);

@@ -67,6 +67,9 @@ describeInEngines('element pages', (browser) => {
       assert.equal(drawn.state, 'idle');
     });
     assert.deepEqual(early.drawn.map((drawn) => drawn.label), ['Early', 'Run job', 'Aufgabe starten', 'Saved']);
+    // A constructor may not add attributes to an element made by `createElement` (the DOM
+    // throws), as frameworks make them: drawn once connected, before the core and after.
+    assert.deepEqual(early.created, { attributes: [], state: 'idle' }, 'createElement before the core');
 
     const early1 = ['#early', '[part~="button"]'];
     await page.press(early1, 'Enter');
@@ -82,6 +85,7 @@ describeInEngines('element pages', (browser) => {
     assert.equal(outcome.error, undefined, outcome.error);
     assert.deepEqual(outcome.states, { early: 'complete', translated: 'complete' });
     assert.deepEqual(outcome.violations, [], 'the strict policy is kept');
+    assert.deepEqual(outcome.createdLater, { attributes: [], state: 'idle' }, 'createElement with the core');
     assert.equal(await posts('ok'), before.early + 1, 'a key press and a click, one POST');
     assert.equal(await posts('early-translated'), before.translated + 1);
     assert.deepEqual(await page.errors(), []);

@@ -21,6 +21,21 @@ function gateOpened() {
   });
 }
 
+// What `document.createElement` (as frameworks make elements) gives, before the core and
+// after: an element drawn once connected, or the error the constructor threw.
+function created() {
+  try {
+    const element = document.createElement('drush-io-run-button');
+    const attributes = element.getAttributeNames();
+    document.body.append(element);
+    const state = element.getAttribute('state');
+    element.remove();
+    return { attributes, state };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
 const ended = (element) => new Promise((resolve) => {
   for (const name of ['drush-io-complete', 'drush-io-error']) {
     element.addEventListener(name, () => resolve(element.getAttribute('state')));
@@ -43,15 +58,20 @@ const ended = (element) => new Promise((resolve) => {
     held: element.shadowRoot.querySelector('[part~="button"]').getAttribute('aria-disabled') === 'true',
     ...box(element),
   }));
-  root.dataset.early = JSON.stringify({ before, drawn });
+  root.dataset.early = JSON.stringify({ before, drawn, created: created() });
   const endings = new Map(elements.map((element) => [element, ended(element)]));
   await gateOpened();
   const following = elements.filter((element) => element.getAttribute('state') !== 'idle');
   const { default: init, defineElements } = await import('/pkg/drush_io_embed.js');
   await init();
   defineElements();
+  const createdLater = created();
   const states = await Promise.all(following.map((element) => endings.get(element)));
-  return { states: Object.fromEntries(following.map((element, index) => [element.id, states[index]])), violations };
+  return {
+    states: Object.fromEntries(following.map((element, index) => [element.id, states[index]])),
+    violations,
+    createdLater,
+  };
 })().then(
   (outcome) => { root.dataset.outcome = JSON.stringify(outcome); },
   (error) => { root.dataset.outcome = JSON.stringify({ error: String(error) }); },
