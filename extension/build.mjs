@@ -1,6 +1,6 @@
 // Assembles the extension for Chromium and Firefox into target/extension/<browser>/ and
 // zips each into target/drush-io-extension-<browser>.zip (scripts/extension.sh runs it
-// after building pkg/ and the client-only glue).
+// after scripts/build-pkg.sh built pkg/, with the client alone in pkg/client/).
 //
 //   node extension/build.mjs PKG_DIR CLIENT_DIR
 //

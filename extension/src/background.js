@@ -121,7 +121,7 @@ async function runsInFlight() {
 }
 
 async function inFlight() {
-  return (await runsInFlight()).map(({ project, job, runId, startedAt, run }) => ({ project, job, runId, startedAt, status: run.status }));
+  return (await runsInFlight()).map(({ project, job, runId, startedAt, seenAt, run }) => ({ project, job, runId, startedAt, seenAt, status: run.status }));
 }
 
 const answer = (status, body) => ({ status, text: JSON.stringify(body) });

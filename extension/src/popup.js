@@ -62,15 +62,20 @@ async function currentTabUrl() {
   return tab?.url;
 }
 
-// The element keeps its job's run in flight in localStorage ("started-ms state id" under
-// "drush-io-run|base|project|job", src/element/state.rs) and resumes it when drawn. A
-// run the background follows but this page never learnt of (the popup closed before the
-// POST was answered) is written there, so its button shows it and stays held.
+// The element keeps its job's run in flight in localStorage under
+// "drush-io-run|base|project|job", as "started-ms seen-ms state id" (SavedRun::encode in
+// src/element/state.rs; the package exports no writer of it), and resumes it when drawn;
+// a marker not seen in flight for a day, or in another form, is swept as the elements
+// are defined. A run the background follows but this page never learnt of (the popup
+// closed before the POST was answered) is written there, seen when the background last
+// saw it, so its button shows it and stays held.
 function adoptRunsInFlight(base, runs) {
   const part = (text) => text.replaceAll('%', '%25').replaceAll('|', '%7C');
   for (const run of runs) {
     const key = `drush-io-run|${part(base)}|${part(run.project)}|${part(run.job)}`;
-    if (!localStorage.getItem(key)) localStorage.setItem(key, `${run.startedAt} ${run.status} ${run.runId}`);
+    const marker = `${run.startedAt} ${run.seenAt} ${run.status} ${run.runId}`;
+    // (An empty or older-format marker is no run this page knows of.)
+    if (!/^\d+ \d+ \S+ ./.test(localStorage.getItem(key) ?? '')) localStorage.setItem(key, marker);
   }
 }
 
