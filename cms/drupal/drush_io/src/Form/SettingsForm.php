@@ -48,8 +48,9 @@ final class SettingsForm extends ConfigFormBase
         }
         $errors = [];
         $form_state->set('drush_io_jobs', JobList::fromRows(self::rows((string) $form_state->getValue('jobs')), $errors)->toRows());
-        foreach ($errors as $error) {
-            $form_state->setErrorByName('jobs', $this->t($error));
+        foreach ($errors as $problem) {
+            // The literal is translated; the input it is about goes in as an escaped placeholder.
+            $form_state->setErrorByName('jobs', $this->t($problem->message, $problem->args));
         }
     }
 
