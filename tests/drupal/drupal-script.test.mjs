@@ -122,16 +122,24 @@ describeInEngines('Drupal module script', (browser) => {
     await page.close();
   });
 
-  test("the buttons take Claro's colours, a sub-theme's included, and stay light", async () => {
+  test("the buttons take Claro's colours, a sub-theme's included, and stay light when the OS is dark", async () => {
     for (const [query, background] of [['', 'rgb(0, 62, 204)'], ['?claro', 'rgb(0, 90, 40)']]) {
       const page = await open(browser(), site, query);
+      // WebKit's driver cannot emulate a dark preference: there the light case is checked alone.
+      const dark = await page.emulate({ 'prefers-color-scheme': 'dark' });
       await page.waitFor(() => window.Drupal.tCalls.includes('Cancel'));
       const look = await page.run(() => {
         const host = document.querySelector('drush-io-run-button[job="ok"]');
         const inner = host.shadowRoot.querySelector('[part~="button"]');
-        return { background: getComputedStyle(inner).backgroundColor, scheme: getComputedStyle(host).colorScheme };
+        return {
+          background: getComputedStyle(inner).backgroundColor,
+          scheme: getComputedStyle(host).colorScheme,
+          text: getComputedStyle(host).color,
+          dark: matchMedia('(prefers-color-scheme: dark)').matches,
+        };
       });
-      assert.deepEqual(look, { background, scheme: 'light' }, query);
+      assert.deepEqual(look, { background, scheme: 'light', text: 'rgb(35, 36, 41)', dark }, query);
+      await page.emulate({});
       await page.close();
     }
   });

@@ -51,13 +51,12 @@ export async function startSite({ api, token, jobs, permissions }) {
 
   const page = (extraHead = '') => `<!doctype html>
 <html lang="de" dir="ltr"><head><meta charset="utf-8"><title>Node | Stand-in Drupal</title>
-${rendered.libraries.includes('drush_io/buttons') ? `<link rel="stylesheet" href="/modules/custom/drush_io/pkg/run-button.css">
-<link rel="stylesheet" href="/modules/custom/drush_io/css/drush-io-claro.css">` : ''}
+${rendered.css.map((file) => `<link rel="stylesheet" href="/modules/custom/drush_io/${file}">`).join('\n')}
 ${extraHead}
 <script type="application/json" data-drupal-selector="drupal-settings-json">{"path":{"baseUrl":"/","pathPrefix":"","currentPath":"node/1"}}</script>
 <script src="/core/misc/translations.js"></script>
 <script src="/core/misc/drupal.js"></script>
-${rendered.libraries.includes('drush_io/buttons') ? '<script type="module" src="/modules/custom/drush_io/js/drush-io-drupal.js"></script>' : ''}
+${rendered.js.map(({ src, type }) => `<script${type ? ` type="${type}"` : ''} src="/modules/custom/drush_io/${src}"></script>`).join('\n')}
 </head><body><main><h1>Node</h1>${rendered.html}</main></body></html>`;
 
   const send = (res, status, type, body) => {

@@ -42,4 +42,16 @@ function render_element(array $element): string
 $site = new Site(json_decode($argv[1], true, 512, JSON_THROW_ON_ERROR));
 $site->signIn(...array_slice($argv, 2));
 $build = (new RunButtonsBlock())->build();
-echo json_encode(['html' => render_element($build), 'libraries' => $build['#attached']['library'] ?? []]), "\n";
+// The files Drupal puts in the page's head for the attached libraries, in their order.
+$css = $js = [];
+foreach ($build['#attached']['library'] ?? [] as $name) {
+    [$module, $library] = explode('/', $name);
+    $definition = Symfony\Component\Yaml\Yaml::parseFile(DRUSH_IO_MODULE . "/$module.libraries.yml")[$library];
+    foreach ($definition['css'] ?? [] as $group) {
+        array_push($css, ...array_keys($group));
+    }
+    foreach ($definition['js'] ?? [] as $file => $options) {
+        $js[] = ['src' => $file, 'type' => $options['attributes']['type'] ?? null];
+    }
+}
+echo json_encode(['html' => render_element($build), 'css' => $css, 'js' => $js]), "\n";

@@ -23,7 +23,6 @@ final class DrushIoPermissions
             $permissions[self::PREFIX . $job->id()] = [
                 'title' => t('Run the drush.io job @job', ['@job' => $job->label]),
                 'restrict access' => true,
-                'dependencies' => ['config' => ['drush_io.settings']],
             ];
         }
         return $permissions;

@@ -339,6 +339,12 @@ namespace Drupal\Core {
 namespace {
     use Drupal\Core\StringTranslation\TranslatableMarkup;
 
+    // core/includes/install.inc, loaded by the status report before hook_requirements().
+    const REQUIREMENT_INFO = -1;
+    const REQUIREMENT_OK = 0;
+    const REQUIREMENT_WARNING = 1;
+    const REQUIREMENT_ERROR = 2;
+
     /** The service container's static face, as the module's code reaches it. */
     final class Drupal
     {

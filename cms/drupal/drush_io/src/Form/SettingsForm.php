@@ -7,12 +7,11 @@ namespace Drupal\drush_io\Form;
 use Drupal\Core\Entity\EntityStorageInterface;
 use Drupal\Core\Form\ConfigFormBase;
 use Drupal\Core\Form\FormStateInterface;
-use Drupal\Core\Site\Settings;
 use Drupal\drush_io\DrushIoPermissions;
+use Drupal\drush_io\Messages;
 use Drupal\user\PermissionHandlerInterface;
 use DrushIo\Shared\JobList;
 use DrushIo\Shared\Problem;
-use DrushIo\Shared\Token;
 use DrushIo\Shared\Upstream;
 use Symfony\Component\DependencyInjection\ContainerInterface;
 
@@ -75,12 +74,8 @@ final class SettingsForm extends ConfigFormBase
     /** What the page says about settings.php's token: set, missing, or what is wrong with it (never the token). */
     private function tokenStatus(): \Stringable
     {
-        $token = Token::clean(Settings::get('drush_io_token', ''));
-        if ($token === '') {
-            return $this->t('No token is set: add <code>$settings[\'drush_io_token\'] = \'...\';</code> to settings.php. Until then no job can run.');
-        }
-        $problem = Token::problem($token);
-        return $problem === null ? $this->t('A token is set in settings.php.') : $this->t($problem->message);
+        $problem = Messages::tokenProblem();
+        return $problem === null ? $this->t('A token is set in settings.php.') : Messages::of($problem);
     }
 
     public function validateForm(array &$form, FormStateInterface $form_state): void
@@ -95,12 +90,12 @@ final class SettingsForm extends ConfigFormBase
         foreach ($list->all() as $index => $job) {
             $permission = DrushIoPermissions::permissionOf($job);
             if (!str_starts_with($permission, DrushIoPermissions::PREFIX) && !isset($permissions[$permission])) {
-                $errors[] = new Problem('job-unknown-permission', 'Job @job: there is no permission "@permission" on this site.', ['@job' => $job->id(), '@permission' => $permission]);
+                $errors[] = new Problem(Messages::UNKNOWN_PERMISSION, 'Job @job: there is no permission "@permission" on this site.', ['@job' => $job->id(), '@permission' => $permission]);
             }
         }
         foreach ($errors as $error) {
             // The literal is translated; the input it is about goes in as an escaped placeholder.
-            $form_state->setErrorByName('jobs', $this->t($error->message, $error->args));
+            $form_state->setErrorByName('jobs', Messages::of($error));
         }
         $form_state->set('drush_io_jobs', $list->toRows());
     }
