@@ -21,9 +21,9 @@ use Symfony\Component\DependencyInjection\ContainerInterface;
  */
 final class SettingsForm extends ConfigFormBase
 {
-    private EntityStorageInterface $roleStorage;
+    protected EntityStorageInterface $roleStorage;
 
-    private PermissionHandlerInterface $permissionHandler;
+    protected PermissionHandlerInterface $permissionHandler;
 
     public static function create(ContainerInterface $container): static
     {
