@@ -3,7 +3,6 @@
 // up by locale. The token stays in settings.php; the page holds only Drupal's CSRF header
 // token, fetched from session/token and fetched again when a request finds it expired.
 import { defineRunButton } from '../pkg/run-button.js';
-import init, { DrushIo, defineElements } from '../pkg/drush_io_embed.js';
 
 // A `fetch` for the client that adds the X-CSRF-Token header. The token is read once, when
 // the first request needs it; a 403 with a token that has changed since (the session was
@@ -75,7 +74,11 @@ if (buttons.length) {
     form.addEventListener('submit', (event) => event.preventDefault());
   }
   defineRunButton();
-  await init();
+  // The wasm's download starts before the glue's import, so the two travel side by side
+  // (as pkg/auto.js does).
+  const wasm = fetch(new URL('../pkg/drush_io_embed_bg.wasm', import.meta.url));
+  const { default: init, DrushIo, defineElements } = await import('../pkg/drush_io_embed.js');
+  await init({ module_or_path: wasm });
   // The client comes with the texts: its fetch reads the CSRF token when the first
   // request needs it, so a click made before the wasm was ready goes out at once.
   defineElements({
