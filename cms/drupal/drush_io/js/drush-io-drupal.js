@@ -11,12 +11,16 @@ import { defineRunButton } from '../pkg/run-button.js';
 function csrfFetch(tokenUrl) {
   let token;
   const renew = () => {
-    token = fetch(tokenUrl, { credentials: 'same-origin', cache: 'no-store' }).then((answer) => {
+    const asked = fetch(tokenUrl, { credentials: 'same-origin', cache: 'no-store' }).then((answer) => {
       if (!answer.ok) throw new TypeError(`session/token answered ${answer.status}`);
       return answer.text();
     });
-    token.catch(() => (token = undefined));
-    return token;
+    // A failed read is not kept: the next request asks again.
+    asked.catch(() => {
+      if (token === asked) token = undefined;
+    });
+    token = asked;
+    return asked;
   };
   const send = (url, options, csrf) => {
     const headers = new Headers(options.headers);
