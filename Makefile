@@ -1,5 +1,5 @@
 # Two commands do everything: `make demo` and `make test`. Each installs what is missing.
-.PHONY: setup build demo test bench clean wordpress-plugin drupal-module
+.PHONY: setup build demo test bench clean wordpress-plugin drupal-module extension
 
 setup:
 	scripts/setup.sh --browser
@@ -24,6 +24,10 @@ wordpress-plugin:
 # The Drupal module as a zip to unpack into modules/custom.
 drupal-module:
 	scripts/cms-zip.sh drupal
+
+# The browser extension for Chromium and Firefox as two zips (docs/extension.md).
+extension: build
+	scripts/extension.sh
 
 clean:
 	cargo clean

@@ -6,9 +6,18 @@
 // wasm only once it ran), so the two travel side by side.
 import { defineRunButton } from './run-button.js';
 
-defineRunButton();
-const wasm = fetch(new URL('./drush_io_embed_bg.wasm', import.meta.url));
-const { default: init, defineElements } = await import('./drush_io_embed.js');
-
-await init({ module_or_path: wasm });
-defineElements();
+// Where there is no DOM (a server render) it loads and defines nothing.
+if (globalThis.customElements) {
+  defineRunButton();
+  const wasm = fetch(new URL('./drush_io_embed_bg.wasm', import.meta.url));
+  try {
+    const { default: init, defineElements } = await import('./drush_io_embed.js');
+    await init({ module_or_path: wasm });
+    defineElements();
+  } catch (error) {
+    // No core will come (a CSP without 'wasm-unsafe-eval', a wrong MIME type...): the
+    // elements clicked show why, and still report it here.
+    defineRunButton(undefined, error);
+    throw error;
+  }
+}

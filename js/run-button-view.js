@@ -59,13 +59,19 @@ export class RunButtonView {
   // codes of `Button::call` (src/element/button.rs): 2 a click, 14 and 15 the answer to
   // the confirmation.
   constructor(host, css, report) {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-    }
     this.host = host;
     const root = host.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [sheet];
+    if ('adoptedStyleSheets' in root) {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+      }
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      // jsdom (Jest's and many Vitest setups' DOM) has no constructable stylesheets. Every
+      // browser has them, so a page's strict CSP never meets this <style>.
+      add(root, 'style').textContent = css;
+    }
 
     const bar = add(root, 'div', 'bar', 1);
     // While a run is in flight the button keeps the focus and says it is busy
@@ -237,9 +243,15 @@ export class RunButtonView {
   }
 
   // Why a request failed, in the badge (so it is announced with the state) and under
-  // the button; null hides it. `{status}` in the text becomes the HTTP status of `error`.
+  // the button; null hides it. `{status}` in the text becomes the HTTP status of `error`;
+  // the server's own words follow, the string `message` of its JSON answer (a CMS
+  // proxy's REST error: "This job is not on the site's list.").
   showMessage(text, error) {
-    const reason = text == null ? '' : text.replace('{status}', error?.status ?? '');
+    let reason = text == null ? '' : text.replace('{status}', error?.status ?? '');
+    try {
+      const { message } = JSON.parse(error.body);
+      if (typeof message === 'string') reason = `${reason} ${message}`.trim();
+    } catch {}
     this.message.textContent = reason;
     this.message.hidden = !reason;
     // Read aloud after the state's word, as the next sentence.
@@ -307,7 +319,7 @@ export class RunButtonView {
   detach() {
     clearInterval(this.ticker);
     this.asking = false;
-    this.dialog.close();
+    this.dialog.close?.(); // (jsdom's <dialog> has no methods)
   }
 
   // Dispatches one of the element's events (bubbling out of any shadow root), by its

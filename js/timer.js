@@ -28,9 +28,10 @@ export function onComeBack(back) {
   const doc = globalThis.document;
   const visible = () => doc.visibilityState === 'visible' && back();
   const shown = (event) => event.persisted && back();
+  // Node and workerd have no global `addEventListener`: there nothing comes back.
   const listen = (on) => {
-    globalThis[on]('online', back);
-    globalThis[on]('pageshow', shown);
+    globalThis[on]?.('online', back);
+    globalThis[on]?.('pageshow', shown);
     doc?.[on]('visibilitychange', visible);
     doc?.[on]('resume', back);
   };

@@ -63,5 +63,11 @@ export function send(init, method, url, body, ms, keep) {
   return answer;
 }
 
-// A same-origin path (a base URL) made absolute against the page's (or worker's) origin.
-export const onOrigin = (path) => location.origin + path;
+// A same-origin path (a base URL) made absolute against the page's (or worker's) origin;
+// undefined where there is none (Node and workerd have no `location`; Deno's throws
+// unless started with --location).
+export const onOrigin = (path) => {
+  try {
+    return location.origin + path;
+  } catch {}
+};

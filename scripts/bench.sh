@@ -9,13 +9,8 @@ mkdir -p "$out"
 
 scripts/setup.sh --browser
 scripts/build-pkg.sh
-# The client alone: the same crate without the element.
-wasm-pack build --release --target web --out-dir "$out/pkg-client" --no-typescript \
-  -- --no-default-features
-scripts/opt-wasm.sh "$out/pkg-client"
-node scripts/short-imports.mjs "$out/pkg-client"
-node scripts/minify-js.mjs "$out/pkg-client"
-node benches/size.mjs element=pkg client="$out/pkg-client" >"$out/size.json"
+# The client alone (drush-io-embed/client): the same crate without the element.
+node benches/size.mjs element=pkg client=pkg/client >"$out/size.json"
 
 cargo bench -p drush-io-embed --bench polling -- --json >"$out/polling.json"
 

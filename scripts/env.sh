@@ -62,6 +62,20 @@ start_page_proxy() {
   return 1
 }
 
+# pack_pkg: packs pkg/ into target/pack/drush-io-embed.tgz (whatever the version), the
+# tarball the examples and tests/runtimes install.
+pack_pkg() {
+  local tarball dir
+  mkdir -p "$root/target/pack"
+  # Packed into a folder of its own, then renamed: suites side by side may pack at once, and
+  # each sees a whole tarball.
+  dir=$(mktemp -d "$root/target/pack/tmp.XXXXXX")
+  tarball=$(cd "$root/pkg" && npm pack --pack-destination "$dir" --json | node -e \
+    'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.parse(s)[0].filename))')
+  mv "$dir/$tarball" "$root/target/pack/drush-io-embed.tgz"
+  rmdir "$dir"
+}
+
 stop_devservers() {
   local pid
   for pid in "${server_pids[@]}"; do

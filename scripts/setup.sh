@@ -33,10 +33,18 @@ fi
 # binaryen (wasm-opt 132), TypeScript and the browser drivers' npm packages come from
 # package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
-  || [ ! -d node_modules/selenium-webdriver ] \
+  || [ ! -d node_modules/selenium-webdriver ] || [ ! -x node_modules/.bin/web-ext ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm tools"
   npm ci --no-audit --no-fund
+fi
+
+# schemathesis checks the dev server's answers against openapi.json (scripts/testing-kit.sh).
+want_schemathesis=4.32.5
+have_schemathesis=$(st --version 2>/dev/null | awk '{ print $3 }' || true)
+if [ "$have_schemathesis" != "$want_schemathesis" ]; then
+  say "installing schemathesis $want_schemathesis from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$want_schemathesis"
 fi
 
 if [ "${1:-}" = "--browser" ]; then

@@ -138,7 +138,7 @@ fn run_env(job: &Job, body: &[u8]) -> Result<BTreeMap<String, String>, ApiError>
         return Err(bad("the request body must be a JSON object".into()));
     };
     let given = match object.remove("env") {
-        None | Some(Value::Null) => Map::new(),
+        None => Map::new(),
         Some(Value::Object(given)) => given,
         Some(_) => return Err(bad("`env` must be an object of variables".into())),
     };

@@ -166,6 +166,8 @@ async fn bad_bodies_get_400_json_and_queue_nothing() {
         ("[1, 2]", "bad-json"),
         ("\"env\"", "bad-json"),
         (r#"{"env": [1]}"#, "bad-json"),
+        // openapi.json: `env`, when present, is an object, and null is none.
+        (r#"{"env": null}"#, "bad-json"),
         (r#"{"env": {"GREETING": ["a"]}}"#, "bad-json"),
         (r#"{"env": {"GREETING": {"a": 1}}}"#, "bad-json"),
         (r#"{"env": {"NOT_DECLARED": "x"}}"#, "undeclared-variable"),

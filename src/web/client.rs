@@ -38,6 +38,11 @@ impl DrushIo {
         #[wasm_bindgen(unchecked_optional_param_type = "DrushIoOptions")] options: JsValue,
     ) -> Result<DrushIo, JsValue> {
         let options = client_options(&options).map_err(to_js)?;
+        if absolute(&options.base_url).is_undefined() {
+            return Err(to_js(Error::invalid_argument(
+                "baseUrl must be an absolute URL where there is no page",
+            )));
+        }
         let transport = Transport::new(&options).map_err(to_js)?;
         Ok(DrushIo {
             client: Rc::new(Client {
@@ -54,11 +59,7 @@ impl DrushIo {
     /// Rust strings, used by no other export.)
     #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
     pub fn base_url(&self) -> JsValue {
-        let base = self.client.base.as_str();
-        if base.is_empty() || base.starts_with('/') {
-            return on_origin(base);
-        }
-        base.into()
+        absolute(&self.client.base)
     }
 
     /// Queues one run of `job` (one POST, never retried) and resolves with it (`queued`).
@@ -168,6 +169,7 @@ async fn queue(
         backoff: options.backoff,
         timeout_ms: options.timeout_ms,
         on_update: options.on_update,
+        on_answer: options.on_answer,
         abort,
         expected,
         history: options.history,
@@ -263,6 +265,7 @@ fn waiter(options: CallOptions) -> Waiter {
         backoff: options.backoff,
         timeout_ms: options.timeout_ms,
         on_update: options.on_update,
+        on_answer: options.on_answer,
         abort: AbortWatch::new(options.signal),
         expected: None,
         history: options.history,
@@ -274,6 +277,16 @@ extern "C" {
     /// A same-origin path made absolute against the page's (or worker's) origin.
     #[wasm_bindgen(js_name = onOrigin)]
     fn on_origin(path: &str) -> JsValue;
+}
+
+/// The base URL made absolute (a path against the page's origin); `undefined` for a path
+/// where there is no origin (Node, Deno, workerd).
+fn absolute(base: &BaseUrl) -> JsValue {
+    let base = base.as_str();
+    if base.is_empty() || base.starts_with('/') {
+        return on_origin(base);
+    }
+    base.into()
 }
 
 /// An identifier argument; anything but a string becomes "" and is refused as empty.

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { posix } from 'node:path';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PKG = fileURLToPath(new URL('../../pkg/', import.meta.url));
@@ -46,6 +46,10 @@ function loadedFrom(entries) {
     const source = readFileSync(PKG + file, 'utf8');
     for (const pattern of IMPORTS) {
       for (const [, specifier] of source.matchAll(pattern)) {
+        // Optional peers (msw, for the testing entry's handlers) are imported when asked for.
+        if (optionalPeers.has(specifier)) continue;
+        // Node's own modules (the Node, Deno and Bun entry reads the wasm with node:fs).
+        if (specifier.startsWith('node:')) continue;
         assert.match(specifier, /^\.\.?\//, `${file} imports "${specifier}", but the package has no dependencies`);
         queue.push(posix.join(posix.dirname(file), specifier));
       }
@@ -56,6 +60,10 @@ function loadedFrom(entries) {
   }
   return seen;
 }
+
+const optionalPeers = new Set(
+  Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, meta]) => meta.optional).map(([name]) => name),
+);
 
 function exportTargets(exports) {
   if (typeof exports === 'string') return [exports];
@@ -93,5 +101,31 @@ test('no shipped file names a path of the machine that built it', () => {
   for (const file of packed()) {
     const content = readFileSync(PKG + file).toString('latin1');
     for (const path of machinePaths) assert.ok(!content.includes(`${path}/`), `${file} names ${path}`);
+  }
+});
+
+// drush-io-embed/testing and openapi.json are for tests and tools: no page loads them, so
+// the page's bytes (benches/size.mjs, the 45 KB budget) are those of the package without them.
+test('the testing entry and the OpenAPI document add no byte to what a page loads', () => {
+  assert.deepEqual(manifest.exports['./testing'], { types: './testing/index.d.ts', default: './testing/index.js' });
+  assert.equal(manifest.exports['./openapi.json'], './openapi.json');
+  assert.deepEqual(manifest.peerDependenciesMeta, { msw: { optional: true } });
+  const files = packed();
+  for (const file of ['testing/index.js', 'testing/job.js', 'testing/index.d.ts', 'openapi.json']) assert.ok(files.has(file), `${file} ships`);
+
+  const pageEntries = [manifest.exports['.'], manifest.exports['./auto']]
+    .flatMap((target) => (typeof target === 'string' ? [target] : [target.browser, target.default]))
+    .filter(Boolean);
+  const loaded = [...loadedFrom(pageEntries.map((path) => posix.normalize(path)))];
+  assert.deepEqual(loaded.filter((path) => path.startsWith('testing/') || path === 'openapi.json'), [], 'a page reaches them');
+
+  const without = mkdtempSync(join(tmpdir(), 'drush-io-pkg-'));
+  try {
+    cpSync(PKG, without, { recursive: true, filter: (path) => !/[\\/](testing|openapi\.json)$/.test(path) });
+    const size = fileURLToPath(new URL('../../benches/size.mjs', import.meta.url));
+    const measure = (dir) => JSON.parse(execFileSync(process.execPath, [size, `pkg=${dir}`], { encoding: 'utf8' })).pkg;
+    assert.deepEqual(measure(PKG), measure(without));
+  } finally {
+    rmSync(without, { recursive: true, force: true });
   }
 });

@@ -1,0 +1,5 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { include: ['vitest/**/*.test.js'], testTimeout: 120_000 },
+});
