@@ -106,6 +106,33 @@ describeInEngines('Drupal module script', (browser) => {
     await page.close();
   });
 
+  test('a job removed mid-run: the run is not shown as failed, and the badge says why', async () => {
+    const page = await open(browser(), site);
+    await page.waitFor(() => window.Drupal.tCalls.includes('Cancel'));
+    await page.click(button('slow'));
+    await page.waitFor(() => document.querySelector('drush-io-run-button[job="slow"]').getAttribute('state') === 'running');
+    site.removed.add('slow');
+    try {
+      const badge = await page.waitFor(() => {
+        const host = document.querySelector('drush-io-run-button[job="slow"]');
+        const text = host.shadowRoot.querySelector('[part~="badge"]').textContent;
+        return text.includes("This job is not on the site's list.") ? { text, state: host.getAttribute('state') } : null;
+      });
+      assert.equal(badge.state, 'running', 'the run goes on: never shown as failed');
+      assert.match(badge.text, /Your session expired|reload/);
+      const states = await page.run(() => window.seenStates.slow);
+      assert.ok(!states.some((s) => s.endsWith(':failed')), states.join());
+    } finally {
+      site.removed.delete('slow');
+    }
+    // The job back on the list, a reload follows the run it kept to its end, without a POST.
+    const posts = site.route('POST', 'slow').length;
+    await page.goto(`${site.url}/node/1`);
+    assert.equal(await page.waitFor(finished, 'slow'), 'complete');
+    assert.equal(site.route('POST', 'slow').length, posts);
+    await page.close();
+  });
+
   test('a click before the wasm has loaded shows starting, then queues one run', async () => {
     site.holdWasm();
     const posts = site.route('POST', 'ok').length;
@@ -119,6 +146,24 @@ describeInEngines('Drupal module script', (browser) => {
     assert.equal(await page.waitFor(finished, 'ok'), 'complete', `states: ${await page.run(() => JSON.stringify(window.seenStates))}`);
     assert.equal(site.route('POST', 'ok').length, posts + 1, 'one click, one POST');
     assert.deepEqual(await page.errors(), []);
+    await page.close();
+  });
+
+  test('a start that fails (the wasm not served) shows failed on a button clicked before and after, and sends nothing', async () => {
+    site.holdWasm();
+    const posts = site.requests.filter((r) => r.kind === 'route').length;
+    const page = await open(browser(), site);
+    await page.waitFor(() => customElements.get('drush-io-run-button') && document.querySelector('drush-io-run-button[job="ok"]').shadowRoot);
+    await until('the wasm to be asked for', () => site.wasmHeld?.asked >= 1);
+    await page.click(button('ok'));
+    assert.equal(await page.attribute('drush-io-run-button[job="ok"]', 'state'), 'starting');
+    site.releaseWasm(true);
+    assert.equal(await page.waitFor(finished, 'ok'), 'failed', 'the click kept is not left starting');
+    await page.click(button('slow'));
+    assert.equal(await page.waitFor(finished, 'slow'), 'failed', 'a click after the failure');
+    const states = await page.run(() => window.seenStates);
+    assert.ok(states.ok.includes('drush-io-error:failed') && states.slow.includes('drush-io-error:failed'), JSON.stringify(states));
+    assert.equal(site.requests.filter((r) => r.kind === 'route').length, posts, 'nothing reached the route');
     await page.close();
   });
 

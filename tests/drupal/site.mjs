@@ -29,6 +29,8 @@ export async function startSite({ api, token, jobs, permissions }) {
   const rendered = block(jobs, permissions);
   const site = {
     csrf: 'csrf-1',
+    /** Jobs taken off the site's list (the route answers 403 for them, as the module does). */
+    removed: new Set(),
     requests: [],
     wasmHeld: null,
     holdWasm() {
@@ -36,7 +38,9 @@ export async function startSite({ api, token, jobs, permissions }) {
       const held = new Promise((resolve) => { release = resolve; });
       site.wasmHeld = { held, release, asked: 0 };
     },
-    releaseWasm() {
+    /** Lets the held wasm go; `broken`: answered 404 instead, so no core can come. */
+    releaseWasm(broken = false) {
+      if (site.wasmHeld) site.wasmHeld.broken = broken;
       site.wasmHeld?.release();
       site.wasmHeld = null;
     },
@@ -86,6 +90,9 @@ ${rendered.js.map(({ src, type }) => `<script${type ? ` type="${type}"` : ''} sr
       if (stale) {
         return send(res, 403, 'application/json', JSON.stringify({ code: 'csrf-token', message: 'Your session expired: reload the page.' }));
       }
+      if (site.removed.has(route[2])) {
+        return send(res, 403, 'application/json', JSON.stringify({ code: 'job-not-listed', message: "This job is not on the site's list." }));
+      }
       const upstream = await fetch(`${api}/v1${path.slice('/drush-io/v1'.length)}`, {
         method: req.method,
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -102,8 +109,10 @@ ${rendered.js.map(({ src, type }) => `<script${type ? ` type="${type}"` : ''} sr
         return send(res, 404, 'text/plain', 'not found');
       }
       if (extname(file) === '.wasm' && site.wasmHeld) {
-        site.wasmHeld.asked += 1;
-        await site.wasmHeld.held;
+        const held = site.wasmHeld;
+        held.asked += 1;
+        await held.held;
+        if (held.broken) return send(res, 404, 'text/plain', 'not found');
       }
       return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', content);
     }

@@ -81,12 +81,19 @@ if (buttons.length) {
   // The wasm's download starts before the glue's import, so the two travel side by side
   // (as pkg/auto.js does).
   const wasm = fetch(new URL('../pkg/drush_io_embed_bg.wasm', import.meta.url));
-  const { default: init, DrushIo, defineElements } = await import('../pkg/drush_io_embed.js');
-  await init({ module_or_path: wasm });
-  // The client comes with the texts: its fetch reads the CSRF token when the first
-  // request needs it, so a click made before the wasm was ready goes out at once.
-  defineElements({
-    messages,
-    client: new DrushIo({ baseUrl: buttons[0].dataset.drushIoRest, fetch: csrfFetch(Drupal.url('session/token')) }),
-  });
+  try {
+    const { default: init, DrushIo, defineElements } = await import('../pkg/drush_io_embed.js');
+    await init({ module_or_path: wasm });
+    // The client comes with the texts: its fetch reads the CSRF token when the first
+    // request needs it, so a click made before the wasm was ready goes out at once.
+    defineElements({
+      messages,
+      client: new DrushIo({ baseUrl: buttons[0].dataset.drushIoRest, fetch: csrfFetch(Drupal.url('session/token')) }),
+    });
+  } catch (error) {
+    // No core will come (the wasm was not served, a policy without 'wasm-unsafe-eval'...):
+    // every button clicked shows `failed` with the reason, and the console has it too.
+    defineRunButton(undefined, error);
+    throw error;
+  }
 }
