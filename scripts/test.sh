@@ -176,6 +176,11 @@ wordpress_plugin() {
   stop_devservers
 }
 
+drupal_script() {
+  step "the Drupal module's script on a stand-in Drupal page, in each engine (tests/drupal/)"
+  DRUSH_IO_ENGINES=$e2e_engines scripts/drupal-script.sh || failed drupal-script "Drupal module script"
+}
+
 browser_extension() {
   step "browser extension (extension/): its build checked, then run in Chromium and Firefox"
   local browser
@@ -213,7 +218,7 @@ lane() {
 step "the suites, in three lanes side by side (logs in target/lanes/)"
 lane engines wasm_bindgen_tests end_to_end_tests
 lane packages bundler_examples runtimes testing_kit docs_site
-lane cms cms_php wordpress_plugin browser_extension
+lane cms cms_php wordpress_plugin drupal_script browser_extension
 for entry in "${lane_pids[@]}"; do
   wait "${entry#*:}" || failed "${entry%%:*}" "lane ${entry%%:*} stopped early"
   step "lane ${entry%%:*}"
@@ -228,7 +233,10 @@ if ! kind_failed engines; then
   echo "engines: $engines_line"
 fi
 kind_failed bundlers || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
-kind_failed cms || echo "cms: wordpress ok"
+cms_line=""
+kind_failed cms || cms_line="wordpress ok"
+kind_failed drupal-script || cms_line+="${cms_line:+, }drupal-script ok"
+[ -z "$cms_line" ] || echo "cms: $cms_line"
 kind_failed runtimes || echo "runtimes: node ok, deno ok, bun ok, workerd ok, vitest ok, jest ok, next ok"
 kind_failed testing || echo "testing: vitest ok, vitest-browser ok, jest ok"
 kind_failed extension || echo "extension: chromium ok, firefox ok"

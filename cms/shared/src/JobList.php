@@ -11,6 +11,13 @@ final class JobList
     private const VARIABLE = '/^[A-Za-z_][A-Za-z0-9_]{0,63}$/';
     public const DEFAULT_CAPABILITY = 'manage_options';
 
+    public const NOT_A_ROW = 'job-not-a-row';
+    public const BAD_PROJECT = 'job-bad-project';
+    public const BAD_JOB = 'job-bad-job';
+    public const DUPLICATE = 'job-duplicate';
+    public const BAD_VARIABLE = 'job-bad-variable';
+    public const BAD_CAPABILITY = 'job-bad-capability';
+
     /** @param list<Job> $jobs */
     private function __construct(private readonly array $jobs)
     {
@@ -18,16 +25,17 @@ final class JobList
 
     /**
      * @param mixed $rows list of ['project', 'job', 'label', 'confirm', 'capability', 'variables']
-     * @param list<string> $errors receives one message per refused row
+     * @param list<Problem> $errors receives one problem per refused row; each names its row
+     *        as the argument `@row` (1-based), and the input it is about as further arguments
      */
     public static function fromRows(mixed $rows, array &$errors = []): self
     {
         $jobs = [];
         $seen = [];
         foreach (is_array($rows) ? array_values($rows) : [] as $index => $row) {
-            $where = 'Job ' . ($index + 1) . ': ';
+            $rowNumber = ['@row' => $index + 1];
             if (!is_array($row)) {
-                $errors[] = $where . 'not a job entry.';
+                $errors[] = new Problem(self::NOT_A_ROW, 'Job @row: not a job entry.', $rowNumber);
                 continue;
             }
             $project = trim((string) ($row['project'] ?? ''));
@@ -36,26 +44,26 @@ final class JobList
                 continue; // an empty row of the form
             }
             if (!preg_match(self::IDENTIFIER, $project)) {
-                $errors[] = $where . 'the project must be letters, digits, ".", "_" or "-".';
+                $errors[] = new Problem(self::BAD_PROJECT, 'Job @row: the project must be letters, digits, ".", "_" or "-", starting with a letter or digit.', $rowNumber);
                 continue;
             }
             if (!preg_match(self::IDENTIFIER, $job)) {
-                $errors[] = $where . 'the job must be letters, digits, ".", "_" or "-".';
+                $errors[] = new Problem(self::BAD_JOB, 'Job @row: the job must be letters, digits, ".", "_" or "-", starting with a letter or digit.', $rowNumber);
                 continue;
             }
             if (isset($seen[$project . '/' . $job])) {
-                $errors[] = $where . $project . '/' . $job . ' is listed twice.';
+                $errors[] = new Problem(self::DUPLICATE, 'Job @row: @job is listed twice.', $rowNumber + ['@job' => $project . '/' . $job]);
                 continue;
             }
             $variables = self::variables($row['variables'] ?? []);
             $bad = array_filter($variables, static fn (string $name): bool => !preg_match(self::VARIABLE, $name));
             if ($bad !== []) {
-                $errors[] = $where . 'variable names are letters, digits and "_" (refused: ' . implode(', ', $bad) . ').';
+                $errors[] = new Problem(self::BAD_VARIABLE, 'Job @row: variable names are letters, digits and "_", not starting with a digit (refused: @names).', $rowNumber + ['@names' => implode(', ', $bad)]);
                 continue;
             }
             $capability = trim((string) ($row['capability'] ?? ''));
             if ($capability !== '' && !preg_match('/^[a-z0-9_ -]{1,64}$/i', $capability)) {
-                $errors[] = $where . 'the capability must be a capability or permission name.';
+                $errors[] = new Problem(self::BAD_CAPABILITY, 'Job @row: the capability must be a capability or permission name.', $rowNumber);
                 continue;
             }
             $seen[$project . '/' . $job] = true;

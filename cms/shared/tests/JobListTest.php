@@ -35,12 +35,16 @@ final class JobListTest extends TestCase
             'not a row',
         ], $errors);
         self::assertCount(6, $errors);
-        self::assertStringContainsString('Job 1: the project', $errors[0]);
-        self::assertStringContainsString('Job 2: the job', $errors[1]);
-        self::assertStringContainsString('bad-name', $errors[2]);
-        self::assertStringContainsString('listed twice', $errors[3]);
-        self::assertStringContainsString('capability', $errors[4]);
-        self::assertStringContainsString('Job 8', $errors[5]);
+        self::assertStringContainsString('Job 1: the project', (string) $errors[0]);
+        self::assertStringContainsString('Job 2: the job', (string) $errors[1]);
+        self::assertStringContainsString('bad-name', (string) $errors[2]);
+        self::assertStringContainsString('listed twice', (string) $errors[3]);
+        self::assertStringContainsString('capability', (string) $errors[4]);
+        self::assertStringContainsString('Job 8', (string) $errors[5]);
+        self::assertSame(
+            [JobList::BAD_PROJECT, JobList::BAD_JOB, JobList::BAD_VARIABLE, JobList::DUPLICATE, JobList::BAD_CAPABILITY, JobList::NOT_A_ROW],
+            array_map(static fn ($problem): string => $problem->code, $errors),
+        );
         self::assertSame(['acme/dup'], array_map(static fn ($job) => $job->id(), $list->all()));
     }
 
