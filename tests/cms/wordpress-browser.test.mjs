@@ -120,7 +120,9 @@ describeInEngines('WordPress', (browser, engine) => {
     page.waitMs = 60_000;
     await signIn(page, seen, 'admin', 'admin-password', 'vars');
     assert.match(await page.text([GREET, '[part~="button"]']), /Greet/);
-    assert.match(await runToComplete(page, `#drush_io_jobs ${GREET}`), /hello/);
+    // The job allows GREETING: the widget has a field for it.
+    await page.type('#drush_io_jobs form.drush-io-vars input[name="GREETING"]', 'howdy');
+    assert.match(await runToComplete(page, `#drush_io_jobs ${GREET}`), /howdy, world!/);
     await shoot('dashboard');
 
     const confirmed = 'drush-io-run-button[job="ok"]';
@@ -166,7 +168,7 @@ describeInEngines('WordPress', (browser, engine) => {
 
     await seen.visit(page, `${WP}/wp-admin/options-general.php?page=drush-io`);
     assert.match(await page.text('.wrap'), /A token is set/);
-    assert.equal(await page.run(() => document.querySelector('input[name="drush_io_token"]').value), '', 'the token field is write-only');
+    assert.equal(await page.run(() => document.querySelector('#drush-io-token').value), '', 'the token field is write-only');
     assert.equal(await page.run(() => document.querySelector('input[name="drush_io_jobs[0][job]"]').value), 'vars');
     await shoot('settings');
 

@@ -12,6 +12,7 @@ final class Drush_Io_Buttons
 {
     private const HANDLE = 'drush-io-buttons';
     private static string $url = '';
+    private static int $forms = 0;
 
     public static function register(string $pluginUrl): void
     {
@@ -41,30 +42,73 @@ final class Drush_Io_Buttons
         });
         wp_add_dashboard_widget('drush_io_jobs', __('drush.io jobs', 'drush-io'), static function (): void {
             foreach (self::runnable() as $job) {
-                echo '<p>' . self::button($job) . '</p>'; // phpcs:ignore WordPress.Security.EscapeOutput -- escaped in button()
+                echo '<div class="drush-io-button">' . self::button($job, $job->variables) . '</div>'; // phpcs:ignore WordPress.Security.EscapeOutput -- escaped in button()
             }
         });
     }
 
-    /** @param array<string, string>|string $attributes */
+    /**
+     * `[drush_io_button job="project/job" vars="NAME,OTHER"]`: a button for a user who may
+     * run the job, with a field for each named variable the job allows. A job not on the
+     * list shows an administrator why; anyone else sees nothing.
+     *
+     * @param array<string, string>|string $attributes
+     */
     public static function shortcode($attributes): string
     {
-        $id = is_array($attributes) ? (string) ($attributes['job'] ?? '') : '';
-        foreach (self::runnable() as $job) {
+        $attributes = is_array($attributes) ? $attributes : [];
+        $id = trim((string) ($attributes['job'] ?? ''));
+        $listed = null;
+        foreach (Drush_Io_Settings::jobs()->all() as $job) {
             if ($job->id() === $id) {
-                return self::button($job);
+                $listed = $job;
             }
         }
-        return ''; // not on the list, or not for this user: nothing to show
+        if ($listed === null) {
+            return current_user_can('manage_options') ? self::adminNote(sprintf(
+                /* translators: %s: the job attribute of the shortcode */
+                __('drush.io: no job "%s" is on the site\'s list (Settings, then drush.io), so this shortcode shows nothing. Only administrators see this note.', 'drush-io'),
+                $id,
+            )) : '';
+        }
+        if (!in_array($id, array_map(static fn (Job $job): string => $job->id(), self::runnable()), true)) {
+            return ''; // not for this user: nothing to show
+        }
+        $names = array_values(array_filter(array_map('trim', explode(',', (string) ($attributes['vars'] ?? ''))), static fn (string $name): bool => $name !== ''));
+        $refused = array_diff($names, $listed->variables);
+        if ($refused !== []) {
+            return current_user_can('manage_options') ? self::adminNote(sprintf(
+                /* translators: 1: variable names, 2: the job */
+                __('drush.io: the job "%2$s" does not allow the variables %1$s (Settings, then drush.io). Only administrators see this note.', 'drush-io'),
+                implode(', ', $refused),
+                $id,
+            )) : '';
+        }
+        // A block of its own, so that block themes put it in the content column.
+        return '<span class="drush-io-button">' . self::button($listed, $names) . '</span>';
     }
 
-    /** A post whose content has our shortcode gets its <head> lines, as the dashboard does. */
+    private static function adminNote(string $text): string
+    {
+        return '<span class="drush-io-button drush-io-note" role="note">' . esc_html($text) . '</span>';
+    }
+
+    /** A post whose content has a shortcode of a job this user may run gets its <head> lines, as the dashboard does. */
     public static function postHead(): void
     {
         $post = get_post();
-        if (is_singular() && $post !== null && has_shortcode($post->post_content, 'drush_io_button') && self::runnable() !== []) {
-            self::head();
-            add_filter('wp_preload_resources', static fn (array $resources): array => array_merge($resources, self::preloads()));
+        if (!is_singular() || $post === null || !has_shortcode($post->post_content, 'drush_io_button')) {
+            return;
+        }
+        $ids = array_map(static fn ($job): string => $job->id(), self::runnable());
+        preg_match_all('/' . get_shortcode_regex(['drush_io_button']) . '/', self::oneLine($post->post_content), $matches);
+        foreach ($matches[3] ?? [] as $attributes) {
+            $job = (string) (shortcode_parse_atts($attributes)['job'] ?? '');
+            if (in_array($job, $ids, true)) {
+                self::head();
+                add_filter('wp_preload_resources', static fn (array $resources): array => array_merge($resources, self::preloads()));
+                return;
+            }
         }
     }
 
@@ -115,8 +159,14 @@ final class Drush_Io_Buttons
         return (new Gate(Drush_Io_Settings::jobs()))->runnable(static fn (string $capability): bool => current_user_can($capability));
     }
 
-    /** No whitespace between the element's tags: text in its default slot would replace the label. */
-    private static function button(Job $job): string
+    /**
+     * The element, and a form with a field for each of `$variables` (the element reads it
+     * at click time through `form=` and `vars=`). No whitespace between the element's tags:
+     * text in its default slot would replace the label.
+     *
+     * @param list<string> $variables
+     */
+    private static function button(Job $job, array $variables = []): string
     {
         self::enqueue();
         $attributes = [
@@ -124,23 +174,38 @@ final class Drush_Io_Buttons
             'job' => $job->job,
             'label' => $job->label,
             'lang' => str_replace('_', '-', get_user_locale()),
-            // A same-origin path: the client accepts it on any scheme (needs pretty permalinks: /wp-json/).
-            'data-drush-io-rest' => wp_make_link_relative(rest_url(Drush_Io_Rest::NAMESPACE)),
+            // The route's full URL: /wp-json/drush-io/v1, or /index.php?rest_route=/drush-io/v1 under
+            // plain permalinks; the script maps the client's requests onto it.
+            'data-drush-io-rest' => rest_url(Drush_Io_Rest::NAMESPACE),
             'data-drush-io-nonce' => wp_create_nonce('wp_rest'),
+            'data-drush-io-nonce-url' => admin_url('admin-ajax.php?action=rest-nonce'),
             'data-drush-io-messages' => wp_json_encode(self::messages()),
         ];
         if ($job->confirm !== '') {
             $attributes['confirm'] = $job->confirm;
         }
+        $form = '';
+        if ($variables !== []) {
+            $id = 'drush-io-vars-' . (++self::$forms);
+            $attributes['form'] = $id;
+            $attributes['vars'] = implode(' ', $variables);
+            $form = '<form id="' . esc_attr($id) . '" class="drush-io-vars">';
+            foreach ($variables as $name) {
+                $form .= sprintf('<label>%1$s <input type="text" name="%1$s" autocomplete="off"></label> ', esc_html($name));
+            }
+            $form .= '</form>';
+        }
         $html = '<drush-io-run-button';
         foreach ($attributes as $name => $value) {
             $html .= ' ' . $name . '="' . esc_attr((string) $value) . '"';
         }
-        return $html . '></drush-io-run-button>';
+        return $form . $html . '></drush-io-run-button>';
     }
 
     private static function enqueue(): void
     {
+        // Printed in the footer where a shortcode of an admin page asks for it after the <head>.
+        wp_enqueue_style(self::HANDLE . '-wp', self::$url . '/css/drush-io-wp.css', [], '0.1.0');
         if (!wp_script_is(self::HANDLE, 'enqueued')) {
             wp_enqueue_script(self::HANDLE, self::$url . '/js/drush-io-wp.js', [], '0.1.0', true);
         }
@@ -155,6 +220,10 @@ final class Drush_Io_Buttons
             'accept' => __('Run', 'drush-io'),
             'cancel' => __('Cancel', 'drush-io'),
             'log' => __('Log', 'drush-io'),
+            'expired' => __('Your session expired: reload to keep following this run.', 'drush-io'),
+            'unknown' => __('The run may have been queued: check the job on drush.io before running it again.', 'drush-io'),
+            // The plugin's script's own (the element ignores keys it does not know).
+            'startFailed' => __('The drush.io buttons could not start:', 'drush-io'),
             'states' => [
                 'idle' => __('Ready', 'drush-io'),
                 'starting' => __('Starting', 'drush-io'),
