@@ -13,6 +13,8 @@ plain=$wp_url
 start_wordpress_fresh '/%postname%/'
 pretty=$wp_url
 started=$SECONDS
+status=0
 DRUSH_IO_WP_PLAIN_URL=$plain DRUSH_IO_WP_PRETTY_URL=$pretty \
-  node --test --test-concurrency=2 --test-reporter=spec tests/cms/site-builder/
+  node --test --test-concurrency=2 --test-reporter=spec tests/cms/site-builder/ || status=$?
 echo "site-builder suites: $((SECONDS - started)) s"
+exit "$status"

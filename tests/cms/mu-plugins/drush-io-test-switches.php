@@ -7,6 +7,8 @@
 //   X-Drush-Io-Test-Api-Down: the API base URL is a loopback port where nothing listens.
 //   X-Drush-Io-Test-No-Token: no token is stored.
 //   X-Drush-Io-Test-Api-Url: the API base URL is this loopback URL (one that never answers).
+//   Cookie drush_io_test_csp=1: a Content-Security-Policy without 'wasm-unsafe-eval', as a
+//     security plugin may send, so that the package's wasm cannot start.
 //   Cookie drush_io_test_nonce_life=N: nonces live N seconds (WordPress: a day), so that a
 //     tab's nonce expires while a run goes on; the tab sends it with every request.
 declare(strict_types=1);
@@ -27,4 +29,7 @@ if (isset($_SERVER['HTTP_X_DRUSH_IO_TEST_NO_TOKEN'])) {
 if (isset($_SERVER['HTTP_X_DRUSH_IO_TEST_API_URL']) && str_starts_with((string) $_SERVER['HTTP_X_DRUSH_IO_TEST_API_URL'], 'http://127.0.0.1:')) {
     $api = (string) $_SERVER['HTTP_X_DRUSH_IO_TEST_API_URL'];
     add_filter('pre_option_drush_io_base_url', static fn (): string => $api);
+}
+if (isset($_COOKIE['drush_io_test_csp']) && !headers_sent()) {
+    header("Content-Security-Policy: script-src 'self' 'unsafe-inline'");
 }

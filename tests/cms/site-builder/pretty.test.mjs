@@ -2,4 +2,4 @@
 // DRUSH_IO_WP_PRETTY_URL (scripts/wordpress-site-builder.sh starts it).
 import { siteBuilderSuite } from './flow.mjs';
 
-siteBuilderSuite({ url: process.env.DRUSH_IO_WP_PRETTY_URL, name: 'pretty', uploader: 'firefox' });
+siteBuilderSuite({ url: process.env.DRUSH_IO_WP_PRETTY_URL, name: 'pretty' });

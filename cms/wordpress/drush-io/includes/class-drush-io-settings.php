@@ -164,7 +164,7 @@ final class Drush_Io_Settings
             $refused[] = ['row' => array_map(static fn ($value): string => is_array($value) ? implode(', ', array_map('strval', $value)) : (string) $value, array_intersect_key($row, array_flip(self::FIELDS))), 'problem' => $problem];
         }
         if ($refused !== []) {
-            self::refuse(self::JOBS, sprintf(_n('%d job was not saved: its reason is beside it.', '%d jobs were not saved: their reasons are beside them.', count($refused), 'drush-io'), count($refused)));
+            self::refuse(self::JOBS, sprintf(_n('%d job was not saved: its reason is beside it. The other settings were saved.', '%d jobs were not saved: their reasons are beside them. The other settings were saved.', count($refused), 'drush-io'), count($refused)));
             self::keepRefused(['rows' => $refused]);
         }
         return $accepted;
