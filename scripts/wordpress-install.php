@@ -77,6 +77,17 @@ $post = wp_insert_post([
 <!-- /wp:shortcode -->
 HTML,
 ], true);
+// A page a site builder got wrong: a job not on the list, and a variable the job does not allow.
+$mistakes = is_wp_error($post) ? $post : wp_insert_post([
+    'post_title' => 'Mistyped shortcodes',
+    'post_name' => 'mistyped-shortcodes',
+    'post_status' => 'publish',
+    'post_author' => 1,
+    'post_content' => "<!-- wp:shortcode -->\n[drush_io_button job=\"test/missing\"]\n<!-- /wp:shortcode -->\n\n<!-- wp:shortcode -->\n[drush_io_button job=\"test/ok\" vars=\"NOPE\"]\n<!-- /wp:shortcode -->",
+], true);
+if (is_wp_error($mistakes)) {
+    $post = $mistakes;
+}
 if (is_wp_error($post)) {
     fwrite(STDERR, $post->get_error_message() . "\n");
     exit(1);

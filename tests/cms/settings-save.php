@@ -58,6 +58,13 @@ if (get_option(Drush_Io_Settings::TOKEN) !== $test_token) {
     fwrite(STDERR, "the token was not kept, trimmed\n");
     exit(1);
 }
+// A token with a line break inside is refused with a reason, and the saved one kept.
+update_option(Drush_Io_Settings::TOKEN, ['new' => "first-half\nsecond-half"]);
+$test_errors = array_column(get_settings_errors(Drush_Io_Settings::TOKEN), 'message');
+if (get_option(Drush_Io_Settings::TOKEN) !== $test_token || count($test_errors) !== 1 || !str_contains($test_errors[0], 'line break')) {
+    fwrite(STDERR, 'a token with a line break: ' . json_encode($test_errors) . "\n");
+    exit(1);
+}
 $test_saved = $test_rows();
 
 foreach ($wpdb->get_col("SHOW TABLES LIKE 'settings\\_%'") as $test_table) {

@@ -273,11 +273,13 @@ export function siteBuilderSuite({ url: WP, name }) {
       assert.equal(await run('ok'), 'complete');
       assert.equal(await run('fail'), 'error');
       assert.equal(await page.run((tag) => document.querySelector(`${tag}[job="vars"]`), ELEMENT), null);
-      // A post whose only button is for a job the author may not run loads none of the package's files.
-      const post = await page.run(async () => (await (await fetch('/?rest_route=/wp/v2/posts&search=Refresh')).json())[0].link);
-      await open(post);
-      const files = await page.run(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((address) => /drush-io\/(pkg|js)\//.test(address)));
-      assert.deepEqual(files, [], 'no package file on a page without a button');
+      // Posts that show the author no button (a job of editors; a mistyped shortcode) load none of the package's files.
+      for (const search of ['Refresh', 'Mistyped']) {
+        const post = await page.run(async (words) => (await (await fetch(`/?rest_route=/wp/v2/posts&search=${words}`)).json())[0].link, search);
+        await open(post);
+        const files = await page.run(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((address) => /drush-io\/(pkg|js)\//.test(address)));
+        assert.deepEqual(files, [], `no package file on a page without a button (${search})`);
+      }
       await signOut();
       await signIn('admin');
     });
@@ -297,6 +299,19 @@ export function siteBuilderSuite({ url: WP, name }) {
       await page.waitFor((tag) => [...document.querySelectorAll(`${tag}[job="vars"]`)].some((element) => element.getAttribute('state') === 'complete'), ELEMENT);
       assert.match(await page.run((tag) => [...document.querySelectorAll(`${tag}[job="vars"]`)].map((element) => element.shadowRoot.textContent).join(' '), ELEMENT), /hola, world!/);
       await shoot('post');
+    });
+
+    test('a shortcode naming a job not on the list, or a variable not allowed, shows administrators a note, and nobody a button', async () => {
+      const mistakes = await page.run(async () => (await (await fetch('/?rest_route=/wp/v2/posts&search=Mistyped')).json())[0].link);
+      await open(mistakes);
+      const notes = await page.run(() => [...document.querySelectorAll('.drush-io-note')].map((note) => note.textContent));
+      assert.equal(notes.length, 2, notes.join(' | '));
+      assert.match(notes[0], /no job "test\/missing" is on the site's list/);
+      assert.match(notes[1], /does not allow the variables NOPE/);
+      assert.equal(await page.run((tag) => document.querySelectorAll(tag).length, ELEMENT), 0);
+      // A visitor (signed out, in a fresh fetch without cookies) sees neither.
+      const visitor = await page.run(async (address) => (await fetch(address, { credentials: 'omit' })).text(), mistakes);
+      assert.ok(!visitor.includes('drush-io-note') && !visitor.includes('test/missing'), 'nothing for a visitor');
     });
 
     test("a job removed mid-run: the page says so, and never that the run failed", async () => {

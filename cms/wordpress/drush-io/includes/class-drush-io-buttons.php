@@ -50,61 +50,58 @@ final class Drush_Io_Buttons
     /**
      * `[drush_io_button job="project/job" vars="NAME,OTHER"]`: a button for a user who may
      * run the job, with a field for each named variable the job allows. A job not on the
-     * list shows an administrator why; anyone else sees nothing.
+     * list, or a variable it does not allow, shows an administrator why; anyone else sees
+     * nothing.
      *
      * @param array<string, string>|string $attributes
      */
     public static function shortcode($attributes): string
     {
-        $attributes = is_array($attributes) ? $attributes : [];
+        $placed = self::placed(is_array($attributes) ? $attributes : []);
+        if (is_string($placed)) {
+            return $placed === '' || !current_user_can('manage_options') ? '' : '<span class="drush-io-button drush-io-note" role="note">' . esc_html($placed) . '</span>';
+        }
+        // A block of its own, so that block themes put it in the content column.
+        return '<span class="drush-io-button">' . self::button(...$placed) . '</span>';
+    }
+
+    /**
+     * What a shortcode shows this user: its job and variables, or why not (for an
+     * administrator; '' when there is nothing to say).
+     *
+     * @param array<string, string> $attributes
+     * @return array{0: Job, 1: list<string>}|string
+     */
+    private static function placed(array $attributes): array|string
+    {
         $id = trim((string) ($attributes['job'] ?? ''));
-        $listed = null;
-        foreach (Drush_Io_Settings::jobs()->all() as $job) {
-            if ($job->id() === $id) {
-                $listed = $job;
-            }
-        }
+        $listed = array_values(array_filter(Drush_Io_Settings::jobs()->all(), static fn (Job $job): bool => $job->id() === $id))[0] ?? null;
         if ($listed === null) {
-            return current_user_can('manage_options') ? self::adminNote(sprintf(
-                /* translators: %s: the job attribute of the shortcode */
-                __('drush.io: no job "%s" is on the site\'s list (Settings, then drush.io), so this shortcode shows nothing. Only administrators see this note.', 'drush-io'),
-                $id,
-            )) : '';
-        }
-        if (!in_array($id, array_map(static fn (Job $job): string => $job->id(), self::runnable()), true)) {
-            return ''; // not for this user: nothing to show
+            /* translators: %s: the job attribute of the shortcode */
+            return sprintf(__('drush.io: no job "%s" is on the site\'s list (Settings, then drush.io), so this shortcode shows nothing. Only administrators see this note.', 'drush-io'), $id);
         }
         $names = array_values(array_filter(array_map('trim', explode(',', (string) ($attributes['vars'] ?? ''))), static fn (string $name): bool => $name !== ''));
         $refused = array_diff($names, $listed->variables);
         if ($refused !== []) {
-            return current_user_can('manage_options') ? self::adminNote(sprintf(
-                /* translators: 1: variable names, 2: the job */
-                __('drush.io: the job "%2$s" does not allow the variables %1$s (Settings, then drush.io). Only administrators see this note.', 'drush-io'),
-                implode(', ', $refused),
-                $id,
-            )) : '';
+            /* translators: 1: variable names, 2: the job */
+            return sprintf(__('drush.io: the job "%2$s" does not allow the variables %1$s (Settings, then drush.io). Only administrators see this note.', 'drush-io'), implode(', ', $refused), $id);
         }
-        // A block of its own, so that block themes put it in the content column.
-        return '<span class="drush-io-button">' . self::button($listed, $names) . '</span>';
+        if (!in_array($id, array_map(static fn (Job $job): string => $job->id(), self::runnable()), true)) {
+            return ''; // not for this user: nothing to show
+        }
+        return [$listed, $names];
     }
 
-    private static function adminNote(string $text): string
-    {
-        return '<span class="drush-io-button drush-io-note" role="note">' . esc_html($text) . '</span>';
-    }
-
-    /** A post whose content has a shortcode of a job this user may run gets its <head> lines, as the dashboard does. */
+    /** A post with a shortcode that shows this user a button gets its <head> lines, as the dashboard does. */
     public static function postHead(): void
     {
         $post = get_post();
         if (!is_singular() || $post === null || !has_shortcode($post->post_content, 'drush_io_button')) {
             return;
         }
-        $ids = array_map(static fn ($job): string => $job->id(), self::runnable());
         preg_match_all('/' . get_shortcode_regex(['drush_io_button']) . '/', self::oneLine($post->post_content), $matches);
         foreach ($matches[3] ?? [] as $attributes) {
-            $job = (string) (shortcode_parse_atts($attributes)['job'] ?? '');
-            if (in_array($job, $ids, true)) {
+            if (is_array(self::placed((array) shortcode_parse_atts($attributes)))) {
                 self::head();
                 add_filter('wp_preload_resources', static fn (array $resources): array => array_merge($resources, self::preloads()));
                 return;
