@@ -52,6 +52,9 @@ if [ "${1:-}" = "--browser" ]; then
   command -v phpunit >/dev/null || missing+=(php8.2-cli php8.2-xml php8.2-mbstring phpunit)
   # Symfony's YAML parser, which Drupal reads its files with, for the Drupal module's tests.
   [ -f /usr/share/php/Symfony/Component/Yaml/autoload.php ] || missing+=(php-symfony-yaml)
+  # Guzzle and Symfony's HttpFoundation, the libraries Drupal's proxy route runs on, for its tests.
+  [ -f /usr/share/php/GuzzleHttp/autoload.php ] || missing+=(php-guzzlehttp-guzzle)
+  [ -f /usr/share/php/Symfony/Component/HttpFoundation/autoload.php ] || missing+=(php-symfony-http-foundation)
   # A real WordPress for the plugin's tests (apache2 comes along; no service starts).
   [ -f /usr/share/wordpress/wp-settings.php ] || missing+=(wordpress)
   # The block theme the CMS tests' screenshots show a post in (a Recommends of wordpress: said here, where --no-install-recommends would drop it).

@@ -146,6 +146,9 @@ stop_devservers
 step "WordPress as a site builder meets it: fresh sites with plain and pretty permalinks side by side, the zip uploaded and configured through the screens (tests/cms/site-builder/)"
 DRUSH_IO_ENGINES=$e2e_engines scripts/wordpress-site-builder.sh || failed cms "WordPress site builder"
 
+step "The Drupal module's script on a stand-in Drupal page, in each engine (tests/drupal/)"
+DRUSH_IO_ENGINES=$e2e_engines scripts/drupal-script.sh || failed drupal-script "Drupal module script"
+
 step "summary"
 if [ -z "${kind_failed[engines]:-}" ]; then
   engines_line=""
@@ -153,7 +156,10 @@ if [ -z "${kind_failed[engines]:-}" ]; then
   echo "engines: $engines_line"
 fi
 [ -n "${kind_failed[bundlers]:-}" ] || echo "bundlers: vite ok, webpack ok, react ok, vue ok"
-[ -n "${kind_failed[cms]:-}" ] || echo "cms: wordpress ok"
+cms_line=""
+[ -n "${kind_failed[cms]:-}" ] || cms_line="wordpress ok"
+[ -n "${kind_failed[drupal-script]:-}" ] || cms_line+="${cms_line:+, }drupal-script ok"
+[ -z "$cms_line" ] || echo "cms: $cms_line"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failures[@]}" >&2
   exit 1

@@ -177,4 +177,15 @@ final class ModuleTest extends TestCase
         self::assertSame([], array_diff(array_keys($installed), array_keys($schema['drush_io.settings']['mapping'])), 'every installed key is in the schema');
         self::assertStringStartsWith('https://', $installed['base_url']);
     }
+
+    public function testTheButtonsTakeClarosLook(): void
+    {
+        $library = self::yaml('drush_io.libraries.yml')['buttons'];
+        self::assertArrayHasKey('css/drush-io-claro.css', $library['css']['theme']);
+        $css = file_get_contents(DRUSH_IO_MODULE . '/css/drush-io-claro.css');
+        // Claro's own properties first (a sub-theme's colours follow), its values as fallbacks.
+        self::assertMatchesRegularExpression('/--drush-io-accent:\s*var\(--button-bg-color--primary,\s*#003ecc\)/', $css);
+        self::assertMatchesRegularExpression('/--drush-io-focus:\s*var\(--color-focus,/', $css);
+        self::assertMatchesRegularExpression('/color-scheme:\s*light/', $css, 'light inside a light admin, whatever the OS says');
+    }
 }

@@ -105,7 +105,10 @@ final class Redactor
         try {
             $decoded = json_decode($body, false, 512, JSON_THROW_ON_ERROR);
             $body = json_encode($this->value($decoded), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR);
-        } catch (\JsonException) {
+        } catch (\JsonException $error) {
+            if ($error->getCode() === JSON_ERROR_DEPTH) {
+                return null; // JSON too deep to walk: its escapes could hide the token
+            }
             $body = $this->text($body);
         }
         return $this->found($body) ? null : $body;

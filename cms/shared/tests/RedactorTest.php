@@ -97,6 +97,8 @@ final class RedactorTest extends TestCase
 
     public function testAnAnswerTheTokenCannotBeTakenOutOfIsWithheld(): void
     {
+        $deep = str_repeat('[', 600) . '"\\u0074ok"' . str_repeat(']', 600);
+        self::assertSame(502, Upstream::answer(200, $deep, 'tok')['status'], 'JSON too deep to walk');
         // A token that is JSON's own syntax survives the walk in the re-encoded text.
         $sent = Upstream::answer(200, '{"a":1}', '{"a":1}');
         self::assertSame(502, $sent['status']);
