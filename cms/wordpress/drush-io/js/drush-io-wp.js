@@ -53,7 +53,9 @@ if (buttons.length) {
     await init();
     defineElements({ client: new DrushIo(options), messages });
   } catch (error) {
-    // Never a button left on "Starting" without a word: each says why, and an admin page too.
+    // Never a button left on "Starting" without a word: the element shows `failed` with the
+    // reason once clicked, a note beside each button says it at once, and an admin page too.
+    defineRunButton(undefined, error);
     const text = `${messages.startFailed} ${error?.message ?? error}`;
     for (const button of buttons) {
       const note = document.createElement('span');
