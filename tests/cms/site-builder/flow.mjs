@@ -103,7 +103,12 @@ export function siteBuilderSuite({ url: WP, name }) {
     };
     // The screenshots of docs/cms/ (copied from target/cms/), made in Chromium: the settings
     // page on the site it configures (plain), the rest on the pretty site.
-    const shoot = (file) => (engine === 'chromium' && (name === 'pretty') !== (file === 'settings') ? page.screenshot(`target/cms/wordpress-${file}.png`) : null);
+    const shoot = async (file) => {
+      if (engine !== 'chromium' || (name === 'pretty') === (file === 'settings')) return;
+      // The dashboard's shots show the widget.
+      await page.run(() => document.querySelector('#drush_io_jobs')?.scrollIntoView({ block: 'center' }));
+      await page.screenshot(`target/cms/wordpress-${file}.png`);
+    };
 
     test('the administrator uploads the zip, activates it and is told where its settings are', { skip: engine !== first && `the ${first} run uploads the plugin` }, async () => {
       page = await browser().newPage();
@@ -129,6 +134,7 @@ export function siteBuilderSuite({ url: WP, name }) {
       await open('/wp-admin/options-general.php?page=drush-io');
       // Every field has help text.
       assert.equal(await page.run(() => [...document.querySelectorAll('.drush-io-settings input[type=text], .drush-io-settings input[type=password]')].filter((input) => !input.closest('template') && !document.getElementById(input.getAttribute('aria-describedby'))?.textContent.trim()).length), 0);
+      assert.ok(await page.run(() => document.documentElement.scrollWidth <= innerWidth), 'the settings fit the window\'s width');
       await page.type('#drush-io-base-url', api.base);
       await page.type('#drush-io-token', token);
       const jobs = [
