@@ -146,6 +146,7 @@ export function siteBuilderSuite({ url: WP, name }) {
         ['test', 'meta', 'Meta', 'edit_post', ''],
         ['test', 'xss', 'XSS', 'edit_posts', '<svg/onload=window.__pwned=1>'],
         ['test', 'typo', 'Typo', 'manage_optoins', ''],
+        ['test', 'role', 'Role', 'editor', ''],
       ];
       for (const [index, [project, job, label, capability, variables]] of jobs.entries()) {
         if (index > 0) await page.click('[data-drush-io-add-job]');
@@ -162,20 +163,21 @@ export function siteBuilderSuite({ url: WP, name }) {
       await record(page);
       const notices = await page.run(() => [...document.querySelectorAll('#wpbody-content .notice, #wpbody-content .updated, #wpbody-content .error, #setting-error-settings_updated')].map((notice) => notice.textContent.trim()));
       // WordPress says "Settings saved." only when nothing was refused: one notice says both.
-      assert.deepEqual(notices.map((text) => text.replace('Dismiss this notice.', '')), ['3 jobs were not saved: their reasons are beside them. The other settings were saved.'], 'one notice, once');
+      assert.deepEqual(notices.map((text) => text.replace('Dismiss this notice.', '')), ['4 jobs were not saved: their reasons are beside them. The other settings were saved.'], 'one notice, once');
       assert.equal(await page.run(() => window.__pwned ?? null), null, 'the refused variable name did not run');
       const refused = await page.run(() => [...document.querySelectorAll('.drush-io-job-refused')].map((job) => ({ job: job.querySelector('input[name$="[job]"]').value, reason: job.querySelector('.drush-io-refused').textContent })));
-      assert.deepEqual(refused.map((entry) => entry.job), ['meta', 'xss', 'typo'], 'the refused rows are kept, with what was typed');
+      assert.deepEqual(refused.map((entry) => entry.job), ['meta', 'xss', 'typo', 'role'], 'the refused rows are kept, with what was typed');
       assert.match(refused[0].reason, /edit_posts/, 'a meta capability is refused with the capability to use');
       assert.match(refused[1].reason, /<svg\/onload=window.__pwned=1>/, 'the refused name is shown as text');
       assert.match(refused[2].reason, /No role of this site has the capability "manage_optoins"/);
+      assert.match(refused[3].reason, /"editor" is a role, not a capability/);
       assert.match(await page.text('#drush-io-token-help'), /A token is set/, 'Save Changes kept the typed token');
       assert.equal(await page.run(() => document.querySelector('#drush-io-token').value), '');
       const shortcodes = await page.run(() => [...document.querySelectorAll('.drush-io-shortcode code')].map((code) => code.textContent));
       assert.ok(shortcodes.includes('[drush_io_button job="test/vars" vars="GREETING,TARGET"]'), shortcodes.join(' '));
       await shoot('settings');
       // The refused rows removed without a save each; the kept token stays.
-      for (let i = 0; i < 3; i += 1) await page.click('.drush-io-job-refused [data-drush-io-remove-job]');
+      for (let i = 0; i < 4; i += 1) await page.click('.drush-io-job-refused [data-drush-io-remove-job]');
       await page.click('#submit');
       await page.waitFor(() => document.readyState === 'complete' && document.querySelector('.drush-io-settings'));
       assert.deepEqual(await page.run(() => [...document.querySelectorAll('#wpbody-content .notice, #wpbody-content .updated, #wpbody-content .error')].map((notice) => notice.textContent.replace('Dismiss this notice.', '').trim())), ['Settings saved.']);
