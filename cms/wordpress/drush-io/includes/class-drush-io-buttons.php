@@ -171,11 +171,12 @@ final class Drush_Io_Buttons
             'job' => $job->job,
             'label' => $job->label,
             'lang' => str_replace('_', '-', get_user_locale()),
-            // The route's full URL: /wp-json/drush-io/v1, or /index.php?rest_route=/drush-io/v1 under
-            // plain permalinks; the script maps the client's requests onto it.
-            'data-drush-io-rest' => rest_url(Drush_Io_Rest::NAMESPACE),
+            // The route's URL, same-origin whatever host the page was reached by: /wp-json/drush-io/v1,
+            // or /index.php?rest_route=/drush-io/v1 under plain permalinks; the script maps the
+            // client's requests onto it.
+            'data-drush-io-rest' => wp_make_link_relative(rest_url(Drush_Io_Rest::NAMESPACE)),
             'data-drush-io-nonce' => wp_create_nonce('wp_rest'),
-            'data-drush-io-nonce-url' => admin_url('admin-ajax.php?action=rest-nonce'),
+            'data-drush-io-nonce-url' => wp_make_link_relative(admin_url('admin-ajax.php?action=rest-nonce')),
             'data-drush-io-messages' => wp_json_encode(self::messages()),
         ];
         if ($job->confirm !== '') {
