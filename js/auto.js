@@ -8,7 +8,13 @@ import { defineRunButton } from './run-button.js';
 
 defineRunButton();
 const wasm = fetch(new URL('./drush_io_embed_bg.wasm', import.meta.url));
-const { default: init, defineElements } = await import('./drush_io_embed.js');
-
-await init({ module_or_path: wasm });
-defineElements();
+try {
+  const { default: init, defineElements } = await import('./drush_io_embed.js');
+  await init({ module_or_path: wasm });
+  defineElements();
+} catch (error) {
+  // No core will come (a CSP without 'wasm-unsafe-eval', a wrong MIME type...): the
+  // elements clicked show why, and still report it here.
+  defineRunButton(undefined, error);
+  throw error;
+}

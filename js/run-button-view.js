@@ -237,9 +237,15 @@ export class RunButtonView {
   }
 
   // Why a request failed, in the badge (so it is announced with the state) and under
-  // the button; null hides it. `{status}` in the text becomes the HTTP status of `error`.
+  // the button; null hides it. `{status}` in the text becomes the HTTP status of `error`;
+  // the server's own words follow, the string `message` of its JSON answer (a CMS
+  // proxy's REST error: "This job is not on the site's list.").
   showMessage(text, error) {
-    const reason = text == null ? '' : text.replace('{status}', error?.status ?? '');
+    let reason = text == null ? '' : text.replace('{status}', error?.status ?? '');
+    try {
+      const { message } = JSON.parse(error.body);
+      if (typeof message === 'string') reason = `${reason} ${message}`.trim();
+    } catch {}
     this.message.textContent = reason;
     this.message.hidden = !reason;
     // Read aloud after the state's word, as the next sentence.

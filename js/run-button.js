@@ -41,47 +41,67 @@ export function savedKey(any) {
 
 // Makes the Rust core of each new element; unset until the wasm is ready.
 let createCore;
-// The elements created before it: each takes its core once it is (see `defineRunButton`).
+// Why the core cannot come (the wasm was not fetched or compiled), once known.
+let failure;
+// The elements created before it: each takes its core once it is, or the failure (see
+// `defineRunButton`).
 const waiting = new Set();
 
-// The state of the element's job saved in storage (src/element/storage.rs writes
-// "started-ms state id" under a key escaped as in src/element/state.rs): a run in
-// flight of the last day, else idle.
+// The state saved in a marker (src/element/storage.rs writes "started-ms seen-ms state
+// id"): a run seen in flight in the last day, else idle.
+const inFlight = (text) => {
+  const [, seen, state] = `${text}`.split(' ');
+  return /^(queued|running)$/.test(state) && Date.now() - seen < 864e5 ? state : 'idle';
+};
+
+// The state of the element's job saved in storage, under a key escaped as in
+// src/element/state.rs.
 function savedState(host) {
   const part = (name) => (host.getAttribute(name) ?? '').replaceAll('%', '%25').replaceAll('|', '%7C');
   try {
-    const [started, state] = (localStorage.getItem(savedKey(`${PREFIX}|${part('project')}|${part('job')}`)) ?? '').split(' ');
-    if (/^(queued|running)$/.test(state) && Date.now() - started < 864e5) return state;
-  } catch {}
-  return 'idle';
+    return inFlight(localStorage.getItem(savedKey(`${PREFIX}|${part('project')}|${part('job')}`)));
+  } catch {
+    return 'idle';
+  }
 }
+
 
 // An element's core until the wasm is ready: it draws the idle button, or the last
 // state saved for its job, and keeps every call, in order, for the real core, whose
 // decisions are then the same as if it had been there from the start. A click shows
 // `starting` at once; the core acts on it once it comes. Its words are the element's own
 // `messages` if it has some already, else the built-in English; the core redraws them
-// with the page's defaults.
+// with the page's defaults. When the core cannot come, a click (kept, or one later)
+// shows `failed` with the reason and fires `drush-io-error` (CONTRACT 7.1).
 function standIn(host, view) {
-  const kept = [];
+  // Handed over once, then dropped: a token set meanwhile is kept no longer.
+  let kept = [];
   let core;
   let messages = {};
   let started = false;
   // Only the label and the badge show before the core; it writes the other texts.
-  const draw = () => {
+  const draw = (state = started ? 'starting' : savedState(host)) => {
     view.texts(host.getAttribute('label') || messages.label || 'Run job', '', '', '', '', '');
-    const state = started ? 'starting' : savedState(host);
     // The built-in English of src/element/messages.rs is the state's name, capitalised.
     const text = messages.states?.[state] || state[0].toUpperCase() + state.slice(1);
-    view.show(state, state === 'idle' ? '' : text, state !== 'idle');
+    view.show(state, state === 'idle' ? '' : text, /^[sqr]/.test(state));
+  };
+  const fail = () => {
+    draw('failed');
+    view.failed(`${failure}`, failure);
+    view.emit(3, null, failure);
   };
   draw();
   waiting.add(() => {
+    if (failure) return started && fail();
     core = createCore(host, view);
-    for (const [code, value] of kept) core(code, value);
+    // A kept click is handed over as such (code 17): it may wait for a client.
+    for (const [code, value] of kept) core(code === 2 ? 17 : code, value);
+    kept = null;
   });
   return (code, value) => {
     if (core) return core(code, value);
+    if (failure) return code === 2 && fail();
     kept.push([code, value]);
     if (code === 12 && value && typeof value === 'object') messages = value;
     // A job with a run in flight is drawn held: the core will not start another.
@@ -95,14 +115,23 @@ function standIn(host, view) {
 // Defines the element unless it already is. Without `create` (auto.js, before the wasm
 // is ready) the elements render idle at once and keep what happens to them until their
 // core comes: a click shows `starting` and is acted on then, once. `create` makes the Rust
-// core of each element, given its host and view; a second call changes nothing.
-export function defineRunButton(create) {
-  if (create && !createCore) {
+// core of each element, given its host and view; a second call changes nothing. `error`
+// instead says why no core will come (auto.js: the wasm was not fetched or compiled).
+export function defineRunButton(create, error) {
+  if ((create || error) && !createCore && !failure) {
     createCore = create;
+    failure = error;
     for (const take of [...waiting]) take();
     waiting.clear();
   }
   if (customElements.get(TAG)) return;
+  // Forgets the markers not seen in flight for a day, those of jobs no element loads
+  // again included (an element forgets its own job's as it loads it).
+  try {
+    for (const key in localStorage) {
+      if (key.startsWith(PREFIX) && inFlight(localStorage[key]) === 'idle') delete localStorage[key];
+    }
+  } catch {}
   addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) refreshAll();
   });

@@ -36,16 +36,21 @@ function saved(key) {
 
 // The element has no deadline of its own (CONTRACT 7): it follows its run to the server's
 // final word. (`{ signal: undefined }` when there is no signal: the same as none.)
+// `onUpdate` hears every answer too (`onAnswer`): one with the same status clears the
+// offline hint (CONTRACT 7.1); a second call for the same run changes nothing else.
 export async function waitForRun(client, project, job, runId, signal, onUpdate) {
-  return client.waitForRun(project, job, runId, { signal, onUpdate, timeoutMs: Infinity });
+  return client.waitForRun(project, job, runId, { signal, onUpdate, onAnswer: onUpdate, timeoutMs: Infinity });
 }
 
-// Whether a wait's error says the run is gone, or can never be read this way: a 404 or
-// another 4xx answer, but not 401 or 403, which a new session or token cures, nor a wait
-// that ended without an answer (the run may still be going: a reload must find it).
-export function isGone(error) {
+// What a failed request says of its run: 1 gone, or never readable this way (a 404 or
+// another 4xx: forget it); 2 a refusal a new session or token cures (401, 403: the run
+// may go on, a reload must find it); 3 no telling (no answer, a timeout, 502 or 504: a
+// POST may have queued the run); 0 anything else (the run may go on).
+export function failure(error) {
   const status = error?.kind === 'http' ? error.status : 0;
-  return status >= 400 && status < 500 && status !== 401 && status !== 403;
+  if (status === 401 || status === 403) return 2;
+  if (status >= 400 && status < 500) return 1;
+  return status === 502 || status === 504 || /^(network|timeout)$/.test(error?.kind) ? 3 : 0;
 }
 
 // How long the client expects a run of the job to take, in milliseconds; NaN when it does

@@ -7,7 +7,7 @@ const CHANNEL = 'drush-io-embed:runs';
 export class RunTabs {
   constructor(url) {
     this.url = url;
-    this.runs = []; // observed by another tab, not yet read
+    this.run = null; // the newest run another tab observed, not yet read
     this.mine = false;
     this.turn = 0; // of next(): a newer call ends an older one that waits
     const locks = globalThis.navigator?.locks;
@@ -18,7 +18,9 @@ export class RunTabs {
     this.channel = new BroadcastChannel(CHANNEL);
     this.channel.onmessage = (event) => {
       const data = event.data;
-      if (data && data.url === url && data.run) this.tell(data.run);
+      // Only the newest run, and none while this tab polls: kept news replayed after a
+      // hand-over would show a run going back, and would pile up meanwhile (CONTRACT 7.1).
+      if (data && data.url === url && data.run && !this.mine) this.tell(data.run);
     };
     this.name = `drush-io-embed:run ${url}`;
     this.ask();
@@ -57,7 +59,7 @@ export class RunTabs {
 
   // Keeps `run` (if any) for next(), and wakes a next() that waits.
   tell(run) {
-    if (run) this.runs.push(run);
+    if (run) this.run = run;
     const wake = this.wake;
     this.wake = null;
     wake?.();
@@ -70,12 +72,14 @@ export class RunTabs {
   async next() {
     const turn = ++this.turn;
     this.tell();
-    while (turn === this.turn && !this.runs.length && !this.mine && !this.closed) {
+    while (turn === this.turn && !this.run && !this.mine && !this.closed) {
       await new Promise((wake) => {
         this.wake = wake;
       });
     }
-    return turn === this.turn && this.runs.length ? this.runs.shift() : null;
+    const run = turn === this.turn ? this.run : null;
+    if (run) this.run = null;
+    return run;
   }
 
   publish(run) {

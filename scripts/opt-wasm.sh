@@ -14,3 +14,4 @@ wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
   --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$wasm" -o "$wasm"
+node "$root/scripts/blank-panic-data.mjs" "$wasm"

@@ -18,6 +18,9 @@ if (!dir) {
 const jsPath = join(dir, 'drush_io_embed.js');
 const wasmPath = join(dir, 'drush_io_embed_bg.wasm');
 const GLUE_MODULE = './drush_io_embed_bg.js';
+// The glue's own module name, repeated by every import of the wasm file, becomes this
+// (the snippet modules are `a`, `b`, ...).
+const GLUE_SHORT = '_';
 
 // The glue's own imports are the keys of the `import0` object, one per line.
 const js = readFileSync(jsPath, 'utf8');
@@ -77,6 +80,10 @@ glue = glue.replace(/^ {8}("\.\/snippets\/[^"]+"): (import\d+),\n/gm, (_, path, 
   return `        "${modules.get(module)}": ${binding},\n`;
 });
 
+const glueKey = `${JSON.stringify(GLUE_MODULE)}: import0,`;
+if (glue.split(glueKey).length !== 2) throw new Error(`short-imports: no ${glueKey} in ${jsPath}`);
+glue = glue.replace(glueKey, `"${GLUE_SHORT}": import0,`);
+
 // Rewrites the import and export sections of the wasm file with the same names.
 
 const out = [wasm.subarray(0, 8)];
@@ -114,7 +121,7 @@ function importFields(buf) {
       for (; count > 0; count--) {
         const [module, afterModule] = readName(buf, q);
         const [field, afterField] = readName(buf, afterModule);
-        if (module === GLUE_MODULE) fields.push(field);
+        if (module === GLUE_MODULE || module === GLUE_SHORT) fields.push(field);
         q = skipDesc(buf, afterField);
       }
     }
@@ -172,7 +179,8 @@ function renameImports(body) {
     if (module.startsWith('./snippets/') && !modules.has(module)) {
       throw new Error(`short-imports: the glue does not hand over ${module}`);
     }
-    parts.push(nameBytes(modules.get(module) ?? module), nameBytes(name), body.subarray(afterField, descEnd));
+    const short = module === GLUE_MODULE ? GLUE_SHORT : modules.get(module);
+    parts.push(nameBytes(short ?? module), nameBytes(name), body.subarray(afterField, descEnd));
     p = descEnd;
   }
   return Buffer.concat(parts);

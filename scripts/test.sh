@@ -31,6 +31,9 @@ tsc --noEmit -p tests
 step "package contents (npm pack --dry-run)"
 node --test tests/package/
 
+step "JS modules under Node (tests/js/: the tabs' news)"
+node --test tests/js/
+
 trap stop_devservers EXIT
 e2e_engines=${DRUSH_IO_ENGINES:-chromium,firefox,webkit}
 # Suites of one engine or bundler fail without stopping the others, so that one run tells

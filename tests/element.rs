@@ -657,7 +657,14 @@ async fn saved_runs_a_crashed_tab_left_expire() {
     let key = ["drush-io-run|", api(), "/v1|test|slow"].concat();
     let now = js_sys::Date::now() as u64;
     // A run the server no longer knows: followed once, then forgotten on the 404.
-    let marker = [&now.to_string(), " running no-such-run"].concat();
+    // (Started and last seen in flight now.)
+    let marker = [
+        &now.to_string(),
+        " ",
+        &now.to_string(),
+        " running no-such-run",
+    ]
+    .concat();
     local_storage().set_item(&key, &marker).unwrap();
     let element = button("slow");
     until("the wait to end", || is_finished(&element)).await;
@@ -665,10 +672,10 @@ async fn saved_runs_a_crashed_tab_left_expire() {
     assert!(saved_runs().is_empty(), "the 404 ends the saved run");
     cleanup(&element);
 
-    // One started two days ago is not followed at all.
+    // One last seen in flight two days ago is not followed at all.
     let old = (now - 2 * 86_400_000).to_string();
     local_storage()
-        .set_item(&key, &[&old, " running no-such-run"].concat())
+        .set_item(&key, &[&old, " ", &old, " running no-such-run"].concat())
         .unwrap();
     let before = requests("/v1/projects/test/jobs/slow/runs/no-such-run")
         .await
@@ -944,7 +951,7 @@ async fn messages_come_from_define_elements_the_element_and_attributes_win() {
         ("log", "Protokoll"),
         ("states.complete", "Fertig"),
         ("states.running", "Läuft"),
-        ("unknown", "ignored"),
+        ("nonsense", "ignored"),
     ]))
     .unwrap();
     // Elements already on the page take the new defaults at once.
@@ -1006,9 +1013,10 @@ async fn a_failure_is_told_in_the_messages_of_its_kind() {
     part::<HtmlButtonElement>(&element, "button").click();
     until("the element to fail", || is_finished(&element)).await;
     assert_eq!(state(&element), "failed");
+    // The server's own words follow (the `message` of its JSON answer).
     assert_eq!(
         text_of(&part(&element, "message")),
-        "Der Server antwortete mit 404."
+        "Der Server antwortete mit 404. no job `no-such-job` in project `test`"
     );
     // The live region says the state and the reason at once.
     let badge = text_of(&part(&element, "badge"));

@@ -5,6 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, HtmlElement};
 
@@ -41,6 +42,9 @@ pub struct Button {
     pub(super) abort: Cell<Option<AbortController>>,
     /// A saved run that waits for a client to be followed with.
     pub(super) waiting: Cell<Option<SavedRun>>,
+    /// The click being acted on was kept by the stand-in from before the core: without
+    /// a client yet, it waits for one (as a saved run does) rather than failing.
+    pub(super) kept: Cell<bool>,
 }
 
 /// A copy of what `cell` holds.
@@ -99,6 +103,7 @@ impl Button {
             tracker: Cell::default(),
             abort: Cell::default(),
             waiting: Cell::default(),
+            kept: Cell::new(false),
         })
     }
 
@@ -107,12 +112,19 @@ impl Button {
     /// `base-url` attribute changed, 5 another tab saved or forgot a run. Properties
     /// read: 6 `client`, 7 `env`, 8 `messages`, 9 `run`; written (with `value`):
     /// 10 `client`, 11 `env`, 12 `messages`, 13 `token`. From the view: 14 the
-    /// confirmation was accepted, 15 refused. 16 the browser went offline.
+    /// confirmation was accepted, 15 refused. 16 the browser went offline. 17 a click
+    /// kept from before the core (the stand-in hands it over as this). Any other code
+    /// is an error: a `js/run-button.js` of another version than this wasm (a stale
+    /// cache) must not be taken for an answer.
     pub fn call(self: &Rc<Self>, code: u8, value: JsValue) -> Result<JsValue, JsValue> {
         match code {
             0 => self.connected(),
             1 => self.disconnected(),
             2 => self.start(),
+            17 => {
+                self.kept.set(!self.busy.get());
+                self.start();
+            }
             3 => self.show_texts(),
             // A saved run may have been waiting for a way to reach the API.
             4 => self.wake(),
@@ -127,7 +139,8 @@ impl Button {
             13 => self.set_token(value)?,
             16 => self.offline(),
             // The confirmation's answer: 14 accepted, 15 not.
-            _ => self.confirmed(code == 14),
+            14 | 15 => self.confirmed(code == 14),
+            _ => return Err(invalid_argument("stale run-button.js")),
         }
         Ok(JsValue::UNDEFINED)
     }
@@ -168,6 +181,7 @@ impl Button {
         self.connected.set(false);
         self.generation.set(self.generation.get().wrapping_add(1));
         self.busy.set(false);
+        self.kept.set(false);
         self.waiting.set(None);
         let abort = self.abort.take();
         // Stops the poll loop at once; the saved run id stays, so a re-inserted element
@@ -189,6 +203,15 @@ impl Button {
     /// (the network may come back before the API can be reached).
     pub(super) fn answered(&self) {
         self.view.offline(&JsValue::UNDEFINED);
+    }
+
+    /// Why a request failed, in the element's messages: the text for the `kind` of the
+    /// `DrushIoError` (`messages.errors`), or null for an error of no known kind (a page's
+    /// own client may throw anything), which the badge's state word then says alone. The
+    /// error's own `message` is English and for developers: it stays on the event.
+    pub(super) fn reason(&self, error: &JsValue) -> JsValue {
+        let kind = Reflect::get(error, &"kind".into()).unwrap_or_default();
+        messages::error_slot(&kind).map_or(JsValue::NULL, |slot| self.text(slot))
     }
 
     pub(super) fn text(&self, slot: usize) -> JsValue {

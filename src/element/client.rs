@@ -48,9 +48,9 @@ extern "C" {
     #[wasm_bindgen(js_name = expectedMs)]
     pub fn expected_ms(client: &RunClient, project: &str, job: &str) -> f64;
 
-    /// Whether a wait's error says the run is gone for good (see `js/run-client.js`).
-    #[wasm_bindgen(js_name = isGone)]
-    pub fn is_gone(error: &JsValue) -> bool;
+    /// What a failed request says of its run: 1 gone, 2 refused (401, 403), 3 perhaps
+    /// queued (no answer, 502, 504), 0 anything else (see `js/run-client.js`).
+    pub fn failure(error: &JsValue) -> u8;
 
     /// The client's absolute `baseUrl`; empty when it has none.
     #[wasm_bindgen(js_name = baseOf)]

@@ -1,6 +1,7 @@
 //! A run from the click to its end: confirmation, the POST, then watching the run
 //! through the client's `waitForRun`, announcing each new status.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::web::spawn;
@@ -12,7 +13,7 @@ use web_sys::AbortController;
 use super::button::{attribute, peek, Button};
 use super::client::{self, RunClient};
 use super::errors::{invalid_argument, no_client};
-use super::messages::QUESTION;
+use super::messages::{self, QUESTION};
 use super::state::State;
 use super::{storage, vars};
 
@@ -33,6 +34,8 @@ struct Target {
     job: String,
     key: String,
     started_ms: f64,
+    /// When this element last wrote the run's marker (0: not yet).
+    saved_ms: Cell<f64>,
 }
 
 impl Button {
@@ -74,6 +77,11 @@ impl Button {
         let started_ms = Date::now();
         self.view.clock(started_ms, true, f64::NAN);
 
+        // A click kept from before the core waits for a client (`wake` comes back here).
+        if self.kept.get() && matches!(self.pick_client(), Ok(None)) {
+            return;
+        }
+        self.kept.set(false);
         let (project, job) = self.ids();
         let key = self.storage_key();
         let prepared = self.pick_client().and_then(|client| {
@@ -100,6 +108,7 @@ impl Button {
             job,
             key,
             started_ms,
+            saved_ms: Cell::new(0.0),
         };
         let generation = self.generation.get();
         spawn(Box::pin(self.clone().follow_run(
@@ -137,6 +146,10 @@ impl Button {
         if !self.connected.get() {
             return;
         }
+        if self.kept.get() && self.state.get() == State::Starting {
+            // A kept click waiting for a client: acted on once one comes.
+            return self.trigger();
+        }
         let Some(shown) = self.waiting.take() else {
             return;
         };
@@ -162,6 +175,7 @@ impl Button {
             job,
             key,
             started_ms: saved.started_ms as f64,
+            saved_ms: Cell::new(saved.seen_ms as f64),
         };
         spawn(Box::pin(self.clone().follow_run(
             self.generation.get(),
@@ -245,13 +259,25 @@ impl Button {
         // Only the run's end or its absence ends its marker: after a 401 (an expired
         // session), a timeout or a network error the run may still be going, and a
         // reload must find it again.
-        if outcome.as_ref().map_or_else(client::is_gone, |_| true) {
+        let failure = outcome.as_ref().map_or_else(client::failure, |_| 1);
+        if failure == 1 {
             storage::forget(&target.key);
         }
         match outcome {
             Ok(run) => self.finish(&run),
+            Err(error) if failure == 2 => self.expired(&error),
             Err(error) => self.fail(&error),
         }
+    }
+
+    /// A 401 or 403 while the run is in flight (an expired session behind a proxy): the
+    /// run is not shown failed. It keeps its state, saved, with its button held; polling
+    /// stops; the badge says to reload, with the server's own words when it gave some;
+    /// `drush-io-error` fires with the last run.
+    fn expired(&self, error: &JsValue) {
+        self.answered();
+        self.view.failed(&self.text(messages::EXPIRED), error);
+        self.view.emit(ERROR, &self.run(), error);
     }
 
     /// The POST answered: saves and announces the queued run, and gives its id to
@@ -278,7 +304,13 @@ impl Button {
             Ok(queued) => queued,
             Err(error) => {
                 if self.is_current(generation) {
-                    self.fail(&error);
+                    // No answer, or a gateway's: the run may have been queued, and the
+                    // element never sends the POST again by itself.
+                    let reason = match client::failure(&error) {
+                        3 => self.text(messages::UNKNOWN),
+                        _ => self.reason(&error),
+                    };
+                    self.fail_because(&error, &reason);
                 }
                 return None;
             }
@@ -300,20 +332,28 @@ impl Button {
         Some(run_id)
     }
 
-    /// A poll saw `run`: keeps it and, for a new in-flight status, shows, saves and
-    /// announces it. The final status is announced by `finish`, once the element shows it.
+    /// An answer about `run` came (every answer, news or not: it clears the offline
+    /// hint): keeps it and, for a new in-flight status, shows, saves and announces it.
+    /// The same status again writes the marker again once an hour, so that it lasts a
+    /// day after the run was last seen in flight. The final status is announced by
+    /// `finish`, once the element shows it.
     fn observe(&self, run: &JsValue, target: &Target, run_id: &str) {
         self.answered();
-        self.run.set(Some(run.clone()));
         let status = text_field(run, "status").unwrap_or_default();
         if !State::from_run_status(&status).is_in_flight() {
             return;
         }
-        let observed = self.observe_status(&status);
-        if let Some(state) = observed {
-            target.save(run_id, state);
-            self.set_state(state);
-            self.emit(STATUS, run);
+        match self.observe_status(&status) {
+            Some(state) => {
+                self.run.set(Some(run.clone()));
+                target.save(run_id, state);
+                self.set_state(state);
+                self.emit(STATUS, run);
+            }
+            None if Date::now() - target.saved_ms.get() > storage::REFRESH_MS => {
+                target.save(run_id, self.state.get());
+            }
+            None => {}
         }
     }
 
@@ -340,11 +380,16 @@ impl Button {
 
     /// A request failed (or the element could not send one): the run's outcome is unknown.
     pub(super) fn fail(&self, error: &JsValue) {
+        self.fail_because(error, &self.reason(error));
+    }
+
+    /// As `fail`, saying `reason` (the view adds the server's own words when its answer
+    /// had some: a proxy's "This job is not on the site's list.").
+    fn fail_because(&self, error: &JsValue, reason: &JsValue) {
         self.stop();
         self.set_state(State::Failed);
-        self.view.failed(&self.reason(error), error);
-        let run = peek(&self.run).unwrap_or(JsValue::NULL);
-        self.view.emit(ERROR, &run, error);
+        self.view.failed(reason, error);
+        self.view.emit(ERROR, &self.run(), error);
     }
 
     /// `Some` state when `status` is new for the run followed.
@@ -381,8 +426,9 @@ impl Button {
 }
 
 impl Target {
-    /// Remembers the run in `localStorage` with the state it was last seen in.
+    /// Remembers the run in `localStorage` with the state it was last seen in, now.
     fn save(&self, run_id: &str, state: State) {
+        self.saved_ms.set(Date::now());
         storage::save(&self.key, self.started_ms as u64, state, run_id);
     }
 }

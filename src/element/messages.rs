@@ -22,7 +22,11 @@ pub const PROGRESS: usize = 5;
 pub const TRUNCATED: usize = 6;
 /// The badge's hint while the browser is offline.
 pub const OFFLINE: usize = 7;
-const STATES: usize = 8;
+/// The badge's hint after a 401 or 403 while a run is in flight (an expired session).
+pub const EXPIRED: usize = 8;
+/// Why a POST failed whose outcome is unknown (the run may have been queued).
+pub const UNKNOWN: usize = 9;
+const STATES: usize = 10;
 pub const ERRORS: usize = STATES + State::ALL.len();
 const SLOTS: usize = ERRORS + 6;
 
@@ -37,6 +41,8 @@ const KEYS: [&str; SLOTS] = [
     "progress",
     "truncated",
     "offline",
+    "expired",
+    "unknown",
     "idle",
     "starting",
     "queued",
@@ -87,6 +93,8 @@ const BUILT_IN: [&str; SLOTS] = [
     "Progress",
     "[… earlier output not shown]",
     "Offline, waiting for the network",
+    "Your session expired: reload to keep following this run.",
+    "The run may have been queued: check before running it again.",
     // idle, starting, queued, running, complete, error, failed
     "",
     "Starting",

@@ -90,6 +90,16 @@ export interface DrushIoRunButtonMessages {
   truncated?: string;
   /** The badge's hint while the browser is offline (default `Offline, waiting for the network`). */
   offline?: string;
+  /**
+   * The badge's hint after a 401 or 403 while a run is in flight, followed by the server's
+   * own `message` when it gave one (default `Your session expired: reload to keep following this run.`).
+   */
+  expired?: string;
+  /**
+   * Why a POST whose outcome is unknown failed (no answer, a timeout, 502, 504: the run may
+   * have been queued; default `The run may have been queued: check before running it again.`).
+   */
+  unknown?: string;
   /** The badge's words for each state. */
   states?: Partial<Record<DrushIoRunButtonState, string>>;
   /**

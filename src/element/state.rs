@@ -59,20 +59,27 @@ impl State {
 }
 
 /// Remembers the last status announced, so `drush-io-status` fires once per new status
-/// even when several polls (or the POST and the first poll) report the same one.
+/// even when several polls (or the POST and the first poll) report the same one, and
+/// never for an older one: a run seen `running` is not shown `queued` again, whatever
+/// order answers (or other tabs' news) come in (CONTRACT 7.1).
 #[derive(Debug, Default)]
 pub struct StatusTracker {
-    last: Option<String>,
+    last: Option<(String, State)>,
 }
 
 impl StatusTracker {
-    /// The new state when `status` differs from the last one seen, else `None`.
+    /// The new state when `status` differs from the last one seen and is not older,
+    /// else `None`.
     pub fn observe(&mut self, status: &str) -> Option<State> {
-        if self.last.as_deref() == Some(status) {
-            return None;
+        let state = State::from_run_status(status);
+        if let Some((last, shown)) = &self.last {
+            // (The variants are in the order a run goes through them.)
+            if last == status || (state as u8) < (*shown as u8) {
+                return None;
+            }
         }
-        self.last = Some(status.into());
-        Some(State::from_run_status(status))
+        self.last = Some((status.into(), state));
+        Some(state)
     }
 }
 
@@ -135,21 +142,25 @@ pub fn storage_key(base: &str, project: &str, job: &str) -> String {
     key
 }
 
-/// A run remembered across a reload: its id, when the element started it, and the
-/// state it was last seen in (shown until the run can be polled again).
+/// A run remembered across a reload: its id, when the element started it, when it was
+/// last seen in flight (it expires a day after that), and the state it was last seen in
+/// (shown until the run can be polled again).
 #[derive(Debug, PartialEq, Eq)]
 pub struct SavedRun {
     pub id: String,
     pub started_ms: u64,
+    pub seen_ms: u64,
     pub state: State,
 }
 
 impl SavedRun {
     /// What `decode` reads back as a `SavedRun` of these fields. (Fields rather than a
     /// `SavedRun`: the element saves a run it follows without copying its id.)
-    pub fn encode(started_ms: u64, state: State, id: &str) -> String {
+    pub fn encode(started_ms: u64, seen_ms: u64, state: State, id: &str) -> String {
         let mut out = String::new();
         push_u64(&mut out, started_ms);
+        out.push(' ');
+        push_u64(&mut out, seen_ms);
         out.push(' ');
         out.push_str(state.as_str());
         out.push(' ');
@@ -160,6 +171,7 @@ impl SavedRun {
     /// `None` for anything this version did not write.
     pub fn decode(text: &str) -> Option<SavedRun> {
         let (started, rest) = text.split_once(' ')?;
+        let (seen, rest) = rest.split_once(' ')?;
         let (state, id) = rest.split_once(' ')?;
         if id.is_empty() {
             return None;
@@ -168,6 +180,7 @@ impl SavedRun {
         Some(SavedRun {
             id: id.into(),
             started_ms,
+            seen_ms: parse_u64(seen)?,
             state: State::from_run_status(state),
         })
     }
@@ -211,6 +224,19 @@ mod tests {
     }
 
     #[test]
+    fn tracker_never_goes_back() {
+        let mut tracker = StatusTracker::default();
+        assert_eq!(tracker.observe("running"), Some(State::Running));
+        // An older answer (replayed by another tab) is no news.
+        assert_eq!(tracker.observe("queued"), None);
+        assert_eq!(tracker.observe("running"), None);
+        // An unknown status counts as running: news, but not after the end.
+        assert_eq!(tracker.observe("paused"), Some(State::Running));
+        assert_eq!(tracker.observe("error"), Some(State::Error));
+        assert_eq!(tracker.observe("running"), None);
+    }
+
+    #[test]
     fn numbers_are_written_in_decimal() {
         for (n, text) in [
             (0, "0"),
@@ -240,17 +266,23 @@ mod tests {
             let saved = SavedRun {
                 id: "run 1".into(),
                 started_ms: 1_700_000_000_123,
+                seen_ms: 1_700_090_000_456,
                 state,
             };
-            let text = SavedRun::encode(saved.started_ms, saved.state, &saved.id);
+            let text = SavedRun::encode(saved.started_ms, saved.seen_ms, saved.state, &saved.id);
             assert_eq!(SavedRun::decode(&text), Some(saved));
         }
         assert_eq!(SavedRun::decode(""), None);
-        assert_eq!(SavedRun::decode("123 queued "), None);
-        assert_eq!(SavedRun::decode("123 abc"), None);
-        assert_eq!(SavedRun::decode("soon queued abc"), None);
+        assert_eq!(SavedRun::decode("123 456 queued "), None);
+        assert_eq!(SavedRun::decode("123 456 abc"), None);
+        // The format before the time last seen: read as nothing, not as a wrong time.
+        assert_eq!(SavedRun::decode("123 queued abc"), None);
+        assert_eq!(SavedRun::decode("soon 456 queued abc"), None);
         assert_eq!(SavedRun::decode("{\"id\":1}"), None);
-        assert_eq!(SavedRun::decode("+12 queued abc"), None);
-        assert_eq!(SavedRun::decode("99999999999999999999 queued abc"), None);
+        assert_eq!(SavedRun::decode("+12 456 queued abc"), None);
+        assert_eq!(
+            SavedRun::decode("99999999999999999999 456 queued abc"),
+            None
+        );
     }
 }

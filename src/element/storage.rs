@@ -9,9 +9,13 @@
 //! other tabs of a write at once (`js/run-button.js` listens); elements of the same page
 //! are told by `refreshAll` in the same module.
 //!
-//! Only the run's id, start time and last state are stored, under a key naming where it
-//! lives: never a token. A marker left by a crashed tab expires when a follower's wait
-//! ends (the run is final, or gone with a 404), or a day after the run started. Storage
+//! Only the run's id, start time, the time it was last seen in flight and its last state
+//! are stored, under a key naming where it lives: never a token. A marker left by a
+//! crashed tab expires when a follower's wait ends (the run is final, or gone with a
+//! 404), or a day after the run was last seen in flight: an element following a run
+//! writes that time again at least every hour (`REFRESH_MS`), so a run of more than a
+//! day keeps holding its job's buttons (CONTRACT 7.1). Markers of jobs no element loads
+//! again are swept when the elements are defined (`js/run-button.js`). Storage
 //! can be missing or refuse writes (private modes, sandboxed frames): then the element
 //! simply neither resumes nor follows.
 
@@ -20,8 +24,12 @@ use web_sys::Storage;
 
 use super::state::{SavedRun, State};
 
-/// Older markers are a crashed tab's leftovers, not runs in flight.
+/// Markers not seen in flight for longer are a crashed tab's leftovers, not runs in
+/// flight.
 const EXPIRES_MS: f64 = 86_400_000.0;
+
+/// How often a followed run's marker is written again with the time it was seen.
+pub const REFRESH_MS: f64 = 3_600_000.0;
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -29,17 +37,18 @@ fn local() -> Option<Storage> {
 
 pub fn load(key: &str) -> Option<SavedRun> {
     let saved = SavedRun::decode(&local()?.get_item(key).ok()??)?;
-    if Date::now() - saved.started_ms as f64 > EXPIRES_MS {
+    if Date::now() - saved.seen_ms as f64 > EXPIRES_MS {
         forget(key);
         return None;
     }
     Some(saved)
 }
 
-/// Remembers run `id`, started at `started_ms` and last seen in `state`.
+/// Remembers run `id`, started at `started_ms` and seen now in `state`.
 pub fn save(key: &str, started_ms: u64, state: State, id: &str) {
     if let Some(storage) = local() {
-        let _ = storage.set_item(key, &SavedRun::encode(started_ms, state, id));
+        let text = SavedRun::encode(started_ms, Date::now() as u64, state, id);
+        let _ = storage.set_item(key, &text);
     }
 }
 

@@ -91,6 +91,8 @@ pub struct CallOptions {
     pub env_body: Option<String>,
     pub signal: Option<AbortSignal>,
     pub on_update: Option<Function>,
+    /// Called with the run on every answer, news or not.
+    pub on_answer: Option<Function>,
     pub backoff: BackoffConfig,
     pub timeout_ms: u64,
     /// Whether `runJobAndWait` may pace its polls by the job's recent durations.
@@ -119,6 +121,9 @@ pub fn call_options(options: &JsValue) -> Result<CallOptions, Error> {
             .map(JsCast::unchecked_into),
         on_update: fields
             .object(Kind::Function, "onUpdate")
+            .map(JsCast::unchecked_into),
+        on_answer: fields
+            .object(Kind::Function, "onAnswer")
             .map(JsCast::unchecked_into),
         backoff,
         timeout_ms: fields.millis("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS),

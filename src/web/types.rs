@@ -77,6 +77,11 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Called with the run on each new status or `changed` value, the first one included. */
   onUpdate?: (run: Run) => void;
+  /**
+   * Called with the run on every answer, news or not (after `onUpdate` when both are
+   * called): the element clears its offline hint with it.
+   */
+  onAnswer?: (run: Run) => void;
 }
 
 export interface RunJobAndWaitOptions extends WaitOptions {

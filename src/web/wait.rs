@@ -71,6 +71,7 @@ pub struct Waiter {
     pub backoff: BackoffConfig,
     pub timeout_ms: u64,
     pub on_update: Option<Function>,
+    pub on_answer: Option<Function>,
     pub abort: AbortWatch,
     /// When the run, just queued, is expected to end (from the job's recent durations).
     pub expected: Option<Expectation>,
@@ -102,6 +103,7 @@ impl Shared {
 /// One wait's end (the run's, or its own timeout) and how to tell it.
 struct Caller {
     on_update: Option<Function>,
+    on_answer: Option<Function>,
     outcome: Cell<Option<Result<Object, Error>>>,
     waker: Cell<Option<Waker>>,
 }
@@ -130,7 +132,8 @@ pub fn wait(
     let subscription = (!waiter.abort.aborted()).then(|| {
         let deadline_ms = now_ms().saturating_add(waiter.timeout_ms);
         let shared = join(&polling, url, &waiter, begin);
-        Subscription::new(shared, deadline_ms, waiter.on_update.take())
+        let callbacks = (waiter.on_update.take(), waiter.on_answer.take());
+        Subscription::new(shared, deadline_ms, callbacks)
     });
     let abort = waiter.abort;
     poll_fn(move |cx| match &subscription {
@@ -433,16 +436,16 @@ impl Task {
             },
         );
         *self.shared.last_run.borrow_mut() = fetched.run.clone().into();
-        if self.poller.saw_news() {
-            // No borrow is held while a callback runs. (Waits join and leave in tasks
-            // of their own, never during a callback, so the list stays as it is.)
-            for i in 0.. {
-                let Some(caller) = self.shared.waits.borrow().get(i).cloned() else {
-                    break;
-                };
-                if let Some(f) = &caller.on_update {
-                    notify(f, &fetched.run);
-                }
+        let news = self.poller.saw_news();
+        // No borrow is held while a callback runs. (Waits join and leave in tasks of
+        // their own, never during a callback, so the list stays as it is.)
+        for i in 0.. {
+            let Some(caller) = self.shared.waits.borrow().get(i).cloned() else {
+                break;
+            };
+            let news = caller.on_update.as_ref().filter(|_| news);
+            for f in news.into_iter().chain(&caller.on_answer) {
+                notify(f, &fetched.run);
             }
         }
         step
@@ -474,7 +477,11 @@ struct Subscription {
 }
 
 impl Subscription {
-    fn new(shared: Rc<Shared>, deadline_ms: u64, on_update: Option<Function>) -> Self {
+    fn new(
+        shared: Rc<Shared>,
+        deadline_ms: u64,
+        (on_update, on_answer): (Option<Function>, Option<Function>),
+    ) -> Self {
         // A late joiner's first observation is the run the loop saw last.
         if let Some(f) = &on_update {
             let run = shared.last_run.borrow();
@@ -484,6 +491,7 @@ impl Subscription {
         }
         let caller = Rc::new(Caller {
             on_update,
+            on_answer,
             outcome: Cell::default(),
             waker: Cell::default(),
         });

@@ -37,14 +37,23 @@ async function problems(page) {
 }
 
 /**
- * Waits until the page's auto.js has defined the element. When it does not, calling what
- * auto.js calls shows the engine's own error instead of a bare timeout.
+ * Waits until the page's auto.js has initialised the wasm and called `defineElements()`
+ * (the element itself is defined before, by auto.js's class shell, so
+ * `customElements.whenDefined` no longer tells): the elements' cores then write the texts
+ * the class shell leaves empty, such as the confirmation's accept button. (Read from the
+ * DOM: Firefox runs these scripts in a sandbox with module instances of its own.) When
+ * that does not happen, calling what auto.js calls shows the engine's own error instead
+ * of a bare timeout.
  */
 async function loaded(page) {
-  const defined = await page.run(() => Promise.race([
-    customElements.whenDefined('drush-io-run-button').then(() => true),
-    new Promise((resolve) => setTimeout(resolve, 20_000, false)),
-  ]));
+  const defined = await page.run(async () => {
+    const cored = () => [...document.querySelectorAll('drush-io-run-button')].every((element) =>
+      element.shadowRoot?.querySelector('[part~="confirm-accept"]')?.textContent);
+    for (let waited = 0; waited < 20_000 && !cored(); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return cored();
+  });
   if (defined) return;
   const why = await page.run(async () => {
     try {

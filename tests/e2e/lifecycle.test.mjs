@@ -61,6 +61,7 @@ describeInEngines('element lifecycle', (browser) => {
     assert.ok(outcome.later.badge.includes(hint), 'answers while offline do not clear it');
     assert.ok(outcome.online.includes(hint), 'back online, the hint waits for an answer');
     assert.ok(!outcome.answered.badge.includes(hint), outcome.answered.badge);
+    assert.equal(outcome.answered.state, 'running', 'an answer with the same status clears the hint');
     assert.equal(outcome.final, 'complete');
     assert.ok(!outcome.end.includes(hint), outcome.end);
     await closeAll([page]);
@@ -112,11 +113,28 @@ describeInEngines('element lifecycle', (browser) => {
     await closeAll([page]);
   });
 
-  test('a proxy 401 keeps the saved run, and a reload resumes it', async () => {
+  test('a saved run lasts a day after it was last seen in flight; markers of jobs no element loads are swept', async () => {
+    const before = await posts('past-the-day');
+    const page = await open(browser(), 'day');
+    const outcome = await read(page);
+    assert.deepEqual(outcome.swept, ['drush-io-run|/elsewhere|test|elsewhere'], 'the stale markers are gone, the fresh one stays');
+    assert.deepEqual(outcome.refreshed, [true, true], 'each answer after a jump wrote the marker again');
+    assert.deepEqual(outcome.secondShown, { state: 'running', activatable: false },
+      'twenty-six hours after the click, a new element of the job shows the run and holds its button');
+    assert.equal(outcome.final, 'complete');
+    assert.equal(outcome.second, 'complete');
+    assert.equal(outcome.saved, 0);
+    assert.equal(await posts('past-the-day'), before + 1, 'one POST');
+    await closeAll([page]);
+  });
+
+  test('a proxy 401 mid-run: not failed, the run saved and held, the server\'s words; a reload resumes it', async () => {
     const page = await open(browser(), 'expired&start');
     const failed = await read(page);
-    assert.equal(failed.state, 'failed');
-    assert.match(failed.message, /401|session/i);
+    assert.ok(['queued', 'running'].includes(failed.state), `the run's last status is kept, not ${failed.state}`);
+    assert.match(failed.message, /^Your session expired: reload to keep following this run\. the session has expired \(rehearsed fault\)$/);
+    assert.match(failed.badge, /Your session expired/, 'the badge says it');
+    assert.deepEqual(failed.errors, [{ kind: 'http', status: 401, run: failed.runId }], 'drush-io-error once, with the last run');
     assert.equal(failed.saved, 1, 'the run stays saved');
     assert.equal(failed.activatable, false, 'and its button takes no click');
     await page.goto(`${BASE}/lifecycle.html?scenario=expired`);

@@ -30,8 +30,22 @@ async function open(browser, query) {
 const data = (page, key) => page.waitFor((name) => document.documentElement.dataset[name], key);
 const send = (page, name) => page.run((event) => document.dispatchEvent(new Event(event)), name);
 
-/** Gives the run (`sleep 1`) time to end on the server; the page's clock stands still. */
-const finished = () => new Promise((resolve) => setTimeout(resolve, 2500));
+/**
+ * Waits until the page's run has ended on the server (the page's clock stands still), read
+ * from the project's list of runs, a path no count of these tests includes. (A fixed
+ * sleep stood for this, and on a busy machine the run could still be going.)
+ */
+async function finished(page) {
+  const id = await data(page, 'run');
+  for (;;) {
+    const answer = await fetch(`${BASE}/proxy/v1/projects/test/runs`);
+    assert.equal(answer.status, 200);
+    const run = (await answer.json()).runs.find((r) => r.id === id);
+    assert.ok(run, `run ${id} is listed`);
+    if (run.status === 'complete' || run.status === 'error') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** Waits until the page's wait has seen the run once, and answers the GETs so far. */
 async function firstLook(page, job) {
@@ -45,7 +59,7 @@ describeInEngines('waits that sleep, go offline and come back', (browser) => {
     const page = await open(browser(), `job=${job}&fake&timeout=5000`);
     await data(page, 'run');
     const before = await firstLook(page, job);
-    await finished();
+    await finished(page);
     await send(page, 'e2e-sleep');
     assert.equal(await data(page, 'outcome'), 'complete');
     assert.equal((await gets(job)).length, before + 1, 'one more look after the sleep');
@@ -59,7 +73,7 @@ describeInEngines('waits that sleep, go offline and come back', (browser) => {
     await data(page, 'run');
     const before = await firstLook(page, job);
     await send(page, 'e2e-offline');
-    await finished();
+    await finished(page);
     assert.equal((await gets(job)).length, before, 'nothing sent while pausing offline');
     // The page's clock moves a second, far from the pause's end: the GET comes from the
     // `online` event alone.

@@ -71,7 +71,9 @@ const scenarios = {
     const later = { state: state(element), badge: badge(element) };
     setOnline(true);
     const online = badge(element);
-    await until(() => !badge(element).includes('Offline, waiting for the network') || isFinal(element));
+    // The next answer has the same status (the run goes on for seconds): it clears the
+    // hint all the same (CONTRACT 7.1).
+    await until(() => !badge(element).includes('Offline, waiting for the network'));
     const answered = { state: state(element), badge: badge(element) };
     await until(() => isFinal(element));
     return { before, atOnce, later, online, answered, final: state(element), end: badge(element) };
@@ -105,6 +107,54 @@ const scenarios = {
       ...seen, afterJump, final: state(element), hours: (Date.now() - startedAt) / 3600e3,
       saved: savedKeys().length, activatableAtEnd: activatable(element),
     };
+  },
+
+  // A run followed for more than a day: two jumps of thirteen hours, each followed by an
+  // answer (the run goes on for seconds of real time). Then a second element of the job
+  // comes: the run still holds its button. Markers left by runs no element loads (one a
+  // day old, one of the format before the time last seen) are gone once the elements are
+  // defined; a fresh one of another job stays.
+  async day() {
+    localStorage.setItem('drush-io-run|/gone|test|gone', '1 1 running stale');
+    localStorage.setItem('drush-io-run|/old|test|old', '1 running old-format');
+    const { default: FakeTimers } = await import('./vendor/fake-timers.js');
+    const clock = FakeTimers.install({
+      now: Date.now(),
+      shouldAdvanceTime: true,
+      // Not the badge's one-second ticker: a day of it would take the jumps minutes.
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    const now = String(Date.now());
+    localStorage.setItem('drush-io-run|/elsewhere|test|elsewhere', `${now} ${now} running fresh`);
+    const { DrushIo, defineElements } = await load();
+    defineElements({ client: proxy(DrushIo) });
+    const swept = savedKeys().sort();
+    localStorage.removeItem('drush-io-run|/elsewhere|test|elsewhere');
+    const first = add({ job: 'past-the-day' });
+    first.start();
+    await until(() => state(first) === 'running');
+    const key = savedKeys().find((k) => k.endsWith('|past-the-day'));
+    const seenAt = () => Number((localStorage.getItem(key) ?? '').split(' ')[1]);
+    const refreshed = [];
+    for (let jump = 0; jump < 2; jump += 1) {
+      // The machine sleeps thirteen hours, then wakes with the network back.
+      clock.tick(13 * 3600e3);
+      dispatchEvent(new Event('online'));
+      // The answer after the jump writes the marker again (a real-time bound: without
+      // the refresh it never comes).
+      for (let waited = 0; waited < 20e3 && !(Date.now() - seenAt() < 3600e3); waited += 50) await sleep(50);
+      refreshed.push(Date.now() - seenAt() < 3600e3);
+    }
+    const second = add({ job: 'past-the-day' });
+    await sleep(50);
+    const secondShown = { state: state(second), activatable: activatable(second) };
+    second.start();
+    part(second, 'button').click();
+    while (!isFinal(first)) {
+      clock.tick(1000);
+      await sleep(50);
+    }
+    return { swept, refreshed, secondShown, final: state(first), second: state(second), saved: savedKeys().length };
   },
 
   // Two elements on two APIs, with no base-url: the second has a client of the dev
@@ -180,12 +230,16 @@ const scenarios = {
     const element = add({ job: 'expired-session' });
     if (params.has('start')) {
       for (const key of savedKeys()) localStorage.removeItem(key);
+      const errors = [];
+      element.addEventListener('drush-io-error', ({ detail }) => {
+        errors.push({ kind: detail.error?.kind, status: detail.error?.status, run: detail.run?.id ?? null });
+      });
       element.start();
-      await until(() => isFinal(element));
-      await sleep(300);
+      await until(() => errors.length);
       return {
         state: state(element), message: part(element, 'message').textContent,
-        saved: savedKeys().length, activatable: activatable(element), runId: element.run?.id,
+        badge: badge(element), busy: part(element, 'button').getAttribute('aria-busy'),
+        saved: savedKeys().length, activatable: activatable(element), runId: element.run?.id, errors,
       };
     }
     const seen = watch(element);
