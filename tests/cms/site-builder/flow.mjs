@@ -355,9 +355,10 @@ export function siteBuilderSuite({ url: WP, name }) {
       await page.waitFor((from) => JSON.parse(sessionStorage.getItem('seen-events') ?? '[]').slice(from).some((event) => event.type === 'drush-io-error' && event.job === 'held'), already);
       const error = (await events()).slice(already).find((event) => event.type === 'drush-io-error' && event.job === 'held');
       assert.match(error.body, /not on the site's list/, "the server's own message reaches the page");
-      // The element of this branch: a 403 mid-run (see the element's description).
-      const state = await stateOf('held');
-      assert.ok(['queued', 'running', 'failed'].includes(state), state);
+      // A 403 mid-run keeps the run's state (it goes on), and the badge says why it is no longer followed.
+      assert.equal(await stateOf('held'), 'running');
+      assert.match(await page.text([`${ELEMENT}[job="held"]`, '[part~="badge"]']), /not on the site's list/);
+      assert.ok(!(await events()).slice(already).some((event) => event.job === 'held' && event.state === 'failed'), 'never failed');
       // Back on the list for the next engine.
       await settings.click('[data-drush-io-add-job]');
       await settings.run(() => {
