@@ -65,6 +65,8 @@ if [ "${1:-}" = "--browser" ]; then
   [ -f /usr/share/php/Symfony/Component/HttpFoundation/autoload.php ] || missing+=(php-symfony-http-foundation)
   # A real WordPress for the plugin's tests (apache2 comes along; no service starts).
   [ -f /usr/share/wordpress/wp-settings.php ] || missing+=(wordpress)
+  # The block theme the CMS tests' screenshots show a post in (a Recommends of wordpress: said here, where --no-install-recommends would drop it).
+  [ -f /usr/share/wordpress/wp-content/themes/twentytwentythree/theme.json ] || missing+=(wordpress-theme-twentytwentythree)
   command -v mariadbd >/dev/null || missing+=(mariadb-server)
   php -m 2>/dev/null | grep -qx mysqli || missing+=(php8.2-mysql)
   php -m 2>/dev/null | grep -qx curl || missing+=(php8.2-curl)

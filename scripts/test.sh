@@ -181,6 +181,12 @@ drupal_script() {
   DRUSH_IO_ENGINES=$e2e_engines scripts/drupal-script.sh || failed drupal-script "Drupal module script"
 }
 
+wordpress_site_builder() {
+  step "WordPress as a site builder meets it: fresh sites with plain and pretty permalinks side by side, the zip uploaded and configured through the screens (tests/cms/site-builder/)"
+  # Needs target/drush-io-wordpress.zip, which wordpress_plugin builds.
+  DRUSH_IO_ENGINES=$e2e_engines scripts/wordpress-site-builder.sh || failed cms "WordPress site builder"
+}
+
 browser_extension() {
   step "browser extension (extension/): its build checked, then run in Chromium and Firefox"
   local browser
@@ -218,7 +224,7 @@ lane() {
 step "the suites, in three lanes side by side (logs in target/lanes/)"
 lane engines wasm_bindgen_tests end_to_end_tests
 lane packages bundler_examples runtimes testing_kit docs_site
-lane cms cms_php wordpress_plugin drupal_script browser_extension
+lane cms cms_php wordpress_plugin wordpress_site_builder drupal_script browser_extension
 for entry in "${lane_pids[@]}"; do
   wait "${entry#*:}" || failed "${entry%%:*}" "lane ${entry%%:*} stopped early"
   step "lane ${entry%%:*}"

@@ -2,10 +2,17 @@
 # WordPress (Debian's package) in its own folder, with MariaDB started there, the plugin
 # installed from target/drush-io-wordpress.zip as Upload would, and served by `php -S`.
 # Sets wp_url, wp_run and wp_pids; stop_wordpress stops everything it started.
+# start_wordpress_fresh PERMALINKS: a WordPress as it comes, without the plugin (a site
+# builder uploads it), with PERMALINKS as its structure ('' for plain, as WordPress installs).
 wp_pids=()
+wp_runs=()
+start_wordpress_fresh() {
+  DRUSH_IO_WP_FRESH=1 DRUSH_IO_WP_PERMALINKS=$1 start_wordpress '' '' ''
+}
 start_wordpress() {
   local api=$1 token=$2 jobs=$3 port
   wp_run=$(mktemp -d "$root/target/wordpress.XXXXXX")
+  wp_runs+=("$wp_run")
   port=$(free_ports 1)
   wp_url="http://127.0.0.1:$port"
   mariadb-install-db --no-defaults --datadir="$wp_run/db" --user=root \
@@ -20,7 +27,7 @@ start_wordpress() {
   mariadb --no-defaults --socket="$wp_run/mysql.sock" -uroot -e 'CREATE DATABASE wordpress'
   cp -aL /usr/share/wordpress "$wp_run/wp"
   rm -f "$wp_run/wp/.htaccess" "$wp_run/wp/wp-config.php"
-  unzip -q "$root/target/drush-io-wordpress.zip" -d "$wp_run/wp/wp-content/plugins"
+  [ -n "${DRUSH_IO_WP_FRESH:-}" ] || unzip -q "$root/target/drush-io-wordpress.zip" -d "$wp_run/wp/wp-content/plugins"
   # The tests' query counter (tests/cms/mu-plugins/), in this private copy only.
   mkdir -p "$wp_run/wp/wp-content/mu-plugins"
   cp "$root"/tests/cms/mu-plugins/*.php "$wp_run/wp/wp-content/mu-plugins/"
@@ -38,9 +45,10 @@ start_wordpress() {
 }
 
 stop_wordpress() {
-  local pid
+  local pid run
   for pid in "${wp_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${wp_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   wp_pids=()
-  [ -z "${wp_run:-}" ] || rm -rf "$wp_run"
+  for run in "${wp_runs[@]}"; do rm -rf "$run"; done
+  wp_runs=()
 }

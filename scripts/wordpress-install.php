@@ -36,16 +36,21 @@ require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 wp_install('drush.io test', 'admin', 'admin@example.test', false, '', 'admin-password');
 wp_insert_user(['user_login' => 'editor', 'user_pass' => 'editor-password', 'user_email' => 'editor@example.test', 'role' => 'editor']);
+wp_insert_user(['user_login' => 'author', 'user_pass' => 'author-password', 'user_email' => 'author@example.test', 'role' => 'author']);
 update_option('show_avatars', 0);
-update_option('permalink_structure', '/%postname%/');
-$result = activate_plugin('drush-io/drush-io.php');
+$fresh = (bool) getenv('DRUSH_IO_WP_FRESH');
+// A fresh site keeps what WordPress installs (plain permalinks) unless told otherwise.
+update_option('permalink_structure', $fresh ? (string) getenv('DRUSH_IO_WP_PERMALINKS') : '/%postname%/');
+$result = $fresh ? null : activate_plugin('drush-io/drush-io.php');
 if (is_wp_error($result)) {
     fwrite(STDERR, $result->get_error_message() . "\n");
     exit(1);
 }
-update_option('drush_io_base_url', getenv('DRUSH_IO_API'));
-update_option('drush_io_jobs', json_decode((string) getenv('DRUSH_IO_JOBS'), true));
-add_option('drush_io_token', getenv('DRUSH_IO_TOKEN'), '', false);
+if (!$fresh) {
+    update_option('drush_io_base_url', getenv('DRUSH_IO_API'));
+    update_option('drush_io_jobs', json_decode((string) getenv('DRUSH_IO_JOBS'), true));
+    add_option('drush_io_token', getenv('DRUSH_IO_TOKEN'), '', false);
+}
 // The shortcode as an author types it in the block editor's Shortcode block, spread over lines.
 $post = wp_insert_post([
     'post_title' => 'Refresh the greeting',
@@ -62,8 +67,27 @@ $post = wp_insert_post([
     job="test/vars"
 ]
 <!-- /wp:shortcode -->
+
+<!-- wp:paragraph -->
+<p>With a greeting of your own:</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:shortcode -->
+[drush_io_button job="test/vars" vars="GREETING"]
+<!-- /wp:shortcode -->
 HTML,
 ], true);
+// A page a site builder got wrong: a job not on the list, and a variable the job does not allow.
+$mistakes = is_wp_error($post) ? $post : wp_insert_post([
+    'post_title' => 'Mistyped shortcodes',
+    'post_name' => 'mistyped-shortcodes',
+    'post_status' => 'publish',
+    'post_author' => 1,
+    'post_content' => "<!-- wp:shortcode -->\n[drush_io_button job=\"test/missing\"]\n<!-- /wp:shortcode -->\n\n<!-- wp:shortcode -->\n[drush_io_button job=\"test/ok\" vars=\"NOPE\"]\n<!-- /wp:shortcode -->",
+], true);
+if (is_wp_error($mistakes)) {
+    $post = $mistakes;
+}
 if (is_wp_error($post)) {
     fwrite(STDERR, $post->get_error_message() . "\n");
     exit(1);

@@ -3,7 +3,7 @@
 // site in the private copy's database (its own table prefix, so the site the other tests use
 // keeps its settings) gets the plugin activated and its settings saved the ways an
 // administrator saves them: the settings page's fields through update_option(), as
-// options.php does, and the token through the plugin's own handler. Prints the plugin's
+// options.php does, and the token through the same form's field. Prints the plugin's
 // option rows (name and autoload) as JSON, then drops the second site's tables.
 declare(strict_types=1);
 
@@ -49,18 +49,21 @@ wp_set_current_user(1);
 Drush_Io_Settings::registerSettings();
 update_option(Drush_Io_Settings::BASE_URL, 'http://127.0.0.1:9/v1');
 update_option(Drush_Io_Settings::JOBS, [['project' => 'test', 'job' => 'ok', 'label' => 'OK', 'confirm' => '', 'capability' => 'edit_posts', 'variables' => '']]);
-// Save token, a first one and then its replacement: admin-post.php calls the plugin's
-// handler, which ends in a redirect.
-$_SERVER['REQUEST_METHOD'] = 'POST';
-add_filter('wp_redirect', static function (): never {
-    throw new RuntimeException('redirected');
-});
-foreach (['a-first-token', $test_token] as $test_saving) {
-    $_POST = $_REQUEST = ['action' => 'drush_io_token', 'drush_io_token' => $test_saving, '_wpnonce' => wp_create_nonce('drush_io_token')];
-    try {
-        Drush_Io_Settings::saveToken();
-    } catch (RuntimeException $redirected) {
-    }
+// The token field of the same form, a first one and then its replacement, then an empty
+// field (which keeps it): options.php calls update_option() with the field's value.
+update_option(Drush_Io_Settings::TOKEN, ['new' => 'a-first-token']);
+update_option(Drush_Io_Settings::TOKEN, ['new' => "  $test_token\n"]);
+update_option(Drush_Io_Settings::TOKEN, ['new' => '']);
+if (get_option(Drush_Io_Settings::TOKEN) !== $test_token) {
+    fwrite(STDERR, "the token was not kept, trimmed\n");
+    exit(1);
+}
+// A token with a line break inside is refused with a reason, and the saved one kept.
+update_option(Drush_Io_Settings::TOKEN, ['new' => "first-half\nsecond-half"]);
+$test_errors = array_column(get_settings_errors(Drush_Io_Settings::TOKEN), 'message');
+if (get_option(Drush_Io_Settings::TOKEN) !== $test_token || count($test_errors) !== 1 || !str_contains($test_errors[0], 'line break')) {
+    fwrite(STDERR, 'a token with a line break: ' . json_encode($test_errors) . "\n");
+    exit(1);
 }
 $test_saved = $test_rows();
 

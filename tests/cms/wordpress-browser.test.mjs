@@ -1,7 +1,8 @@
 // The plugin's buttons on a real WordPress, in each engine, one signed-in tab per engine:
 // the dashboard widget, the shortcode on a post and on a site's own admin page, what an
 // editor without a job's capability sees, and the token in no response the browser got.
-// Chromium also makes the walkthrough's screenshots (target/cms/, copied to docs/cms/).
+// Chromium also makes the walkthrough's screenshots (target/cms/, copied to docs/cms/); those
+// of the dashboard, a post and the settings come from tests/cms/site-builder/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeInEngines } from '../e2e/browser.mjs';
@@ -90,6 +91,8 @@ class Seen {
 
 async function signIn(page, seen, user, password, job) {
   await seen.visit(page, `${WP}/wp-login.php`);
+  // wp-login.php focuses and selects the user field 200 ms after load: what is typed before goes.
+  await page.waitFor(() => document.activeElement?.id === 'user_login');
   await page.type('#user_login', user);
   await page.type('#user_pass', password);
   await seen.record(page);
@@ -120,8 +123,11 @@ describeInEngines('WordPress', (browser, engine) => {
     page.waitMs = 60_000;
     await signIn(page, seen, 'admin', 'admin-password', 'vars');
     assert.match(await page.text([GREET, '[part~="button"]']), /Greet/);
-    assert.match(await runToComplete(page, `#drush_io_jobs ${GREET}`), /hello/);
-    await shoot('dashboard');
+    // The job allows GREETING: the widget has a field for it.
+    // (WebKit's driver types only into a field in view: the widget is low on the dashboard.)
+    await page.run(() => document.querySelector('#drush_io_jobs form.drush-io-vars').scrollIntoView());
+    await page.type('#drush_io_jobs form.drush-io-vars input[name="GREETING"]', 'howdy');
+    assert.match(await runToComplete(page, `#drush_io_jobs ${GREET}`), /howdy, world!/);
 
     const confirmed = 'drush-io-run-button[job="ok"]';
     await page.click([confirmed, '[part~="button"]']);
@@ -142,7 +148,6 @@ describeInEngines('WordPress', (browser, engine) => {
     assert.match(await runToComplete(page, button), /hello, world!/);
     assert.equal(await upstreamPosts('vars'), before + 1, 'exactly one POST reached the API');
     assert.deepEqual(await page.errors(), []);
-    await shoot('post');
   });
 
   test("the shortcode on a site's own admin page (Tools, then Site operations) runs its job with one POST", async () => {
@@ -166,9 +171,8 @@ describeInEngines('WordPress', (browser, engine) => {
 
     await seen.visit(page, `${WP}/wp-admin/options-general.php?page=drush-io`);
     assert.match(await page.text('.wrap'), /A token is set/);
-    assert.equal(await page.run(() => document.querySelector('input[name="drush_io_token"]').value), '', 'the token field is write-only');
+    assert.equal(await page.run(() => document.querySelector('#drush-io-token').value), '', 'the token field is write-only');
     assert.equal(await page.run(() => document.querySelector('input[name="drush_io_jobs[0][job]"]').value), 'vars');
-    await shoot('settings');
 
     await seen.visit(page, `${WP}/refresh-the-greeting/`);
     const edit = await page.run(() => document.querySelector('#wp-admin-bar-edit a').href);

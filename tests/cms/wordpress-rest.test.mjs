@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { signIn as signInAs } from './session.mjs';
 
 const WP = process.env.DRUSH_IO_WP_URL;
@@ -72,6 +73,61 @@ test('an editor without the capability sees no button for the job and is refused
   const answer = await post(editor, 'vars', {});
   assert.equal(answer.status, 403, answer.body);
   assert.equal(await upstreamRequests(), before);
+});
+
+test('ids come from the path alone: a query cannot change the run polled, and "." or ".." never reach the API', async () => {
+  const admin = await signIn('admin', 'admin-password');
+  const { id } = JSON.parse((await post(admin, 'vars', {})).body);
+  const runs = '/wp-json/drush-io/v1/projects/test/jobs/vars/runs';
+  const headers = { 'x-wp-nonce': admin.nonce };
+  const upstream = async () => (await (await fetch(`${API}/__devserver/requests?path_prefix=/v1`)).json()).requests;
+  const before = (await upstream()).length;
+  const polled = await admin.fetch(`${runs}/${id}?run=..&project=other&job=ok`, { headers });
+  assert.equal(polled.status, 200, polled.body);
+  assert.equal(JSON.parse(polled.body).id, id);
+  const sent = (await upstream()).slice(before);
+  assert.deepEqual(sent.map((request) => request.path), [`/v1/projects/test/jobs/vars/runs/${id}`], 'the path\'s ids, not the query\'s');
+  // Through rest_route (a URL's path would have its dots resolved by fetch before sending).
+  const route = '/?rest_route=/drush-io/v1/projects/test/jobs/vars/runs';
+  for (const bad of ['..', '.', '%2E%2E', '%2e', '..%2F..']) {
+    const answer = await admin.fetch(`${route}/${bad}`, { headers });
+    assert.ok([400, 404].includes(answer.status), `${bad}: ${answer.status} ${answer.body}`);
+  }
+  const dots = await admin.fetch('/?rest_route=/drush-io/v1/projects/../jobs/vars/runs', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+  assert.ok([400, 404].includes(dots.status), `${dots.status} ${dots.body}`);
+  assert.equal((await upstream()).length, before + 1, 'nothing but the one poll reached the API');
+});
+
+test('no token set: 503 with the reason, and no request (no empty Bearer header) reaches the API', async () => {
+  const admin = await signIn('admin', 'admin-password');
+  const before = await upstreamRequests();
+  const answer = await admin.fetch('/wp-json/drush-io/v1/projects/test/jobs/vars/runs', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wp-nonce': admin.nonce, 'x-drush-io-test-no-token': '1' },
+    body: '{"env":{}}',
+  });
+  assert.equal(answer.status, 503, answer.body);
+  assert.match(JSON.parse(answer.body).message, /No drush\.io API token is set/);
+  assert.equal(await upstreamRequests(), before);
+});
+
+test('an API that never answers: the route gives up first (within 20 s, under the browser\'s 30 s) with a 504 in JSON', async () => {
+  const admin = await signIn('admin', 'admin-password');
+  const silent = createServer(() => {}); // accepts, never answers
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const started = Date.now();
+    const answer = await admin.fetch('/wp-json/drush-io/v1/projects/test/jobs/vars/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wp-nonce': admin.nonce, 'x-drush-io-test-api-url': `http://127.0.0.1:${silent.address().port}/v1` },
+      body: '{"env":{}}',
+    });
+    assert.equal(answer.status, 504, answer.body);
+    assert.equal(JSON.parse(answer.body).code, 'upstream-timeout');
+    assert.ok(Date.now() - started < 29_000, `answered after ${Date.now() - started} ms`);
+  } finally {
+    silent.close();
+  }
 });
 
 test('no file of the installed plugin, fetched over HTTP, carries the token', async () => {

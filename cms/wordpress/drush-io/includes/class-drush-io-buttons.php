@@ -12,6 +12,7 @@ final class Drush_Io_Buttons
 {
     private const HANDLE = 'drush-io-buttons';
     private static string $url = '';
+    private static int $forms = 0;
 
     public static function register(string $pluginUrl): void
     {
@@ -41,30 +42,70 @@ final class Drush_Io_Buttons
         });
         wp_add_dashboard_widget('drush_io_jobs', __('drush.io jobs', 'drush-io'), static function (): void {
             foreach (self::runnable() as $job) {
-                echo '<p>' . self::button($job) . '</p>'; // phpcs:ignore WordPress.Security.EscapeOutput -- escaped in button()
+                echo '<div class="drush-io-button">' . self::button($job, $job->variables) . '</div>'; // phpcs:ignore WordPress.Security.EscapeOutput -- escaped in button()
             }
         });
     }
 
-    /** @param array<string, string>|string $attributes */
+    /**
+     * `[drush_io_button job="project/job" vars="NAME,OTHER"]`: a button for a user who may
+     * run the job, with a field for each named variable the job allows. A job not on the
+     * list, or a variable it does not allow, shows an administrator why; anyone else sees
+     * nothing.
+     *
+     * @param array<string, string>|string $attributes
+     */
     public static function shortcode($attributes): string
     {
-        $id = is_array($attributes) ? (string) ($attributes['job'] ?? '') : '';
-        foreach (self::runnable() as $job) {
-            if ($job->id() === $id) {
-                return self::button($job);
-            }
+        $placed = self::placed(is_array($attributes) ? $attributes : []);
+        if (is_string($placed)) {
+            return $placed === '' || !current_user_can('manage_options') ? '' : '<span class="drush-io-button drush-io-note" role="note">' . esc_html($placed) . '</span>';
         }
-        return ''; // not on the list, or not for this user: nothing to show
+        // A block of its own, so that block themes put it in the content column.
+        return '<span class="drush-io-button">' . self::button(...$placed) . '</span>';
     }
 
-    /** A post whose content has our shortcode gets its <head> lines, as the dashboard does. */
+    /**
+     * What a shortcode shows this user: its job and variables, or why not (for an
+     * administrator; '' when there is nothing to say).
+     *
+     * @param array<string, string> $attributes
+     * @return array{0: Job, 1: list<string>}|string
+     */
+    private static function placed(array $attributes): array|string
+    {
+        $id = trim((string) ($attributes['job'] ?? ''));
+        $listed = array_values(array_filter(Drush_Io_Settings::jobs()->all(), static fn (Job $job): bool => $job->id() === $id))[0] ?? null;
+        if ($listed === null) {
+            /* translators: %s: the job attribute of the shortcode */
+            return sprintf(__('drush.io: no job "%s" is on the site\'s list (Settings, then drush.io), so this shortcode shows nothing. Only administrators see this note.', 'drush-io'), $id);
+        }
+        $names = array_values(array_filter(array_map('trim', explode(',', (string) ($attributes['vars'] ?? ''))), static fn (string $name): bool => $name !== ''));
+        $refused = array_diff($names, $listed->variables);
+        if ($refused !== []) {
+            /* translators: 1: variable names, 2: the job */
+            return sprintf(__('drush.io: the job "%2$s" does not allow the variables %1$s (Settings, then drush.io). Only administrators see this note.', 'drush-io'), implode(', ', $refused), $id);
+        }
+        if (!in_array($id, array_map(static fn (Job $job): string => $job->id(), self::runnable()), true)) {
+            return ''; // not for this user: nothing to show
+        }
+        return [$listed, $names];
+    }
+
+    /** A post with a shortcode that shows this user a button gets its <head> lines, as the dashboard does. */
     public static function postHead(): void
     {
         $post = get_post();
-        if (is_singular() && $post !== null && has_shortcode($post->post_content, 'drush_io_button') && self::runnable() !== []) {
-            self::head();
-            add_filter('wp_preload_resources', static fn (array $resources): array => array_merge($resources, self::preloads()));
+        if (!is_singular() || $post === null || !has_shortcode($post->post_content, 'drush_io_button')) {
+            return;
+        }
+        preg_match_all('/' . get_shortcode_regex(['drush_io_button']) . '/', self::oneLine($post->post_content), $matches);
+        foreach ($matches[3] ?? [] as $attributes) {
+            if (is_array(self::placed((array) shortcode_parse_atts($attributes)))) {
+                self::head();
+                add_filter('wp_preload_resources', static fn (array $resources): array => array_merge($resources, self::preloads()));
+                return;
+            }
         }
     }
 
@@ -115,8 +156,14 @@ final class Drush_Io_Buttons
         return (new Gate(Drush_Io_Settings::jobs()))->runnable(static fn (string $capability): bool => current_user_can($capability));
     }
 
-    /** No whitespace between the element's tags: text in its default slot would replace the label. */
-    private static function button(Job $job): string
+    /**
+     * The element, and a form with a field for each of `$variables` (the element reads it
+     * at click time through `form=` and `vars=`). No whitespace between the element's tags:
+     * text in its default slot would replace the label.
+     *
+     * @param list<string> $variables
+     */
+    private static function button(Job $job, array $variables = []): string
     {
         self::enqueue();
         $attributes = [
@@ -124,23 +171,39 @@ final class Drush_Io_Buttons
             'job' => $job->job,
             'label' => $job->label,
             'lang' => str_replace('_', '-', get_user_locale()),
-            // A same-origin path: the client accepts it on any scheme (needs pretty permalinks: /wp-json/).
+            // The route's URL, same-origin whatever host the page was reached by: /wp-json/drush-io/v1,
+            // or /index.php?rest_route=/drush-io/v1 under plain permalinks; the script maps the
+            // client's requests onto it.
             'data-drush-io-rest' => wp_make_link_relative(rest_url(Drush_Io_Rest::NAMESPACE)),
             'data-drush-io-nonce' => wp_create_nonce('wp_rest'),
+            'data-drush-io-nonce-url' => wp_make_link_relative(admin_url('admin-ajax.php?action=rest-nonce')),
             'data-drush-io-messages' => wp_json_encode(self::messages()),
         ];
         if ($job->confirm !== '') {
             $attributes['confirm'] = $job->confirm;
         }
+        $form = '';
+        if ($variables !== []) {
+            $id = 'drush-io-vars-' . (++self::$forms);
+            $attributes['form'] = $id;
+            $attributes['vars'] = implode(' ', $variables);
+            $form = '<form id="' . esc_attr($id) . '" class="drush-io-vars">';
+            foreach ($variables as $name) {
+                $form .= sprintf('<label>%1$s <input type="text" name="%1$s" autocomplete="off"></label> ', esc_html($name));
+            }
+            $form .= '</form>';
+        }
         $html = '<drush-io-run-button';
         foreach ($attributes as $name => $value) {
             $html .= ' ' . $name . '="' . esc_attr((string) $value) . '"';
         }
-        return $html . '></drush-io-run-button>';
+        return $form . $html . '></drush-io-run-button>';
     }
 
     private static function enqueue(): void
     {
+        // Printed in the footer where a shortcode of an admin page asks for it after the <head>.
+        wp_enqueue_style(self::HANDLE . '-wp', self::$url . '/css/drush-io-wp.css', [], '0.1.0');
         if (!wp_script_is(self::HANDLE, 'enqueued')) {
             wp_enqueue_script(self::HANDLE, self::$url . '/js/drush-io-wp.js', [], '0.1.0', true);
         }
@@ -155,6 +218,10 @@ final class Drush_Io_Buttons
             'accept' => __('Run', 'drush-io'),
             'cancel' => __('Cancel', 'drush-io'),
             'log' => __('Log', 'drush-io'),
+            'expired' => __('Your session expired: reload to keep following this run.', 'drush-io'),
+            'unknown' => __('The run may have been queued: check the job on drush.io before running it again.', 'drush-io'),
+            // The plugin's script's own (the element ignores keys it does not know).
+            'startFailed' => __('The drush.io buttons could not start:', 'drush-io'),
             'states' => [
                 'idle' => __('Ready', 'drush-io'),
                 'starting' => __('Starting', 'drush-io'),

@@ -14,7 +14,8 @@ defined('ABSPATH') || exit;
 final class Drush_Io_Rest
 {
     public const NAMESPACE = 'drush-io/v1';
-    private const SEGMENT = '[A-Za-z0-9._-]+';
+    /** One path segment, never "." or ".." (a path that is one of them matches no route: 404). */
+    private const SEGMENT = '(?!\.\.?(?:/|$))[A-Za-z0-9._-]+';
 
     public static function register(): void
     {
@@ -36,6 +37,22 @@ final class Drush_Io_Rest
         ]);
     }
 
+    /**
+     * The project, job and run id of the route's path alone: `$request['run']` would let a
+     * query string (`?run=..`) or a body win over the path.
+     *
+     * @return array{project: string, job: string, run: ?string}
+     */
+    private static function ids(WP_REST_Request $request): array
+    {
+        $path = $request->get_url_params();
+        return [
+            'project' => (string) ($path['project'] ?? ''),
+            'job' => (string) ($path['job'] ?? ''),
+            'run' => $request->get_method() === 'GET' ? (string) ($path['run'] ?? '') : null,
+        ];
+    }
+
     /** @return true|WP_Error */
     public static function permit(WP_REST_Request $request)
     {
@@ -43,6 +60,12 @@ final class Drush_Io_Rest
         // (WordPress answers a bad nonce with 403 itself); either way: 403, nothing upstream.
         if (!is_user_logged_in()) {
             return self::refuse('rest_forbidden', __('Sign in, and send the X-WP-Nonce header.', 'drush-io'));
+        }
+        $ids = self::ids($request);
+        foreach ($ids as $id) {
+            if ($id !== null && !Upstream::isValidId($id)) {
+                return new WP_Error('drush_io_invalid_id', __('A project, job or run id is not valid.', 'drush-io'), ['status' => 400]);
+            }
         }
         $env = null;
         if ($request->get_method() === 'POST') {
@@ -53,40 +76,51 @@ final class Drush_Io_Rest
             }
         }
         $refusal = (new Gate(Drush_Io_Settings::jobs()))->refusal(
-            (string) $request['project'],
-            (string) $request['job'],
+            $ids['project'],
+            $ids['job'],
             static fn (string $capability): bool => current_user_can($capability),
             $env,
         );
-        return $refusal === null ? true : self::refuse('drush_io_' . str_replace('-', '_', $refusal), self::message($refusal));
+        if ($refusal !== null) {
+            return self::refuse('drush_io_' . str_replace('-', '_', $refusal), self::message($refusal));
+        }
+        if (Drush_Io_Settings::token() === '') {
+            // Never an empty Bearer header: the API would refuse it anyway, and the page says why.
+            return new WP_Error('drush_io_no_token', __('No drush.io API token is set: an administrator sets it on Settings, then drush.io.', 'drush-io'), ['status' => 503]);
+        }
+        return true;
     }
 
     public static function forward(WP_REST_Request $request): WP_REST_Response
     {
         $token = Drush_Io_Settings::token();
+        $ids = self::ids($request);
         $env = null;
         if ($request->get_method() === 'POST') {
             $body = $request->get_json_params();
             $env = is_array($body) && is_array($body['env'] ?? null) ? $body['env'] : [];
         }
-        $upstream = Upstream::request(
-            Drush_Io_Settings::baseUrl(),
-            $token,
-            (string) $request['project'],
-            (string) $request['job'],
-            $request->get_method() === 'GET' ? (string) $request['run'] : null,
-            $env,
-        );
-        $answer = wp_remote_request($upstream['url'], [
+        try {
+            $upstream = Upstream::request(Drush_Io_Settings::baseUrl(), $token, $ids['project'], $ids['job'], $ids['run'], $env);
+        } catch (InvalidArgumentException) {
+            // The permission callback let nothing of the kind through; should the settings
+            // change in between, nothing goes upstream.
+            $upstream = null;
+        }
+        // The timeout (20 s) is below the browser's 30 s: the page gets the proxy's own 504.
+        $answer = $upstream === null ? Upstream::tokenMissing() : wp_remote_request($upstream['url'], [
             'method' => $upstream['method'],
             'headers' => $upstream['headers'],
             'body' => $upstream['body'],
-            'timeout' => 30,
+            'timeout' => $upstream['timeout'],
             'redirection' => 0,
         ]);
-        $answer = is_wp_error($answer)
-            ? Upstream::answer(null, null, $token)
-            : Upstream::answer((int) wp_remote_retrieve_response_code($answer), (string) wp_remote_retrieve_body($answer), $token);
+        if (is_wp_error($answer)) {
+            // Its message is inspected, never passed on: it can name the request.
+            $answer = Upstream::failure(Upstream::isTimeout(null, $answer->get_error_message()));
+        } elseif ($upstream !== null) {
+            $answer = Upstream::answer((int) wp_remote_retrieve_response_code($answer), (string) wp_remote_retrieve_body($answer), $token);
+        }
         // The API's body goes back as it came (a run object, or its error): decode only to re-encode it as JSON.
         $data = json_decode($answer['body']);
         $response = new WP_REST_Response($data ?? json_decode(Upstream::error('invalid-answer', 'The drush.io API answered something other than JSON.')), $answer['status']);

@@ -1,0 +1,5 @@
+// The site-builder suite (flow.mjs) on the fresh WordPress with pretty permalinks. Env:
+// DRUSH_IO_WP_PRETTY_URL (scripts/wordpress-site-builder.sh starts it).
+import { siteBuilderSuite } from './flow.mjs';
+
+siteBuilderSuite({ url: process.env.DRUSH_IO_WP_PRETTY_URL, name: 'pretty' });
