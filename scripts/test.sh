@@ -159,14 +159,14 @@ cms_php() {
 }
 
 wordpress_plugin() {
-  step "the WordPress plugin from its zip on a real WordPress (tests/cms/)"
+  step "the WordPress plugin from its zip on a real WordPress (tests/cms/*.test.mjs; the site-builder suites follow)"
   # The plugin from its zip on a real WordPress (scripts/wordpress-env.sh) before the dev server.
   source scripts/wordpress-env.sh
   if scripts/cms-zip.sh wordpress && start_devserver tests/jobs.toml \
     && start_wordpress "$server_url/v1" "$server_token" \
       '[{"project":"test","job":"vars","label":"Greet","variables":["GREETING"]},{"project":"test","job":"ok","confirm":"Run it now?","capability":"edit_posts"}]'; then
     DRUSH_IO_ENGINES=$e2e_engines DRUSH_IO_WP_URL=$wp_url DRUSH_IO_WP_RUN=$wp_run DRUSH_IO_E2E_URL=$server_url DRUSH_IO_TOKEN=$server_token \
-      node --test --test-reporter=spec tests/cms/ || failed cms "WordPress plugin"
+      node --test --test-reporter=spec tests/cms/*.test.mjs || failed cms "WordPress plugin"
     # Last: it deletes the plugin's settings.
     DRUSH_IO_WP_RUN=$wp_run DRUSH_IO_WP_URL=$wp_url php tests/cms/uninstall.php || failed cms "WordPress uninstall"
   else
