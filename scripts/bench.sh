@@ -30,7 +30,10 @@ DRUSH_IO_WP_URL="$wp_url" DRUSH_IO_BENCH_URL="$server_url" DRUSH_IO_BENCH_TOKEN=
 stop_wordpress
 stop_devservers
 
+# The soak test's full day (24 simulated hours): writes $out/soak.json.
+scripts/soak.sh --full
+
 node benches/report.mjs "$out/size.json" "$out/browser.json" "$out/polling.json" BENCHMARKS.md \
-  "$out/first-paint.json" "$out/wordpress.json"
+  "$out/first-paint.json" "$out/wordpress.json" "$out/soak.json"
 echo
 echo "bench: wrote BENCHMARKS.md"
