@@ -67,7 +67,7 @@ class Soak {
   hintAfterEnd = new Set();
   clicks = 0;
   log = [];
-  memory = {};
+  memory = { heapByHour: [] };
 
   pick(list) {
     return list[Math.floor(this.random() * list.length)];
@@ -132,6 +132,13 @@ class Soak {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
+  async posting() {
+    for (const tab of this.tabs) {
+      if ((await this.shown(tab)).some((e) => e.state === 'starting')) return true;
+    }
+    return false;
+  }
+
   shown(tab) {
     return tab.page.run(() => window.soak.shown());
   }
@@ -181,7 +188,11 @@ class Soak {
 
   /** One step of the schedule: time goes by, then one thing happens. */
   async step() {
-    await this.jump(this.between(0.5, 5) * MINUTE);
+    // While a POST is pending time goes by at its own pace: a jump of minutes would time
+    // it out ("may have been queued"), which says nothing of one POST per click.
+    const posting = await this.posting();
+    const minutes = this.between(0.5, 5);
+    if (!posting) await this.jump(minutes * MINUTE);
     const live = this.tabs.filter((t) => !t.frozen && !t.hidden);
     const churn = this.tabs.filter((t) => t.churn);
     const roll = this.random();
@@ -206,6 +217,7 @@ class Soak {
       await this.freeze(tab, !tab.frozen);
     } else if (roll < 0.77) {
       const hours = this.between(1, 4);
+      if (posting) return;
       this.note(`the machine sleeps ${hours.toFixed(1)} h`);
       await this.jump(hours * HOUR);
     } else if (roll < 0.85) {
@@ -333,7 +345,9 @@ class Soak {
         const hour = Math.min(HOURS, Math.floor(this.simulated / HOUR));
         if (hour > checked) {
           await this.settle();
-          this.memory[checked === 0 ? 'hour1' : 'last'] = { hour, ...(await this.measure()) };
+          const measured = { hour, ...(await this.measure()) };
+          this.memory[checked === 0 ? 'hour1' : 'last'] = measured;
+          this.memory.heapByHour.push([hour, measured.jsHeapBytes]);
           checked = hour;
         }
       }
@@ -365,7 +379,7 @@ test(`the element keeps its word for ${HOURS} simulated hours (seed ${SEED})`, a
       seed: SEED, hours: HOURS, wallSeconds: (Date.now() - started) / 1000, clicks: soak.clicks,
       accepted, posts: totalPosts, postsPerAcceptedClick: accepted ? totalPosts / accepted : null,
       statusesShown: soak.statuses, outOfOrder: soak.problems.filter((p) => /shown|left at/.test(p)).length,
-      problems: soak.problems.length, uncertainStarts: soak.uncertain, failedShown: [...soak.failed], hintAfterEnd: [...soak.hintAfterEnd], hour1, last,
+      problems: soak.problems.length, uncertainStarts: soak.uncertain, heapByHour: soak.memory.heapByHour, failedShown: [...soak.failed], hintAfterEnd: [...soak.hintAfterEnd], hour1, last,
     };
     console.log(`soak: ${JSON.stringify(figures)}`);
     if (process.env.DRUSH_IO_SOAK_JSON) writeFileSync(process.env.DRUSH_IO_SOAK_JSON, JSON.stringify(figures, null, 2));
