@@ -55,6 +55,9 @@ class Soak {
   random = generator(SEED);
   browser;
   tabs = [];
+  opened = 0;
+  // The last simulated hour settled and checked.
+  checked = 0;
   // Fake milliseconds every clock is ahead of real time.
   offset = 0;
   simulated = 0;
@@ -89,7 +92,7 @@ class Soak {
   async open(churn) {
     const page = await this.browser.newPage();
     page.waitMs = 120_000;
-    const tab = { page, churn, online: true, hidden: false, frozen: false, name: `tab ${this.tabs.length}` };
+    const tab = { page, churn, online: true, hidden: false, frozen: false, name: `tab ${this.opened++}` };
     await this.load(tab, 'goto');
     this.tabs.push(tab);
     return tab;
@@ -145,9 +148,10 @@ class Soak {
 
   /** Back online: the hint goes with the next answer about each run it was shown on. */
   async online(tab) {
-    const since = Date.now();
     const hinted = (await this.shown(tab)).filter((e) => e.offline && !e.expired && IN_FLIGHT.includes(e.state));
     await tab.page.run(() => window.soak.network(true));
+    // Answers to GETs sent before the page was online again may come while it is not.
+    const since = Date.now();
     tab.online = true;
     if (!hinted.length) return;
     // The next answer may be a while away: the runs' timers need time to go by.
@@ -209,6 +213,7 @@ class Soak {
       }
     } else if (roll < 0.65) {
       const tab = this.pick(this.tabs.filter((t) => !t.frozen));
+      if (!tab) return;
       tab.hidden = !tab.hidden;
       this.note(`${tab.name}: ${tab.hidden ? 'hidden' : 'visible'}`);
       await tab.page.run((state) => window.soak.visibility(state), tab.hidden ? 'hidden' : 'visible');
@@ -217,14 +222,14 @@ class Soak {
       await this.freeze(tab, !tab.frozen);
     } else if (roll < 0.77) {
       const hours = this.between(1, 4);
-      if (posting) return;
+      // Hour 1 is measured before the first sleep, so that a day has two ends.
+      if (posting || this.checked === 0) return;
       this.note(`the machine sleeps ${hours.toFixed(1)} h`);
       await this.jump(hours * HOUR);
     } else if (roll < 0.85) {
       if (churn.length < 3) {
-        this.note('a tab opens');
-        const tab = await this.open(true);
-        tab.name = `tab ${this.tabs.length - 1}`;
+        this.note(`tab ${this.opened} opens`);
+        await this.open(true);
       }
     } else if (roll < 0.93) {
       const closable = [];
@@ -318,6 +323,15 @@ class Soak {
   /** The first tab's memory, listeners and storage. */
   async measure() {
     const page = this.tabs[0].page;
+    // The browser's buffer of resource timings (one entry a request, up to 250) is the
+    // page's, not the package's.
+    const resourceTimings = await page.run(() => {
+      const count = performance.getEntriesByType('resource').length;
+      performance.clearResourceTimings();
+      return count;
+    });
+    const domBytes = await page.run(() => [...document.querySelectorAll('drush-io-run-button')]
+      .reduce((sum, element) => sum + element.shadowRoot.innerHTML.length, 0));
     await page.cdp('HeapProfiler.collectGarbage');
     const { usedSize } = await page.cdp('Runtime.getHeapUsage');
     const listeners = {};
@@ -327,6 +341,8 @@ class Soak {
       await page.cdp('Runtime.releaseObject', { objectId: result.objectId });
     }
     return {
+      resourceTimings,
+      domBytes,
       jsHeapBytes: usedSize,
       wasmBytes: await page.run(() => window.soak.wasmBytes()),
       listeners,
@@ -339,16 +355,15 @@ class Soak {
     try {
       await this.open(false);
       for (let i = 0; i < 3; i++) await this.open(true);
-      let checked = 0;
       while (this.simulated < HOURS * HOUR) {
         await this.step();
         const hour = Math.min(HOURS, Math.floor(this.simulated / HOUR));
-        if (hour > checked) {
+        if (hour > this.checked) {
           await this.settle();
           const measured = { hour, ...(await this.measure()) };
-          this.memory[checked === 0 ? 'hour1' : 'last'] = measured;
+          this.memory[this.checked === 0 ? 'hour1' : 'last'] = measured;
           this.memory.heapByHour.push([hour, measured.jsHeapBytes]);
-          checked = hour;
+          this.checked = hour;
         }
       }
       for (const tab of this.tabs) await this.harvest(tab);
