@@ -1,6 +1,6 @@
 // Turns the JSON figures of scripts/bench.sh into one table, printed and written to
 // BENCHMARKS.md with the machine, the date and the exact command.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile, wordpressFile, soakFile] = process.argv.slice(2);
@@ -100,7 +100,7 @@ if (wordpressFile) {
     '-', null);
 }
 
-if (soakFile) {
+if (soakFile && existsSync(soakFile)) {
   const s = JSON.parse(readFileSync(soakFile, 'utf8'));
   const day = `Soak, ${s.hours} simulated hours (seed ${s.seed}, ${Math.round(s.wallSeconds)} s)`;
   row(`${day}: POSTs per run queued (${s.accepted} queued by ${s.clicks} clicks on enabled buttons)`,

@@ -13,6 +13,7 @@ case "${1:-}" in
     export DRUSH_IO_SOAK_HOURS=24
     mkdir -p target/bench
     export DRUSH_IO_SOAK_JSON="$root/target/bench/soak.json"
+    rm -f "$DRUSH_IO_SOAK_JSON"
     ;;
   *) echo "usage: scripts/soak.sh --short|--full" >&2; exit 2 ;;
 esac
