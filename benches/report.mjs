@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile, wordpressFile] = process.argv.slice(2);
+const [sizeFile, browserFile, pollingFile, outFile, firstPaintFile, wordpressFile, soakFile] = process.argv.slice(2);
 const size = JSON.parse(readFileSync(sizeFile, 'utf8'));
 const browser = JSON.parse(readFileSync(browserFile, 'utf8'));
 const polling = JSON.parse(readFileSync(pollingFile, 'utf8'));
@@ -98,6 +98,20 @@ if (wordpressFile) {
   row(`A poll of a finished run through the WordPress plugin's route (WordPress 6.1 on PHP's built-in server, median of ${w.rounds})`,
     ms(w.route), `${ms(w.devserver)} straight to the dev server; ${ms(w.wordpress)} for a WordPress REST route that only checks the user`,
     '-', null);
+}
+
+if (soakFile && existsSync(soakFile)) {
+  const s = JSON.parse(readFileSync(soakFile, 'utf8'));
+  const day = `Soak, ${s.hours} simulated hours (seed ${s.seed}, ${Math.round(s.wallSeconds)} s)`;
+  row(`${day}: POSTs per run queued (${s.accepted} queued by ${s.clicks} clicks on enabled buttons)`,
+    `${s.postsPerAcceptedClick.toFixed(2)} (${s.posts} POSTs)`, '-', '1.00', s.postsPerAcceptedClick === 1);
+  row(`${day}: states shown out of order (of ${s.statusesShown} drush-io-status)`, String(s.outOfOrder), '-', '0',
+    s.outOfOrder === 0);
+  const growth = (key) => `${kb(s.hour1[key])} / ${kb(s.last[key])}`;
+  row(`${day}: JS heap after GC, hour 1 / hour ${s.last.hour}`, growth('jsHeapBytes'), '-', '<= +10 %',
+    s.last.jsHeapBytes <= s.hour1.jsHeapBytes * 1.1);
+  row(`${day}: wasm memory, hour 1 / hour ${s.last.hour}`, growth('wasmBytes'), '-', '<= +10 %',
+    s.last.wasmBytes <= s.hour1.wasmBytes * 1.1);
 }
 
 const table = [

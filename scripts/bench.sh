@@ -30,7 +30,11 @@ DRUSH_IO_WP_URL="$wp_url" DRUSH_IO_BENCH_URL="$server_url" DRUSH_IO_BENCH_TOKEN=
 stop_wordpress
 stop_devservers
 
+# The soak test's full day (24 simulated hours): writes $out/soak.json, whose figures
+# the report shows (with their verdicts) even when the soak failed.
+scripts/soak.sh --full || echo "bench: the soak test failed (its figures are in the report)" >&2
+
 node benches/report.mjs "$out/size.json" "$out/browser.json" "$out/polling.json" BENCHMARKS.md \
-  "$out/first-paint.json" "$out/wordpress.json"
+  "$out/first-paint.json" "$out/wordpress.json" "$out/soak.json"
 echo
 echo "bench: wrote BENCHMARKS.md"

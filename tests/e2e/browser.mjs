@@ -54,6 +54,8 @@
 //                                Emulation.setEmulatedMedia, for this tab) and Firefox (the
 //                                preferences behind them, for the whole browser); false in
 //                                WebKit, whose driver has no way to
+//   await .cdp(cmd, params)      a Chrome DevTools Protocol command to this tab and its result
+//                                (Chromium only)
 //   await .errors()              uncaught errors and unhandled rejections recorded in this tab
 //                                since the last goto (recording starts after the load event, so
 //                                a failure while loading shows up as a missing element instead)
@@ -504,9 +506,7 @@ class Page {
     const engine = this.#browser.engine;
     if (engine === 'chromium') {
       const list = Object.entries(features).map(([name, value]) => ({ name, value }));
-      await this.#use((d) => d.execute(new Command('cdp')
-        .setParameter('cmd', 'Emulation.setEmulatedMedia')
-        .setParameter('params', { features: list })));
+      await this.cdp('Emulation.setEmulatedMedia', { features: list });
       return true;
     }
     if (engine === 'firefox') {
@@ -531,6 +531,11 @@ class Page {
       return true;
     }
     return false;
+  }
+
+  /** A Chrome DevTools Protocol command sent to this tab (Chromium only); its result. */
+  cdp(cmd, params = {}) {
+    return this.#use((d) => d.execute(new Command('cdp').setParameter('cmd', cmd).setParameter('params', params)));
   }
 
   text(path) {
