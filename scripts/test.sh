@@ -3,7 +3,8 @@
 # contents, then every browser, runtime and CMS suite, in three lanes side by side:
 #   engines   wasm-bindgen tests (Chromium, Firefox), the end-to-end tests of the demo page
 #             and the element's pages in Chromium, Firefox and WebKit, the short soak
-#   packages  the bundler examples, the runtimes matrix, the testing kit, the docs site
+#   packages  the bundler examples, the runtimes matrix, the testing kit, the docs site, the
+#             short soak
 #   cms       the shared PHP rules, the Drupal module, the WordPress plugin, the Drupal
 #             module's script in three engines, the browser extension
 # Each lane's output is printed whole when it ends. A failing suite does not stop the others;
@@ -132,6 +133,11 @@ bundler_examples() {
   done
 }
 
+soak_short() {
+  step "the soak, short: one page and three tabs following runs for 3 hours of fake-clock time in Chromium (tests/soak/; the 24 hours are in make bench)"
+  scripts/soak.sh --short || failed engines "soak (short schedule)"
+}
+
 runtimes() {
   step "runtimes: Node 20 and 22, Deno, Bun, workerd, a module worker, Vitest, Jest, Next.js and the Node example, from the npm pack tarball (side by side)"
   scripts/test-runtimes.sh || failed runtimes "runtimes matrix (tests/runtimes/)"
@@ -223,7 +229,7 @@ lane() {
 
 step "the suites, in three lanes side by side (logs in target/lanes/)"
 lane engines wasm_bindgen_tests end_to_end_tests
-lane packages bundler_examples runtimes testing_kit docs_site
+lane packages bundler_examples runtimes testing_kit docs_site soak_short
 lane cms cms_php wordpress_plugin wordpress_site_builder drupal_script browser_extension
 for entry in "${lane_pids[@]}"; do
   wait "${entry#*:}" || failed "${entry%%:*}" "lane ${entry%%:*} stopped early"
