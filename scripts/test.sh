@@ -2,7 +2,7 @@
 # `make test`: lint, native tests, type check of the published declarations, the package's
 # contents, then every browser, runtime and CMS suite, in three lanes side by side:
 #   engines   wasm-bindgen tests (Chromium, Firefox), the end-to-end tests of the demo page
-#             and the element's pages in Chromium, Firefox and WebKit, the short soak
+#             and the element's pages in Chromium, Firefox and WebKit
 #   packages  the bundler examples, the runtimes matrix, the testing kit, the docs site, the
 #             short soak
 #   cms       the shared PHP rules, the Drupal module, the WordPress plugin, the Drupal
