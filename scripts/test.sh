@@ -189,17 +189,8 @@ drupal_script() {
 
 wordpress_site_builder() {
   step "WordPress as a site builder meets it: fresh sites with plain and pretty permalinks side by side, the zip uploaded and configured through the screens (tests/cms/site-builder/)"
-  # Needs target/drush-io-wordpress.zip, which wordpress_plugin builds. Chromium and Firefox:
-  # in WebKit one of its flows (the API down mid-run, on the pretty-permalink site) did not
-  # reach `running` once in a busy run, and is not yet understood; the plugin's own suites
-  # (tests/cms/*.test.mjs) run in WebKit too.
-  local engines=${e2e_engines//webkit/}
-  engines=$(echo "$engines" | sed 's/,,*/,/g; s/^,//; s/,$//')
-  if [ -z "$engines" ]; then
-    echo "(no engine of $e2e_engines runs the site-builder suites)"
-    return 0
-  fi
-  DRUSH_IO_ENGINES=$engines scripts/wordpress-site-builder.sh || failed cms "WordPress site builder"
+  # Needs target/drush-io-wordpress.zip, which wordpress_plugin builds.
+  DRUSH_IO_ENGINES=$e2e_engines scripts/wordpress-site-builder.sh || failed cms "WordPress site builder"
 }
 
 browser_extension() {

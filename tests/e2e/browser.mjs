@@ -472,6 +472,8 @@ class Page {
 
   async type(path, text) {
     const element = await this.#element(path);
+    // WebKit's driver types only into a field in view (WebDriver says it scrolls there first).
+    await this.#use((d) => d.executeScript('arguments[0].scrollIntoView({ block: "center" })', element));
     await this.#use(async () => {
       await element.clear();
       await element.sendKeys(text);

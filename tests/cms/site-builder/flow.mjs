@@ -83,11 +83,6 @@ export function siteBuilderSuite({ url: WP, name }) {
     const signOut = async () => {
       await open(await page.run(() => document.querySelector('#wp-admin-bar-logout a').href));
     };
-    // WebKit's driver types only into a field in view.
-    const fill = async (selector, text) => {
-      await page.run((path) => document.querySelector(path).scrollIntoView({ block: 'center' }), selector);
-      await page.type(selector, text);
-    };
     const ready = (job) => page.waitFor((tag, id) => document.querySelector(`${tag}[job="${id}"]`)?.shadowRoot?.querySelector('button') && !document.querySelector(`${tag}[job="${id}"]`).matches(':not(:defined)'), ELEMENT, job);
     const stateOf = (job) => page.attribute(`${ELEMENT}[job="${job}"]`, 'state');
     const events = () => page.run(() => JSON.parse(sessionStorage.getItem('seen-events') ?? '[]'));
@@ -98,8 +93,16 @@ export function siteBuilderSuite({ url: WP, name }) {
       if (await page.run((tag, id) => Boolean(document.querySelector(`${tag}[job="${id}"]`).getAttribute('confirm')), ELEMENT, job)) {
         await page.click([`${ELEMENT}[job="${job}"]`, '[part~="confirm-accept"]']);
       }
-      await page.waitFor((tag, id, wanted) => wanted.includes(document.querySelector(`${tag}[job="${id}"]`).getAttribute('state')), ELEMENT, job, ends);
-      return stateOf(job);
+      // Any end stops the wait, so that a run that went elsewhere says where and why.
+      const state = await page.waitFor((tag, id, wanted) => {
+        const now = document.querySelector(`${tag}[job="${id}"]`).getAttribute('state');
+        return [...wanted, 'complete', 'error', 'failed'].includes(now) && now;
+      }, ELEMENT, job, ends);
+      if (!ends.includes(state)) {
+        const badge = await page.text([`${ELEMENT}[job="${job}"]`, '[part~="badge"]']);
+        assert.fail(`${job} ended ${state} ("${badge}"), not ${ends.join(' or ')}`);
+      }
+      return state;
     };
     // The screenshots of docs/cms/ (copied from target/cms/), made in Chromium: the settings
     // page on the site it configures (plain), the rest on the pretty site.
@@ -288,8 +291,8 @@ export function siteBuilderSuite({ url: WP, name }) {
       await signOut();
       await signIn('editor');
       await ready('vars');
-      await fill('#drush_io_jobs form.drush-io-vars input[name="GREETING"]', 'bonjour');
-      await fill('#drush_io_jobs form.drush-io-vars input[name="TARGET"]', 'le monde');
+      await page.type('#drush_io_jobs form.drush-io-vars input[name="GREETING"]', 'bonjour');
+      await page.type('#drush_io_jobs form.drush-io-vars input[name="TARGET"]', 'le monde');
       const posts = api.count('/v1/projects/test/jobs/vars/runs', 'POST');
       assert.equal(await run('vars'), 'complete');
       assert.equal(api.count('/v1/projects/test/jobs/vars/runs', 'POST'), posts + 1, 'one POST');
@@ -322,7 +325,7 @@ export function siteBuilderSuite({ url: WP, name }) {
         return { paragraph: Math.round(paragraph.getBoundingClientRect().left), button: Math.round(button.getBoundingClientRect().left) };
       });
       assert.equal(columns.button, columns.paragraph, 'the button starts where the text does');
-      await fill('form.drush-io-vars input[name="GREETING"]', 'hola');
+      await page.type('form.drush-io-vars input[name="GREETING"]', 'hola');
       await page.click([`.drush-io-button:has(form) ${ELEMENT}`, '[part~="button"]']);
       await page.waitFor((tag) => [...document.querySelectorAll(`${tag}[job="vars"]`)].some((element) => element.getAttribute('state') === 'complete'), ELEMENT);
       assert.match(await page.run((tag) => [...document.querySelectorAll(`${tag}[job="vars"]`)].map((element) => element.shadowRoot.textContent).join(' '), ELEMENT), /hola, world!/);
