@@ -3,7 +3,8 @@
 // uploaded through Plugins, then Add New, then Upload; everything configured through the
 // settings page, with a token holding `"`, `\` and a non-ASCII letter; runs to complete and
 // to error as administrator, editor and author; an editor's variables; a nonce that
-// expires mid-run (the test switch of tests/cms/mu-plugins/ shortens its life); the API
+// expires mid-run (the test switch of tests/cms/mu-plugins/ shortens its life), and one
+// the admin's heartbeat renews; the API
 // down mid-run; a job removed mid-run; and every answer, page, script and storage the
 // browser saw grepped for the token in each form JSON and URLs can give it.
 import { after, before, test } from 'node:test';
@@ -271,6 +272,40 @@ export function siteBuilderSuite({ url: WP, name }) {
       const posts = api.count('/v1/projects/test/jobs/ok/runs', 'POST');
       assert.equal(await run('ok'), 'complete');
       assert.equal(api.count('/v1/projects/test/jobs/ok/runs', 'POST'), posts + 1, 'one run queued');
+      await page.run(() => { document.cookie = 'drush_io_test_nonce_life=; path=/; max-age=0'; });
+    });
+
+    test("the admin's heartbeat hands the page a fresh nonce, which the buttons' next request sends", { skip: name !== 'pretty' && 'the heartbeat does not depend on permalinks' }, async () => {
+      // Nonces of 20 s: WordPress's heartbeat adds a fresh REST nonce to its answer once the
+      // page's is in the second half of its life (wp_refresh_heartbeat_nonces).
+      await page.run(() => { document.cookie = 'drush_io_test_nonce_life=20; path=/'; });
+      await open('/wp-admin/');
+      assert.ok(await page.run(() => Boolean(window.wp?.heartbeat && window.jQuery)), "the dashboard runs WordPress's heartbeat");
+      // The nonce each request of the buttons carries, and the heartbeat's, in order.
+      await page.run(() => {
+        const sent = [];
+        window.drushIoSent = sent;
+        const send = window.fetch;
+        window.fetch = (input, init) => {
+          if (String(input?.url ?? input).includes('drush-io')) sent.push(new Headers(init?.headers).get('X-WP-Nonce'));
+          return send(input, init);
+        };
+        window.jQuery(document).on('heartbeat-tick', (_event, data) => {
+          if (data?.rest_nonce && !window.drushIoHeartbeat) window.drushIoHeartbeat = { nonce: data.rest_nonce, after: sent.length };
+        });
+      });
+      await run('held', ['running']);
+      const given = await page.waitFor(() => {
+        if (!window.drushIoHeartbeat) window.wp.heartbeat.connectNow();
+        return window.drushIoHeartbeat;
+      });
+      const first = await page.run((tag) => document.querySelector(`${tag}[job="held"]`).dataset.drushIoNonce, ELEMENT);
+      assert.notEqual(given.nonce, first, 'the heartbeat gave a new nonce');
+      const next = await page.waitFor((from) => window.drushIoSent.length > from && window.drushIoSent[from], given.after);
+      assert.equal(next, given.nonce, "the buttons' next request sent the heartbeat's nonce");
+      api.releaseAll();
+      await page.waitFor((tag) => ['complete', 'error', 'failed'].includes(document.querySelector(`${tag}[job="held"]`).getAttribute('state')), ELEMENT);
+      assert.equal(await stateOf('held'), 'complete');
       await page.run(() => { document.cookie = 'drush_io_test_nonce_life=; path=/; max-age=0'; });
     });
 
