@@ -4,9 +4,9 @@
 // settings page, with a token holding `"`, `\` and a non-ASCII letter; runs to complete and
 // to error as administrator, editor and author; an editor's variables; a nonce that
 // expires mid-run (the test switch of tests/cms/mu-plugins/ shortens its life), and one
-// the admin's heartbeat renews; the API
-// down mid-run; a job removed mid-run; and every answer, page, script and storage the
-// browser saw grepped for the token in each form JSON and URLs can give it.
+// the admin's heartbeat renews; the API down mid-run; a job removed mid-run; and every
+// answer, page, script and storage the browser saw grepped for the token in each form JSON
+// and URLs can give it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeInEngines, engines } from '../../e2e/browser.mjs';
