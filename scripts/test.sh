@@ -175,6 +175,8 @@ wordpress_plugin() {
       node --test --test-reporter=spec tests/cms/*.test.mjs || failed cms "WordPress plugin"
     # Last: it deletes the plugin's settings.
     DRUSH_IO_WP_RUN=$wp_run DRUSH_IO_WP_URL=$wp_url php tests/cms/uninstall.php || failed cms "WordPress uninstall"
+    # Then the site becomes a network of two, and the plugin is deleted from it.
+    DRUSH_IO_WP_RUN=$wp_run DRUSH_IO_WP_URL=$wp_url php tests/cms/uninstall-multisite.php || failed cms "WordPress uninstall on a multisite"
   else
     failed cms "WordPress start"
   fi
