@@ -34,7 +34,9 @@ start_wordpress() {
   DRUSH_IO_WP_RUN=$wp_run DRUSH_IO_WP_URL=$wp_url DRUSH_IO_API=$api DRUSH_IO_TOKEN=$token \
     DRUSH_IO_JOBS=$jobs php "$root/scripts/wordpress-install.php" >"$wp_run/install.log" 2>&1 \
     || { cat "$wp_run/install.log" >&2; return 1; }
-  php -S "127.0.0.1:$port" -t "$wp_run/wp" >"$wp_run/php.log" 2>&1 &
+  # Four workers, as a real server answers several requests at once: with one, the tab's
+  # polls, nonce refreshes and heartbeat queue behind each other on a busy machine.
+  PHP_CLI_SERVER_WORKERS=4 php -S "127.0.0.1:$port" -t "$wp_run/wp" >"$wp_run/php.log" 2>&1 &
   wp_pids+=($!)
   for _ in $(seq 100); do
     curl -fs -o /dev/null "$wp_url/wp-login.php" && return 0
@@ -46,7 +48,8 @@ start_wordpress() {
 
 stop_wordpress() {
   local pid run
-  for pid in "${wp_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # php -S's workers outlive their parent: they go first.
+  for pid in "${wp_pids[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   for pid in "${wp_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   wp_pids=()
   for run in "${wp_runs[@]}"; do rm -rf "$run"; done
