@@ -84,6 +84,9 @@ pub struct Poller<S = Backoff> {
     last_failure: Option<Error>,
     /// When the page last came back and cut a pause short ([`Poller::come_back`]).
     came_back_ms: Option<u64>,
+    /// Until when the API asked to be left alone (`Retry-After`): a page coming back
+    /// does not cut that pause short.
+    retry_not_before_ms: Option<u64>,
     /// When the last run was seen (or the wait started): a page coming back shows it.
     seen_ms: u64,
     /// The least time between two such early polls (`initialDelayMs`).
@@ -110,6 +113,7 @@ impl<S: Schedule> Poller<S> {
             news: false,
             last_failure: None,
             came_back_ms: None,
+            retry_not_before_ms: None,
             seen_ms: now_ms,
             return_gap_ms: crate::core::backoff::DEFAULT_INITIAL_DELAY_MS,
         }
@@ -124,15 +128,17 @@ impl<S: Schedule> Poller<S> {
     /// The page came back (`online`, turning visible, `resume`, `pageshow`): whether a
     /// wait that is pausing should poll now rather than sit out its pause. Not when the
     /// run it shows was seen less than [`FRESH_MS`] ago (another tab may have polled it),
-    /// never past the deadline, and at most once per return gap, so that flapping (or a
-    /// user going through tabs) cannot flood the API.
+    /// never past the deadline, never within a `Retry-After` the API gave, and at most
+    /// once per return gap, so that flapping (or a user going through tabs) cannot flood
+    /// the API.
     pub fn come_back(&mut self, now_ms: u64) -> bool {
         let gap = self.return_gap_ms;
         let rested = self
             .came_back_ms
             .map_or(true, |at| now_ms.saturating_sub(at) >= gap);
         let stale = now_ms.saturating_sub(self.seen_ms) >= FRESH_MS;
-        let poll = rested && stale && now_ms < self.deadline_ms;
+        let allowed = self.retry_not_before_ms.map_or(true, |at| now_ms >= at);
+        let poll = rested && stale && allowed && now_ms < self.deadline_ms;
         if poll {
             self.came_back_ms = Some(now_ms);
         }
@@ -238,6 +244,7 @@ impl<S: Schedule> Poller<S> {
     }
 
     fn pause(&mut self, now_ms: u64, reason: PauseReason, retry_after_ms: Option<u64>) -> Step {
+        self.retry_not_before_ms = retry_after_ms.map(|ms| now_ms.saturating_add(ms));
         let remaining = self.remaining_ms(now_ms);
         if remaining == 0 {
             return self.timeout();
@@ -431,6 +438,27 @@ mod tests {
         assert_eq!(p.observe(5000, Seen::Retryable(short)), Step::Sleep(200));
         let now = Error::http(503, Some(0), None);
         assert_eq!(p.observe(5200, Seen::Retryable(now)), Step::Sleep(400));
+    }
+
+    #[test]
+    fn a_page_coming_back_does_not_cut_a_retry_after_short() {
+        let mut p = Poller::new(steady(100, 1000, 2.0), 0, 600_000);
+        let busy = Error::http(503, Some(120_000), None);
+        assert_eq!(p.observe(0, Seen::Retryable(busy)), Step::Sleep(120_000));
+        assert!(!p.come_back(5_000), "the API asked for two minutes");
+        assert!(!p.come_back(119_999));
+        assert!(p.come_back(120_000));
+        // An answer without Retry-After lifts it: coming back polls early again.
+        assert!(matches!(
+            p.observe(120_100, run("running", 1.0)),
+            Step::Sleep(_)
+        ));
+        let later = Error::http(503, None, None);
+        assert!(matches!(
+            p.observe(130_000, Seen::Retryable(later)),
+            Step::Sleep(_)
+        ));
+        assert!(p.come_back(131_500));
     }
 
     #[test]
