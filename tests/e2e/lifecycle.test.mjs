@@ -67,6 +67,17 @@ describeInEngines('element lifecycle', (browser) => {
     await closeAll([page]);
   });
 
+  test('a run that ends while offline keeps no offline hint', async () => {
+    const page = await open(browser(), 'offlineEnd');
+    const outcome = await read(page);
+    const hint = 'Offline, waiting for the network';
+    assert.ok(outcome.hinted.includes(hint), outcome.hinted);
+    assert.equal(outcome.ended.state, 'complete');
+    assert.ok(!outcome.ended.badge.includes(hint), `the final answer clears it: ${outcome.ended.badge}`);
+    assert.ok(!outcome.offlineAfter.includes(hint), `an ended run gets none: ${outcome.offlineAfter}`);
+    await closeAll([page]);
+  });
+
   test('a run going on past the hour ends complete, never taking a click meanwhile', async () => {
     const before = await posts('past-the-hour');
     const page = await open(browser(), 'hour');

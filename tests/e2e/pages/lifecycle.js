@@ -79,6 +79,24 @@ const scenarios = {
     return { before, atOnce, later, online, answered, final: state(element), end: badge(element) };
   },
 
+  // A run that ends while the browser is offline (the polls still get answers, as a tab
+  // following over BroadcastChannel gets the polling tab's): the final answer clears the
+  // hint, which must not stay on a finished run; going offline after the end shows none.
+  async offlineEnd() {
+    const { DrushIo, defineElements } = await load();
+    defineElements({ client: proxy(DrushIo) });
+    const element = add({ job: 'offline-end' });
+    element.start();
+    await until(() => ['queued', 'running'].includes(state(element)));
+    setOnline(false);
+    const hinted = badge(element);
+    await until(() => isFinal(element));
+    const ended = { state: state(element), badge: badge(element) };
+    setOnline(true);
+    setOnline(false);
+    return { hinted, ended, offlineAfter: badge(element) };
+  },
+
   // A run that goes on past the hour: two hours jump by at once, then the fake clock
   // runs twenty times faster than real time until the run ends.
   async hour() {
