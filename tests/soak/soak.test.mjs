@@ -28,7 +28,6 @@ const RUNS = '/proxy/v1/projects/test/jobs/';
 // Each job's true final state (the commands of tests/soak/jobs.toml end the same way each time).
 const FINAL = { 'soak-ok': 'complete', 'soak-fail': 'error', 'soak-confirm': 'complete',
   'soak-unavailable': 'complete', 'soak-expiring': 'complete' };
-const LATENCY = { 'soak-confirm': 1000 };
 const IN_FLIGHT = ['starting', 'queued', 'running'];
 
 before(bundleFakeTimers);
@@ -213,12 +212,15 @@ class Soak {
     return run(tab.page, () => window.soak.shown());
   }
 
-  /** Back online: the hint goes with the next answer about each run it was shown on. */
+  /**
+   * Back online: the hint goes with the next answer about each run it was shown on that
+   * reaches the tab (its own poll's, or a run another tab published). A poll the server
+   * logged is not enough: its answer may reach no other tab (a tab closing, say).
+   */
   async online(tab) {
     const hinted = (await this.shown(tab)).filter((e) => e.offline && !e.expired && IN_FLIGHT.includes(e.state));
-    await run(tab.page, () => window.soak.network(true));
     // Answers to GETs sent before the page was online again may come while it is not.
-    const since = Date.now();
+    const since = await run(tab.page, () => window.soak.network(true));
     tab.online = true;
     if (!hinted.length) return;
     // The next answer may be a while away: the runs' timers need time to go by.
@@ -232,15 +234,14 @@ class Soak {
       }
       await this.tick();
     }
-    const requests = await logged();
-    for (const { job, run } of hinted) {
+    const answers = await run(tab.page, () => window.soak.answers());
+    for (const { job, run: id } of hinted) {
       const gone = shown.find((e) => e.job === job).hintGoneAt;
-      // Answers that had half a second to reach the page before the hint went.
-      const answered = requests.filter((r) => r.method === 'GET' && r.status === 200
-        && r.path === `${RUNS}${job}/runs/${encodeURIComponent(run)}`
-        && r.at_ms >= since && r.at_ms + (LATENCY[job] ?? 0) + 500 < gone);
-      if (answered.length) {
-        this.problem(`${tab.name}: the offline hint of ${job} outlived ${answered.length} answer(s) about run ${run}`);
+      // Answers that had half a second to reach the element before the hint went.
+      const outlived = answers.filter((a) => a.run === id && a.at >= since && a.at + 500 < gone);
+      if (outlived.length) {
+        const which = outlived.map((a) => `${a.via}, ${Math.round(gone - a.at)} ms before`).join('; ');
+        this.problem(`${tab.name}: the offline hint of ${job} outlived answers about run ${id} (${which})`);
       }
     }
   }
