@@ -490,7 +490,7 @@ test(`the element keeps its word for ${HOURS} simulated hours (seed ${SEED})`, a
     // A short schedule is warming up still: memory is held to its bound over a day. The
     // JS heap is held to it without V8's compiled code, which goes on growing for hours
     // as paths first taken late (a 401, a hand-over) are compiled and hot functions are
-    // optimised: some 75 KB, 6 to 9 % of the heap, over a day (heap snapshots, seed 1:
+    // optimised: 75 to 100 KB, 6 to 9 % of the heap, over a day (heap snapshots, seed 1:
     // all else grew by 680 B from hour 1 to 24). It is bounded by the package's code and
     // is no object the page keeps; it is reported apart (docs/soak.md).
     const objects = (at) => at.jsHeapBytes - at.codeBytes;
