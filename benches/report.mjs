@@ -107,10 +107,16 @@ if (soakFile && existsSync(soakFile)) {
     `${s.postsPerAcceptedClick.toFixed(2)} (${s.posts} POSTs)`, '-', '1.00', s.postsPerAcceptedClick === 1);
   row(`${day}: states shown out of order (of ${s.statusesShown} drush-io-status)`, String(s.outOfOrder), '-', '0',
     s.outOfOrder === 0);
-  const growth = (key) => `${kb(s.hour1[key])} / ${kb(s.last[key])}`;
-  row(`${day}: JS heap after GC, hour 1 / hour ${s.last.hour}`, growth('jsHeapBytes'), '-', '<= +10 %',
-    s.last.jsHeapBytes <= s.hour1.jsHeapBytes * 1.1);
-  row(`${day}: wasm memory, hour 1 / hour ${s.last.hour}`, growth('wasmBytes'), '-', '<= +10 %',
+  const change = (before, after) => `${after >= before ? '+' : ''}${pct(after / before - 1)}`;
+  const growth = (read) => `${kb(read(s.hour1))} / ${kb(read(s.last))} (${change(read(s.hour1), read(s.last))})`;
+  // The bound holds the heap without V8's compiled code, which the soak measures apart
+  // (docs/soak.md says why).
+  row(`${day}: JS heap after GC, hour 1 / hour ${s.last.hour}`, growth((at) => at.jsHeapBytes),
+    `of which V8's compiled code ${growth((at) => at.codeBytes)}`, '-', null);
+  row(`${day}: JS heap after GC without V8's compiled code, hour 1 / hour ${s.last.hour}`,
+    growth((at) => at.jsHeapBytes - at.codeBytes), '-', '<= +10 %',
+    s.last.jsHeapBytes - s.last.codeBytes <= (s.hour1.jsHeapBytes - s.hour1.codeBytes) * 1.1);
+  row(`${day}: wasm memory, hour 1 / hour ${s.last.hour}`, growth((at) => at.wasmBytes), '-', '<= +10 %',
     s.last.wasmBytes <= s.hour1.wasmBytes * 1.1);
 }
 

@@ -260,8 +260,8 @@ export class RunButtonView {
   }
 
   // The offline hint, read out with the badge; undefined clears it once the browser is
-  // online (an answer that came while it says offline does not). (Its leading space
-  // takes no room in the badge's flex layout.)
+  // online (an answer that came while it says offline does not), null at once (the run
+  // is over). (Its leading space takes no room in the badge's flex layout.)
   offline(text) {
     if (text === undefined && !navigator.onLine) return;
     const hint = text ? ` ${text}` : '';

@@ -168,12 +168,12 @@ export function defineRunButton(create, error) {
     // an element still out of the document a task later has left it; until then its
     // run goes on untouched.
     connectedCallback() {
+      connected.add(this.#core);
       if (this.#leaving) {
         clearTimeout(this.#leaving);
         this.#leaving = 0;
       } else {
         const core = this.#core;
-        connected.add(core);
         core(0);
         // Once more after the current script, which may set attributes and properties
         // right after inserting the element (see `Button::connected`). It cannot have
@@ -182,10 +182,12 @@ export function defineRunButton(create, error) {
       }
     }
 
+    // Out of the set at once: while its leaving waits, an element out of the document
+    // follows no other run of its job (refreshAll), though its own goes on.
     disconnectedCallback() {
+      connected.delete(this.#core);
       this.#leaving = setTimeout(() => {
         this.#leaving = 0;
-        connected.delete(this.#core);
         this.#core(1);
       });
     }

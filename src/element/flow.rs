@@ -404,10 +404,12 @@ impl Button {
         self.view.emit(event, run, &JsValue::UNDEFINED);
     }
 
+    /// No run in flight any more: the offline hint goes even while the browser is offline
+    /// (null, not undefined, tells the view so), as no answer will come to clear it.
     fn stop(&self) {
         self.busy.set(false);
         self.abort.set(None);
-        self.answered();
+        self.view.offline(&JsValue::NULL);
     }
 
     /// Back to idle without an outcome: the run shown is another's, or none.

@@ -44,7 +44,7 @@ extern "C" {
     pub fn end(this: &View, run: &JsValue, open: bool);
 
     /// The offline hint in the badge's live region; `undefined` clears it once the
-    /// browser is online.
+    /// browser is online, null at once.
     #[wasm_bindgen(method)]
     pub fn offline(this: &View, text: &JsValue);
 

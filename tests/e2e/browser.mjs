@@ -16,6 +16,8 @@
 //                         localStorage, Web Locks and BroadcastChannel reach across them
 //                         (sessionStorage stays per tab, as in a real browser)
 //   await .close()        quits the browser and its driver
+//   .debuggerAddress      Chromium's DevTools address (host:port), for what a CDP command
+//                         through the driver cannot do (events: heap snapshots); else null
 //
 // Page (one tab; calls on different tabs may run concurrently, the driver serialises them)
 //   await .goto(url)      navigates and waits for the load event
@@ -281,6 +283,7 @@ class Browser {
   async init() {
     const capabilities = await this.#driver.getCapabilities();
     this.version = capabilities.get('browserVersion') ?? '?';
+    this.debuggerAddress = capabilities.get('goog:chromeOptions')?.debuggerAddress ?? null;
     await this.#driver.manage().setTimeouts({ script: 120_000, pageLoad: 60_000 });
     this.#spare = await this.#driver.getWindowHandle();
     this.#current = this.#spare;

@@ -67,6 +67,28 @@ describeInEngines('element lifecycle', (browser) => {
     await closeAll([page]);
   });
 
+  test('a run that ends while offline keeps no offline hint', async () => {
+    const page = await open(browser(), 'offlineEnd');
+    const outcome = await read(page);
+    const hint = 'Offline, waiting for the network';
+    assert.ok(outcome.hinted.includes(hint), outcome.hinted);
+    assert.equal(outcome.ended.state, 'complete');
+    assert.ok(!outcome.ended.badge.includes(hint), `the final answer clears it: ${outcome.ended.badge}`);
+    assert.ok(!outcome.offlineAfter.includes(hint), `an ended run gets none: ${outcome.offlineAfter}`);
+    await closeAll([page]);
+  });
+
+  test('an element out of the page follows no later run of its job, even before it has left', async () => {
+    const page = await open(browser(), 'removed');
+    const outcome = await read(page);
+    assert.ok(outcome.followed.gets > 0, 'in the page, it follows the run another element queued');
+    assert.equal(outcome.followed.state, 'complete');
+    assert.deepEqual(outcome.afterRemoval, { gets: 0, state: 'complete' }, 'out of it, it sends nothing and shows its last run');
+    assert.equal(outcome.second, 'complete');
+    assert.equal(await posts('removed-later'), 2);
+    await closeAll([page]);
+  });
+
   test('a run going on past the hour ends complete, never taking a click meanwhile', async () => {
     const before = await posts('past-the-hour');
     const page = await open(browser(), 'hour');

@@ -90,6 +90,25 @@ for (const element of elements) {
   });
 }
 
+// When (in real time) answers about runs reached this tab: the responses to its own polls,
+// and the runs other tabs published (what the element is told of). The last few.
+const realTime = () => performance.timeOrigin + performance.now();
+const answers = [];
+const answered = (run, via) => {
+  answers.push({ run, via, at: realTime() });
+  if (answers.length > 20) answers.shift();
+};
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (...args) => {
+  const response = await realFetch(...args);
+  const [, run] = /\/runs\/([^/]+)$/.exec(new URL(response.url).pathname) ?? [];
+  if (run && response.ok) answered(decodeURIComponent(run), 'its own poll');
+  return response;
+};
+new BroadcastChannel('drush-io-embed:runs').onmessage = ({ data }) => {
+  if (data?.run?.id) answered(data.run.id, 'another tab');
+};
+
 function override(target, name, value) {
   Object.defineProperty(target, name, { configurable: true, get: () => value });
 }
@@ -99,9 +118,11 @@ window.soak = {
   jump(ms) {
     clock.jump(ms);
   },
+  /** The network goes or comes back; answers when, in real time. */
   network(online) {
     override(navigator, 'onLine', online);
     dispatchEvent(new Event(online ? 'online' : 'offline'));
+    return realTime();
   },
   visibility(state) {
     override(document, 'visibilityState', state);
@@ -125,6 +146,7 @@ window.soak = {
       activatable: activatable(element),
     }));
   },
+  answers: () => answers,
   records() {
     const counts = Object.fromEntries(Object.entries(jobs).map(([job, seen]) =>
       [job, { queued: seen.queued, uncertain: seen.uncertain, statuses: seen.statuses, run: seen.run, status: seen.status }]));

@@ -14,6 +14,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { launch } from '../e2e/browser.mjs';
 import { bundleFakeTimers } from '../e2e/fake-timers.mjs';
 
@@ -27,7 +28,6 @@ const RUNS = '/proxy/v1/projects/test/jobs/';
 // Each job's true final state (the commands of tests/soak/jobs.toml end the same way each time).
 const FINAL = { 'soak-ok': 'complete', 'soak-fail': 'error', 'soak-confirm': 'complete',
   'soak-unavailable': 'complete', 'soak-expiring': 'complete' };
-const LATENCY = { 'soak-confirm': 1000 };
 const IN_FLIGHT = ['starting', 'queued', 'running'];
 
 before(bundleFakeTimers);
@@ -51,6 +51,73 @@ async function logged() {
   return requests;
 }
 
+// The tabs are driven through CDP (Runtime.evaluate, Input.dispatchMouseEvent), not
+// WebDriver's Execute Script: chromedriver keeps every script's result alive in the page
+// (measured: about 600 B a call, never freed, 1500 calls grow the heap by 1 MB; an
+// element click about 190 B). Over a day the soak makes thousands of calls to the page
+// it measures, and that growth was most of its JS heap's (+41 % at hour 24): the driver's,
+// not the package's.
+async function run(page, fn, ...args) {
+  const { result, exceptionDetails } = await page.cdp('Runtime.evaluate', {
+    expression: `(${fn})(...${JSON.stringify(args)})`, awaitPromise: true, returnByValue: true,
+  });
+  if (exceptionDetails) throw new Error(`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
+}
+
+/** A click at the middle of `part` in the shadow root of `host`, as WebDriver's is. */
+async function click(page, [host, part]) {
+  const { x, y } = await run(page, (hostSelector, partSelector) => {
+    const target = document.querySelector(hostSelector).shadowRoot.querySelector(partSelector);
+    target.scrollIntoView({ block: 'center' });
+    const box = target.getBoundingClientRect();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }, host, part);
+  for (const type of ['mousePressed', 'mouseReleased']) {
+    await page.cdp('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 });
+  }
+}
+
+/**
+ * The bytes of V8's compiled code in the page's JS heap: the `code` nodes of a heap
+ * snapshot (bytecode, machine code, feedback vectors; never an object the page keeps).
+ * The snapshot comes in events, which the driver's CDP command cannot carry: it is taken
+ * through Chromium's DevTools socket.
+ */
+async function codeBytes(debuggerAddress, page) {
+  const url = await run(page, () => location.href);
+  const targets = await (await fetch(`http://${debuggerAddress}/json/list`)).json();
+  const target = targets.find((t) => t.type === 'page' && t.url === url);
+  assert.ok(target, `no DevTools target for ${url}`);
+  const socket = new WebSocket(target.webSocketDebuggerUrl, { maxPayload: 2 ** 30 });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const chunks = [];
+  const answers = new Map();
+  socket.on('message', (data) => {
+    const message = JSON.parse(data);
+    if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(message.params.chunk);
+    else answers.get(message.id)?.(message);
+  });
+  const send = (id, method) => new Promise((resolve) => {
+    answers.set(id, resolve);
+    socket.send(JSON.stringify({ id, method, params: {} }));
+  });
+  try {
+    await send(1, 'HeapProfiler.enable');
+    // Answered once every chunk has been sent.
+    const { error } = await send(2, 'HeapProfiler.takeHeapSnapshot');
+    assert.equal(error, undefined, JSON.stringify(error));
+  } finally {
+    socket.close();
+  }
+  const { snapshot: { meta }, nodes } = JSON.parse(chunks.join(''));
+  const [fields, code] = [meta.node_fields.length, meta.node_types[0].indexOf('code')];
+  const [type, size] = [meta.node_fields.indexOf('type'), meta.node_fields.indexOf('self_size')];
+  let bytes = 0;
+  for (let i = 0; i < nodes.length; i += fields) if (nodes[i + type] === code) bytes += nodes[i + size];
+  return bytes;
+}
+
 class Soak {
   random = generator(SEED);
   browser;
@@ -67,7 +134,6 @@ class Soak {
   statuses = 0;
   problems = [];
   failed = new Set();
-  hintAfterEnd = new Set();
   clicks = 0;
   log = [];
   memory = { heapByHour: [] };
@@ -106,14 +172,14 @@ class Soak {
     await tab.page.waitFor(() => document.documentElement.dataset.ready);
     if (how !== 'goto') {
       // A reload keeps the old URL's start time: the clock is set again to the time line.
-      const behind = Date.now() + this.offset - await tab.page.run(() => window.soak.now());
-      if (behind > 0) await tab.page.run((ms) => window.soak.jump(ms), behind);
+      const behind = Date.now() + this.offset - await run(tab.page, () => window.soak.now());
+      if (behind > 0) await run(tab.page, (ms) => window.soak.jump(ms), behind);
     }
   }
 
   /** Adds what a page life recorded to the totals (before it ends). */
   async harvest(tab) {
-    const { jobs, problems } = await tab.page.run(() => window.soak.records());
+    const { jobs, problems } = await run(tab.page, () => window.soak.records());
     for (const [job, seen] of Object.entries(jobs)) {
       this.queued[job] = (this.queued[job] ?? 0) + seen.queued;
       this.uncertain[job] = (this.uncertain[job] ?? 0) + seen.uncertain;
@@ -126,7 +192,7 @@ class Soak {
   async jump(ms) {
     this.offset += ms;
     this.simulated += ms;
-    for (const tab of this.tabs) await tab.page.run((by) => window.soak.jump(by), ms);
+    for (const tab of this.tabs) await run(tab.page, (by) => window.soak.jump(by), ms);
   }
 
   /** A second goes by for the runs' timers (the runs themselves take real seconds). */
@@ -143,15 +209,19 @@ class Soak {
   }
 
   shown(tab) {
-    return tab.page.run(() => window.soak.shown());
+    return run(tab.page, () => window.soak.shown());
   }
 
-  /** Back online: the hint goes with the next answer about each run it was shown on. */
+  /**
+   * Back online: the hint goes with the next answer about each run it was shown on that
+   * reaches the tab (its own poll's, or a run another tab published). A poll the server
+   * logged is not enough: its answer may reach no other tab (a tab closing, say), or
+   * reach the tab that polls the run, which takes no other tab's news.
+   */
   async online(tab) {
     const hinted = (await this.shown(tab)).filter((e) => e.offline && !e.expired && IN_FLIGHT.includes(e.state));
-    await tab.page.run(() => window.soak.network(true));
     // Answers to GETs sent before the page was online again may come while it is not.
-    const since = Date.now();
+    const since = await run(tab.page, () => window.soak.network(true));
     tab.online = true;
     if (!hinted.length) return;
     // The next answer may be a while away: the runs' timers need time to go by.
@@ -165,15 +235,19 @@ class Soak {
       }
       await this.tick();
     }
-    const requests = await logged();
-    for (const { job, run } of hinted) {
+    const answers = await run(tab.page, () => window.soak.answers());
+    for (const { job, run: id } of hinted) {
       const gone = shown.find((e) => e.job === job).hintGoneAt;
-      // Answers that had half a second to reach the page before the hint went.
-      const answered = requests.filter((r) => r.method === 'GET' && r.status === 200
-        && r.path === `${RUNS}${job}/runs/${encodeURIComponent(run)}`
-        && r.at_ms >= since && r.at_ms + (LATENCY[job] ?? 0) + 500 < gone);
-      if (answered.length) {
-        this.problem(`${tab.name}: the offline hint of ${job} outlived ${answered.length} answer(s) about run ${run}`);
+      const about = answers.filter((a) => a.run === id && a.at >= since);
+      // One tab polls a run for all (CONTRACT 5.4) and takes its own answers, not the runs
+      // another tab published (one whose follower heard nothing for a while polls too):
+      // those are answers to the others.
+      const polling = about.some((a) => a.via === 'its own poll' && a.at <= gone);
+      // Answers that had half a second to reach the element before the hint went.
+      const outlived = about.filter((a) => (a.via === 'its own poll' || !polling) && a.at + 500 < gone);
+      if (outlived.length) {
+        const which = outlived.map((a) => `${a.via}, ${Math.round(gone - a.at)} ms before`).join('; ');
+        this.problem(`${tab.name}: the offline hint of ${job} outlived answers about run ${id} (${which})`);
       }
     }
   }
@@ -187,7 +261,7 @@ class Soak {
     if (element.dialog) target = this.random() < 0.7 ? 'confirm-accept' : 'confirm-cancel';
     this.note(`${tab.name}: click ${target} of ${element.job} (${element.state})`);
     if (target !== 'confirm-cancel' && element.activatable) this.clicks += 1;
-    await tab.page.click([host, `[part~="${target}"]`]);
+    await click(tab.page, [host, `[part~="${target}"]`]);
   }
 
   /** One step of the schedule: time goes by, then one thing happens. */
@@ -206,7 +280,7 @@ class Soak {
       const tab = this.pick(this.tabs);
       this.note(`${tab.name}: ${tab.online ? 'offline' : 'online'}`);
       if (tab.online) {
-        await tab.page.run(() => window.soak.network(false));
+        await run(tab.page, () => window.soak.network(false));
         tab.online = false;
       } else {
         await this.online(tab);
@@ -216,7 +290,7 @@ class Soak {
       if (!tab) return;
       tab.hidden = !tab.hidden;
       this.note(`${tab.name}: ${tab.hidden ? 'hidden' : 'visible'}`);
-      await tab.page.run((state) => window.soak.visibility(state), tab.hidden ? 'hidden' : 'visible');
+      await run(tab.page, (state) => window.soak.visibility(state), tab.hidden ? 'hidden' : 'visible');
     } else if (roll < 0.72) {
       const tab = this.pick(this.tabs);
       await this.freeze(tab, !tab.frozen);
@@ -255,11 +329,11 @@ class Soak {
     this.note(`${tab.name}: ${frozen ? 'frozen' : 'resumed'}`);
     // A browser freezes hidden tabs only.
     if (frozen) {
-      await tab.page.run(() => window.soak.visibility('hidden'));
-      await tab.page.run(() => window.soak.lifecycle('freeze'));
+      await run(tab.page, () => window.soak.visibility('hidden'));
+      await run(tab.page, () => window.soak.lifecycle('freeze'));
     } else {
-      await tab.page.run(() => window.soak.lifecycle('resume'));
-      await tab.page.run(() => window.soak.visibility('visible'));
+      await run(tab.page, () => window.soak.lifecycle('resume'));
+      await run(tab.page, () => window.soak.visibility('visible'));
     }
     Object.assign(tab, { frozen, hidden: frozen });
   }
@@ -272,13 +346,13 @@ class Soak {
     for (const tab of this.tabs) {
       if (tab.frozen) await this.freeze(tab, false);
       if (tab.hidden) {
-        await tab.page.run(() => window.soak.visibility('visible'));
+        await run(tab.page, () => window.soak.visibility('visible'));
         tab.hidden = false;
       }
       if (!tab.online) await this.online(tab);
       for (const element of await this.shown(tab)) {
         if (element.dialog) {
-          await tab.page.click([`drush-io-run-button[job="${element.job}"]`, '[part~="confirm-cancel"]']);
+          await click(tab.page, [`drush-io-run-button[job="${element.job}"]`, '[part~="confirm-cancel"]']);
         }
       }
     }
@@ -304,8 +378,9 @@ class Soak {
     for (const tab of this.tabs) {
       for (const element of await this.shown(tab)) {
         if (element.state === 'failed') this.failed.add(`${tab.name}: ${element.job}: ${element.message}`);
-        // A run that ended while the browser was offline keeps the hint: no answer comes.
-        if (element.offline) this.hintAfterEnd.add(`${tab.name}: ${element.job} ${element.state}`);
+        // Nothing is in flight now: a hint left would outlive its run (one that ended while
+        // the browser was offline gets no later answer to clear it).
+        if (element.offline) this.problem(`${tab.name}: the offline hint stayed on ${element.job} ${element.state}`);
         if (element.run === null) continue;
         if (element.state !== FINAL[element.job]) {
           this.problem(`${tab.name}: ${element.job} shows run ${element.run} ${element.state}, not ${FINAL[element.job]}`);
@@ -325,15 +400,16 @@ class Soak {
     const page = this.tabs[0].page;
     // The browser's buffer of resource timings (one entry a request, up to 250) is the
     // page's, not the package's.
-    const resourceTimings = await page.run(() => {
+    const resourceTimings = await run(page, () => {
       const count = performance.getEntriesByType('resource').length;
       performance.clearResourceTimings();
       return count;
     });
-    const domBytes = await page.run(() => [...document.querySelectorAll('drush-io-run-button')]
+    const domBytes = await run(page, () => [...document.querySelectorAll('drush-io-run-button')]
       .reduce((sum, element) => sum + element.shadowRoot.innerHTML.length, 0));
     await page.cdp('HeapProfiler.collectGarbage');
     const { usedSize } = await page.cdp('Runtime.getHeapUsage');
+    const code = await codeBytes(this.browser.debuggerAddress, page);
     const listeners = {};
     for (const target of ['window', 'document']) {
       const { result } = await page.cdp('Runtime.evaluate', { expression: target });
@@ -344,9 +420,10 @@ class Soak {
       resourceTimings,
       domBytes,
       jsHeapBytes: usedSize,
-      wasmBytes: await page.run(() => window.soak.wasmBytes()),
+      codeBytes: code,
+      wasmBytes: await run(page, () => window.soak.wasmBytes()),
       listeners,
-      storageKeys: await page.run(() => window.soak.storage()),
+      storageKeys: await run(page, () => window.soak.storage()),
     };
   }
 
@@ -362,7 +439,7 @@ class Soak {
           await this.settle();
           const measured = { hour, ...(await this.measure()) };
           this.memory[this.checked === 0 ? 'hour1' : 'last'] = measured;
-          this.memory.heapByHour.push([hour, measured.jsHeapBytes]);
+          this.memory.heapByHour.push([hour, measured.jsHeapBytes, measured.codeBytes]);
           this.checked = hour;
         }
       }
@@ -394,7 +471,7 @@ test(`the element keeps its word for ${HOURS} simulated hours (seed ${SEED})`, a
       seed: SEED, hours: HOURS, wallSeconds: (Date.now() - started) / 1000, clicks: soak.clicks,
       accepted, posts: totalPosts, postsPerAcceptedClick: accepted ? totalPosts / accepted : null,
       statusesShown: soak.statuses, outOfOrder: soak.problems.filter((p) => /shown|left at/.test(p)).length,
-      problems: soak.problems.length, uncertainStarts: soak.uncertain, heapByHour: soak.memory.heapByHour, failedShown: [...soak.failed], hintAfterEnd: [...soak.hintAfterEnd], hour1, last,
+      problems: soak.problems.length, uncertainStarts: soak.uncertain, heapByHour: soak.memory.heapByHour, failedShown: [...soak.failed], hour1, last,
     };
     console.log(`soak: ${JSON.stringify(figures)}`);
     if (process.env.DRUSH_IO_SOAK_JSON) writeFileSync(process.env.DRUSH_IO_SOAK_JSON, JSON.stringify(figures, null, 2));
@@ -410,10 +487,18 @@ test(`the element keeps its word for ${HOURS} simulated hours (seed ${SEED})`, a
     }
     assert.ok(totalPosts <= soak.clicks, `${totalPosts} POSTs for ${soak.clicks} clicks on enabled buttons`);
     assert.ok(last, 'measured after the first hour and at the end');
-    // A short schedule is warming up still: memory is held to its bound over a day.
-    for (const key of HOURS >= 24 ? ['jsHeapBytes', 'wasmBytes'] : []) {
-      assert.ok(last[key] <= hour1[key] * 1.1,
-        `${key}: ${last[key]} at hour ${last.hour}, ${hour1[key]} at hour 1`);
+    // A short schedule is warming up still: memory is held to its bound over a day. The
+    // JS heap is held to it without V8's compiled code, which goes on growing for hours
+    // as paths first taken late (a 401, a hand-over) are compiled and hot functions are
+    // optimised: 75 to 100 KB, 6 to 9 % of the heap, over a day (heap snapshots, seed 1:
+    // all else grew by 680 B from hour 1 to 24). It is bounded by the package's code and
+    // is no object the page keeps; it is reported apart (docs/soak.md).
+    const objects = (at) => at.jsHeapBytes - at.codeBytes;
+    if (HOURS >= 24) {
+      assert.ok(objects(last) <= objects(hour1) * 1.1,
+        `JS heap without compiled code: ${objects(last)} at hour ${last.hour}, ${objects(hour1)} at hour 1`);
+      assert.ok(last.wasmBytes <= hour1.wasmBytes * 1.1,
+        `wasmBytes: ${last.wasmBytes} at hour ${last.hour}, ${hour1.wasmBytes} at hour 1`);
     }
     for (const target of ['window', 'document']) {
       assert.ok(last.listeners[target] <= hour1.listeners[target],

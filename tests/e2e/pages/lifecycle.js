@@ -79,6 +79,68 @@ const scenarios = {
     return { before, atOnce, later, online, answered, final: state(element), end: badge(element) };
   },
 
+  // A run that ends while the browser is offline (the polls still get answers, as a tab
+  // following over BroadcastChannel gets the polling tab's): the final answer clears the
+  // hint, which must not stay on a finished run; going offline after the end shows none.
+  async offlineEnd() {
+    const { DrushIo, defineElements } = await load();
+    defineElements({ client: proxy(DrushIo) });
+    const element = add({ job: 'offline-end' });
+    element.start();
+    await until(() => ['queued', 'running'].includes(state(element)));
+    setOnline(false);
+    const hinted = badge(element);
+    await until(() => isFinal(element));
+    const ended = { state: state(element), badge: badge(element) };
+    setOnline(true);
+    setOnline(false);
+    return { hinted, ended, offlineAfter: badge(element) };
+  },
+
+  // An element taken out of the page follows no later run of its job, also while its
+  // leaving waits for a task (a move is not a removal) that never comes: under a fake
+  // clock that is not ticked on, as in a test (jsdom, fake timers) that removes an element
+  // and uninstalls them. Each element has a client of its own, whose GETs are counted;
+  // each polls for itself (`tabs: false`, as where there are no Web Locks: jsdom).
+  async removed() {
+    const { default: FakeTimers } = await import('./vendor/fake-timers.js');
+    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const { DrushIo, defineElements } = await load();
+    defineElements();
+    const gets = { first: 0, second: 0 };
+    const client = (name) => new DrushIo({
+      baseUrl: '/proxy/v1',
+      tabs: false,
+      fetch: (url, init) => {
+        if (init.method === 'GET') gets[name] += 1;
+        return fetch(url, init);
+      },
+    });
+    const [first, second] = ['first', 'second'].map((name) => {
+      const element = add({ job: 'removed-later' });
+      element.client = client(name);
+      return element;
+    });
+    const settle = async (...elements) => {
+      while (!elements.every(isFinal)) {
+        clock.tick(1000);
+        await sleep(50);
+      }
+    };
+    // In the page, the first element follows the run the second queued, with its client.
+    second.start();
+    await settle(first, second);
+    const followed = { gets: gets.first, state: state(first) };
+    first.remove();
+    second.start();
+    // The second's POST answer has every element of the page look for the saved run
+    // (refreshAll), before it shows `queued`.
+    await until(() => state(second) === 'queued');
+    const afterRemoval = { gets: gets.first - followed.gets, state: state(first) };
+    await settle(second);
+    return { followed, afterRemoval, second: state(second) };
+  },
+
   // A run that goes on past the hour: two hours jump by at once, then the fake clock
   // runs twenty times faster than real time until the run ends.
   async hour() {
