@@ -87,10 +87,33 @@ export function siteBuilderSuite({ url: WP, name }) {
     const ready = (job) => page.waitFor((tag, id) => document.querySelector(`${tag}[job="${id}"]`)?.shadowRoot?.querySelector('button') && !document.querySelector(`${tag}[job="${id}"]`).matches(':not(:defined)'), ELEMENT, job);
     const stateOf = (job) => page.attribute(`${ELEMENT}[job="${job}"]`, 'state');
     const events = () => page.run(() => JSON.parse(sessionStorage.getItem('seen-events') ?? '[]'));
+    /**
+     * Clicks the job's button. The driver clicks where the button was when it measured it;
+     * on a dashboard whose widgets still load (the news widget grows) that can miss. The
+     * element takes a click at once (busy, a new state, or its dialog open), so a click it
+     * did not take is made again, and a second click on a busy button would be ignored.
+     */
+    const click = async (job) => {
+      const host = `${ELEMENT}[job="${job}"]`;
+      const before = await stateOf(job);
+      for (let attempt = 1; ; attempt += 1) {
+        await page.click([host, '[part~="button"]']);
+        const took = await page.run(async (path, was) => {
+          const element = document.querySelector(path);
+          const taken = () => element.getAttribute('state') !== was
+            || element.shadowRoot.querySelector('[part~="button"]')?.getAttribute('aria-disabled') === 'true'
+            || element.shadowRoot.querySelector('[part~="dialog"]')?.open;
+          for (let tries = 0; tries < 30 && !taken(); tries += 1) await new Promise((resume) => setTimeout(resume, 100));
+          return Boolean(taken());
+        }, host, before);
+        if (took) return;
+        assert.ok(attempt < 3, `the ${job} button took none of ${attempt} clicks`);
+      }
+    };
     /** Clicks the job's button and waits for one of `ends`; returns the state. */
     const run = async (job, ends = ['complete', 'error', 'failed']) => {
       await ready(job);
-      await page.click([`${ELEMENT}[job="${job}"]`, '[part~="button"]']);
+      await click(job);
       if (await page.run((tag, id) => Boolean(document.querySelector(`${tag}[job="${id}"]`).getAttribute('confirm')), ELEMENT, job)) {
         await page.click([`${ELEMENT}[job="${job}"]`, '[part~="confirm-accept"]']);
       }
