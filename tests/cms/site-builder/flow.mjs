@@ -110,6 +110,8 @@ export function siteBuilderSuite({ url: WP, name }) {
         assert.ok(attempt < 3, `the ${job} button took none of ${attempt} clicks`);
       }
     };
+    /** Waits until the job's run has ended, one way or another. */
+    const ended = (job) => page.waitFor((tag, id) => ['complete', 'error', 'failed'].includes(document.querySelector(`${tag}[job="${id}"]`).getAttribute('state')), ELEMENT, job);
     /** Clicks the job's button and waits for one of `ends`; returns the state. */
     const run = async (job, ends = ['complete', 'error', 'failed']) => {
       await ready(job);
@@ -296,7 +298,7 @@ export function siteBuilderSuite({ url: WP, name }) {
         // Once the page's own nonce is refused, the run may end.
         await refused(await page.run((tag) => document.querySelector(`${tag}[job="held"]`).dataset.drushIoNonce, ELEMENT));
         api.releaseAll();
-        await page.waitFor((tag) => ['complete', 'error', 'failed'].includes(document.querySelector(`${tag}[job="held"]`).getAttribute('state')), ELEMENT);
+        await ended('held');
         assert.equal(await stateOf('held'), 'complete');
         const refreshed = await page.run(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('action=rest-nonce')).length);
         assert.ok(refreshed >= 1, 'a fresh nonce was fetched');
@@ -338,7 +340,7 @@ export function siteBuilderSuite({ url: WP, name }) {
         const next = await page.waitFor((from) => window.drushIoSent.length > from && window.drushIoSent[from], given.after);
         assert.equal(next, given.nonce, "the buttons' next request sent the heartbeat's nonce");
         api.releaseAll();
-        await page.waitFor((tag) => ['complete', 'error', 'failed'].includes(document.querySelector(`${tag}[job="held"]`).getAttribute('state')), ELEMENT);
+        await ended('held');
         assert.equal(await stateOf('held'), 'complete');
       });
     });
@@ -351,7 +353,7 @@ export function siteBuilderSuite({ url: WP, name }) {
       while (api.count('/v1/projects/test/jobs/held/runs/', 'GET') < polls + 1) await new Promise((resume) => setTimeout(resume, 100));
       api.setDown(false);
       api.releaseAll();
-      await page.waitFor((tag) => ['complete', 'error', 'failed'].includes(document.querySelector(`${tag}[job="held"]`).getAttribute('state')), ELEMENT);
+      await ended('held');
       assert.equal(await stateOf('held'), 'complete');
       assert.ok(!(await events()).some((event) => event.job === 'held' && event.state === 'failed'), 'never failed');
     });
