@@ -25,7 +25,7 @@ export async function useTheTestingKit(): Promise<void> {
   api.finish(posts[0]?.runId ?? '', 'complete', 'stopped\n');
   api.reset();
   setupServer(...api.handlers(msw));
-  setupServer(...(await api.handlers()));
+  setupServer(...api.handlers());
   void present;
 
   // @ts-expect-error: runs end complete or error

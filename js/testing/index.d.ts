@@ -109,11 +109,12 @@ export declare class FakeDrushIoApi {
   reset(): void;
   /** A `fetch` answering as the API: `new DrushIo({ fetch: api.fetch })`. */
   readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-  /** MSW 2 request handlers at once, given the `msw` module (typed by it). */
+  /** MSW 2 request handlers, made with the `msw` module given (and typed by it). */
   handlers<M extends MswModule>(msw: M): ReturnType<M['http']['all']>[];
   /**
-   * MSW 2 request handlers, importing `msw` (an optional peer dependency) when called. Typed
-   * loosely, so that these declarations need no `msw` to be installed.
+   * MSW 2 request handlers for `setupServer(...api.handlers())` or `setupWorker`, made with
+   * the `msw` (an optional peer dependency) this module found as it loaded; throws when there
+   * is none. Typed loosely, so that these declarations need no `msw` to be installed.
    */
-  handlers(): Promise<any[]>;
+  handlers(): any[];
 }

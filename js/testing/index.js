@@ -5,6 +5,11 @@
 // Pages never load this module: it is no part of what `drush-io-embed` or `/auto` import.
 import { declareJob, runEnv, runJson, stateOf } from './job.js';
 
+// msw is an optional peer dependency, looked for once as this module loads (a top-level
+// await), so that `api.handlers()` can hand MSW's `setupServer(...)` its handlers at once.
+// Where it is missing, only `handlers()` says so; the fake and `api.fetch` work without it.
+const optionalMsw = await import('msw').then((module) => ({ module }), (error) => ({ error }));
+
 const DEFAULT_BASE_URL = 'https://api.drush.io/v1';
 // The dev server's request body limit (devserver/src/api.rs: BODY_LIMIT_BYTES).
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -124,12 +129,20 @@ export class FakeDrushIoApi {
   };
 
   /**
-   * MSW 2 request handlers for `setupServer` or `setupWorker`: pass the `msw` module
-   * (`import * as msw from 'msw'`) to have them at once, or nothing for a promise of them.
+   * MSW 2 request handlers for `setupServer` or `setupWorker`, made with the `msw` this
+   * module found, or with the one given (`import * as msw from 'msw'`, when a bundler or an
+   * import map resolves it elsewhere).
    */
-  handlers(msw) {
-    if (msw) return this.#handlers(msw);
-    return import('msw').then((loaded) => this.#handlers(loaded));
+  handlers(msw = optionalMsw.module) {
+    if (!msw) {
+      const error = new Error(`FakeDrushIoApi.handlers() needs msw 2 or later, an optional peer dependency (npm install --save-dev msw), and it could not be imported: ${optionalMsw.error?.message}. api.fetch needs no msw.`, { cause: optionalMsw.error });
+      error.code = 'ERR_DRUSH_IO_NO_MSW';
+      throw error;
+    }
+    if (typeof msw.http?.all !== 'function' || typeof msw.HttpResponse?.error !== 'function') {
+      throw new TypeError('FakeDrushIoApi.handlers() needs msw 2 or later: the msw it was given has no `http.all` or `HttpResponse.error`');
+    }
+    return this.#handlers(msw);
   }
 
   #handlers({ http, HttpResponse }) {

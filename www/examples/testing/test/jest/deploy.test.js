@@ -12,7 +12,7 @@ let clients;
 const server = setupServer();
 
 beforeAll(async () => {
-  server.use(...(await api.handlers()));
+  server.use(...api.handlers());
   server.listen({ onUnhandledRequest: 'error' });
   await init();
   defineElements();

@@ -9,7 +9,7 @@ const api = new FakeDrushIoApi({ token: 'test-token' }).job('demo', 'health-chec
 const worker = setupWorker();
 
 beforeAll(async () => {
-  worker.use(...(await api.handlers()));
+  worker.use(...api.handlers());
   await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
   await init();
 });
