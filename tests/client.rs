@@ -856,9 +856,9 @@ async fn the_expected_duration_follows_the_runs_seen() {
 async fn gets_with_two_clients(options: &[(&str, JsValue)]) -> usize {
     let id = queue("slow").await;
     let (a, b) = (client_with(options), client_with(options));
-    // Pauses of up to 2 s: a follower that hears nothing for 1.25 pauses and 1 s polls
+    // Pauses of up to 2 s: a follower that hears nothing for 1.25 pauses and 3 s polls
     // itself (the polling tab may be frozen), and on a busy machine the news of
-    // `fast()`'s 400 ms pauses can come later than that.
+    // `fast()`'s 400 ms pauses, a request later, can come later than that.
     let pace = [("maxDelayMs", n(2000.0))];
     let wait = |c: &DrushIo| settle(c.wait_for_run(s(PROJECT), s("slow"), s(&id), fast(&pace)));
     let (ra, rb) = futures_join(wait(&a), wait(&b)).await;

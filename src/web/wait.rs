@@ -229,9 +229,16 @@ fn runs_url_of(run_url: &str) -> &str {
 
 /// Follows the polling tab (or, without tabs, polls at once). A follower that has heard
 /// nothing for about its own pause polls itself: the polling tab may be throttled or
-/// frozen. (The margin covers the other tab's jitter, so a live one is not doubled.)
+/// frozen. The margin covers the other tab's jitter and its request, which through a CMS
+/// on a busy host can take seconds: a margin that a live polling tab outruns makes every
+/// follower poll too. (A tab that turns hidden hands the polling over at once, so the
+/// margin delays only a tab stalled while visible.)
+const FOLLOW_MARGIN_MS: u64 = 3000;
+
 fn follow(tabs: Option<&Tabs>, pause_ms: u64) -> Work {
-    let patience = pause_ms.saturating_add(pause_ms / 4).saturating_add(1000);
+    let patience = pause_ms
+        .saturating_add(pause_ms / 4)
+        .saturating_add(FOLLOW_MARGIN_MS);
     Work::Follow(tabs.map(|tabs| (tabs.next_run(), deadline(patience))))
 }
 
