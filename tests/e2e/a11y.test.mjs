@@ -231,8 +231,8 @@ describeInEngines('accessibility', (browser, engine) => {
   });
 
   test('keyboard only: from Tab to complete, with the focus never on <body>', async () => {
-    const page = await open(browser(), 'a11y-one.html?job=slow&confirm');
-    const before = await posts('slow');
+    const page = await open(browser(), 'a11y-one.html?job=a11y-keys&confirm');
+    const before = await posts('a11y-keys');
     const focused = () => page.run(() => {
       const host = document.activeElement;
       return host === document.body ? 'body' : host.shadowRoot?.activeElement?.getAttribute('part') ?? host.tagName;
@@ -254,7 +254,7 @@ describeInEngines('accessibility', (browser, engine) => {
     await page.keys('Shift+Tab');
     assert.equal(await focused(), 'confirm-accept');
     await page.keys('Enter');
-    await page.waitFor(() => document.getElementById('one').getAttribute('state') === 'running');
+    await page.waitFor(() => ['queued', 'running'].includes(document.getElementById('one').getAttribute('state')));
     assert.equal(await focused(), 'button', 'the confirmation gives the focus back to the button');
     assert.equal(await page.attribute(['#one', BUTTON], 'aria-disabled'), 'true');
     assert.equal(await page.attribute(['#one', BUTTON], 'aria-busy'), 'true');
@@ -264,7 +264,7 @@ describeInEngines('accessibility', (browser, engine) => {
     await page.waitFor(() => document.getElementById('one').getAttribute('state') === 'complete');
     assert.equal(await focused(), 'button');
     assert.equal(await page.run(() => document.documentElement.dataset.lost ?? null), null, 'the focus was never lost');
-    assert.equal(await posts('slow'), before + 1, 'keys pressed while in flight queued nothing');
+    assert.equal(await posts('a11y-keys'), before + 1, 'keys pressed while in flight queued nothing');
     assert.equal(await page.attribute(['#one', BUTTON], 'aria-disabled'), null);
     await page.close();
   });
@@ -284,15 +284,14 @@ describeInEngines('accessibility', (browser, engine) => {
       setInterval(() => dispatchEvent(new StorageEvent('storage', { key: 'drush-io-run|other' })), 200);
     });
     await page.click(['#one', BUTTON]);
-    await page.waitFor(() => document.getElementById('one').getAttribute('state') === 'running');
-    assert.equal(await page.run(() => document.getElementById('one').shadowRoot.querySelector('[part~="badge"]')
-      .contains(document.getElementById('one').shadowRoot.querySelector('.time'))), false,
-    'the ticking time is outside the live region');
+    // Read from the observer's record, not by catching `running` from here: on a busy
+    // machine the 4 s run can end between two looks.
     await page.waitFor(() => document.getElementById('one').getAttribute('state') === 'complete');
     const seen = JSON.parse(await page.run(() => document.documentElement.dataset.seen));
     const states = seen.map((batch) => batch.state);
     assert.deepEqual(states, [...new Set(states)], `one change per state: ${JSON.stringify(seen)}`);
     assert.deepEqual(states.slice(-2), ['running', 'complete']);
+    assert.equal(seen.at(-2).time, false, 'the ticking time is outside the live region');
     const last = seen.at(-1);
     assert.ok(last.time, 'the final words carry the duration');
     assert.match(last.text, /^Complete \d/);
