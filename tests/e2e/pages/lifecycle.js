@@ -199,7 +199,7 @@ const scenarios = {
     const first = add({ job: 'past-the-day' });
     first.start();
     await until(() => state(first) === 'running');
-    const key = savedKeys().find((k) => k.endsWith('|past-the-day'));
+    const [key] = savedKeys('past-the-day');
     const seenAt = () => Number((localStorage.getItem(key) ?? '').split(' ')[1]);
     const refreshed = [];
     for (let jump = 0; jump < 2; jump += 1) {
